@@ -1,0 +1,39 @@
+package dev.autodoc.common.error;
+
+/**
+ * Why something failed. Each reason has one kind, which decides retrying, and a stable code that
+ * appears in events, job error reports and HTTP problems.
+ */
+public enum Reason {
+  INVALID_REQUEST(ErrorKind.PERMANENT),
+  INVALID_SCOPE_CONFIG(ErrorKind.PERMANENT),
+  INVALID_EVENT(ErrorKind.PERMANENT),
+  REPOSITORY_NOT_FOUND(ErrorKind.PERMANENT),
+  REPOSITORY_NOT_ALLOWED(ErrorKind.PERMANENT),
+  BRANCH_NOT_FOUND(ErrorKind.PERMANENT),
+  COMMIT_NOT_FOUND(ErrorKind.PERMANENT),
+  SCOPE_NOT_FOUND(ErrorKind.PERMANENT),
+  LIMIT_EXCEEDED(ErrorKind.PERMANENT),
+  NOT_FOUND(ErrorKind.PERMANENT),
+  CONFLICT(ErrorKind.PERMANENT),
+  ATTEMPTS_EXHAUSTED(ErrorKind.PERMANENT),
+  GIT_UNAVAILABLE(ErrorKind.TRANSIENT),
+  STEP_TIMEOUT(ErrorKind.TRANSIENT),
+  STORAGE_UNAVAILABLE(ErrorKind.TRANSIENT),
+  QUALITY_BELOW_THRESHOLD(ErrorKind.QUALITY),
+  INTERNAL(ErrorKind.PERMANENT);
+
+  private final ErrorKind kind;
+
+  Reason(ErrorKind kind) {
+    this.kind = kind;
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  public boolean retryable() {
+    return kind == ErrorKind.TRANSIENT;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.autodoc.common.event;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the scan of a scope found: the files it will document, by language, and what it left out and
+ * why. {@code skippedExamples} names at most {@link #MAX_EXAMPLES} of the skipped paths.
+ */
+public record ScanInventory(
+    int files,
+    long bytes,
+    Map<String, LanguageCount> languages,
+    Map<String, Integer> skipped,
+    List<SkippedFile> skippedExamples) {
+
+  public static final int MAX_EXAMPLES = 50;
+
+  public ScanInventory {
+    languages = languages == null ? Map.of() : Map.copyOf(languages);
+    skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
+    skippedExamples = skippedExamples == null ? List.of() : List.copyOf(skippedExamples);
+  }
+
+  /** Files and bytes of one language. */
+  public record LanguageCount(int files, long bytes) {}
+
+  /**
+   * A path the scan left out, with the reason (for example {@code binary} or {@code too-large}).
+   */
+  public record SkippedFile(String path, String reason) {}
+}

@@ -1,0 +1,51 @@
+package dev.autodoc.common.scope;
+
+import java.util.List;
+
+/**
+ * A scope's {@code .autodoc.yaml}, with every default applied. See the design's "Scope
+ * configuration" for the file format; {@link ScopeConfigParser} reads and validates it.
+ */
+public record ScopeConfig(
+    int version,
+    String name,
+    List<String> include,
+    List<String> exclude,
+    Output output,
+    Agent agent,
+    Limits limits) {
+
+  public static final String FILE_NAME = ".autodoc.yaml";
+  public static final int CURRENT_VERSION = 1;
+
+  public ScopeConfig {
+    include = List.copyOf(include);
+    exclude = List.copyOf(exclude);
+  }
+
+  /** The configuration of a scope without a file (the implicit root scope), named {@code name}. */
+  public static ScopeConfig defaults(String name) {
+    return new ScopeConfig(
+        CURRENT_VERSION, name, List.of(), List.of(), Output.DEFAULT, Agent.DEFAULT, Limits.DEFAULT);
+  }
+
+  /** Where the scope's documentation goes. {@code pagesDir} empty keeps pages out of the PR. */
+  public record Output(String readme, String pagesDir) {
+    public static final Output DEFAULT = new Output("AGENTS.md", "docs/autodoc");
+  }
+
+  /** Which agent documents the scope, and its quality loop. */
+  public record Agent(AgentMode mode, double qualityThreshold, int maxAttempts) {
+    public static final Agent DEFAULT = new Agent(AgentMode.STATIC, 0.7, 3);
+  }
+
+  /** Bounds on what the scan accepts. */
+  public record Limits(long maxFileBytes, int maxFiles) {
+    public static final Limits DEFAULT = new Limits(262_144, 5_000);
+  }
+
+  public enum AgentMode {
+    STATIC,
+    LLM
+  }
+}
