@@ -1,0 +1,308 @@
+package dev.autodoc.local.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded infrastructure of Autodoc on one machine: a KRaft Kafka broker, PostgreSQL and an
+ * S3-compatible server, each its own process on random loopback ports, stopped by PID.
+ *
+ * <p>A stack either stops with its owner ({@link #close()}, or the JVM's shutdown hook when a test
+ * fails hard) or is left running ({@link #detach()}); a stack left running is found again through
+ * the state file in its data directory ({@link #attach}) and stopped with {@link #down}.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LocalStack.class);
+  static final String STATE_FILE = "stack.properties";
+
+  private final LocalStackOptions options;
+  private final List<ManagedProcess> processes;
+  private final StackEndpoints endpoints;
+  private final Thread shutdownHook;
+  private volatile boolean owned = true;
+
+  private LocalStack(
+      LocalStackOptions options,
+      List<ManagedProcess> processes,
+      StackEndpoints endpoints,
+      boolean hook) {
+    this.options = options;
+    this.processes = processes;
+    this.endpoints = endpoints;
+    this.shutdownHook = hook ? new Thread(this::stopQuietly, "local-stack-shutdown") : null;
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+  }
+
+  /** Starts the three servers in parallel and waits until each answers. */
+  public static LocalStack start(LocalStackOptions options) {
+    long started = System.nanoTime();
+    ServerRuntime runtime = ServerRuntime.load();
+    Path dir = options.dataDir();
+    List<ManagedProcess> processes = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      int kafkaPort = Ports.free();
+      int controllerPort = Ports.free();
+      int s3Port = Ports.free();
+      int s3TlsPort = Ports.free();
+      String bootstrap = "127.0.0.1:" + kafkaPort;
+      String s3Endpoint = "http://127.0.0.1:" + s3Port;
+
+      ManagedProcess kafka =
+          KafkaBroker.start(runtime, dir.resolve("kafka"), kafkaPort, controllerPort);
+      processes.add(kafka);
+      ManagedProcess s3 = S3Server.start(runtime, dir.resolve("s3"), s3Port, s3TlsPort);
+      processes.add(s3);
+
+      StackEndpoints endpoints;
+      CompletableFuture<Void> postgresReady;
+      if (options.externalPostgres().isPresent()) {
+        var pg = options.externalPostgres().get();
+        endpoints =
+            new StackEndpoints(
+                bootstrap,
+                pg.host(),
+                pg.port(),
+                pg.database(),
+                pg.user(),
+                pg.password(),
+                s3Endpoint,
+                S3Server.BUCKET);
+        postgresReady = CompletableFuture.completedFuture(null);
+      } else {
+        int pgPort = Ports.free();
+        ManagedProcess postgres =
+            PostgresServer.start(
+                runtime, options.cacheDir(), dir.resolve("postgres"), pgPort, options.durable());
+        processes.add(postgres);
+        endpoints =
+            new StackEndpoints(
+                bootstrap,
+                "127.0.0.1",
+                pgPort,
+                PostgresServer.DATABASE,
+                PostgresServer.USER,
+                "autodoc",
+                s3Endpoint,
+                S3Server.BUCKET);
+        postgresReady =
+            CompletableFuture.runAsync(() -> PostgresServer.awaitReady(postgres, pgPort));
+      }
+      var kafkaReady =
+          CompletableFuture.runAsync(
+              () -> {
+                KafkaBroker.awaitReady(kafka, bootstrap);
+                KafkaBroker.createTopics(bootstrap, options.partitions());
+              });
+      var s3Ready = CompletableFuture.runAsync(() -> S3Server.awaitReady(s3, s3Endpoint));
+      CompletableFuture.allOf(kafkaReady, s3Ready, postgresReady).join();
+
+      var stack = new LocalStack(options, processes, endpoints, true);
+      stack.writeState();
+      LOG.infof(
+          "local stack up in %d ms: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
+          (System.nanoTime() - started) / 1_000_000,
+          bootstrap,
+          endpoints.jdbcUrl(),
+          s3Endpoint,
+          dir);
+      return stack;
+    } catch (Exception e) {
+      processes.forEach(p -> stopQuietly(p));
+      if (options.ephemeral()) {
+        deleteRecursively(dir);
+      }
+      Throwable cause =
+          e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+              ? e.getCause()
+              : e;
+      throw new IllegalStateException(
+          "the local stack did not start: " + cause.getMessage(), cause);
+    }
+  }
+
+  /** The stack an earlier process left running in {@code dataDir}, if all its servers are alive. */
+  public static Optional<LocalStack> attach(Path dataDir) {
+    Path file = dataDir.resolve(STATE_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    Properties state = readProperties(file);
+    List<ManagedProcess> processes = new ArrayList<>();
+    for (String name : state.getProperty("processes", "").split(",")) {
+      if (name.isBlank()) {
+        continue;
+      }
+      long pid = Long.parseLong(state.getProperty(name + ".pid"));
+      var stop = ManagedProcess.StopSignal.valueOf(state.getProperty(name + ".stop", "TERM"));
+      Optional<ManagedProcess> process =
+          ManagedProcess.adopt(name, pid, Path.of(state.getProperty(name + ".log")), stop);
+      if (process.isEmpty()) {
+        return Optional.empty();
+      }
+      processes.add(process.get());
+    }
+    var endpoints =
+        new StackEndpoints(
+            state.getProperty("kafka.bootstrap"),
+            state.getProperty("postgres.host"),
+            Integer.parseInt(state.getProperty("postgres.port")),
+            state.getProperty("postgres.database"),
+            state.getProperty("postgres.user"),
+            state.getProperty("postgres.password"),
+            state.getProperty("s3.endpoint"),
+            state.getProperty("s3.bucket"));
+    if (!Ports.listening(
+        Integer.parseInt(endpoints.kafkaBootstrapServers().replaceAll(".*:", "")))) {
+      return Optional.empty();
+    }
+    var stack = new LocalStack(LocalStackOptions.persistent(dataDir), processes, endpoints, false);
+    stack.owned = false;
+    return Optional.of(stack);
+  }
+
+  /** Stops the stack left running in {@code dataDir}, by the PIDs it recorded. */
+  public static boolean down(Path dataDir) {
+    Optional<LocalStack> stack = attach(dataDir);
+    stack.ifPresent(
+        s -> {
+          s.owned = true;
+          s.close();
+        });
+    try {
+      Files.deleteIfExists(dataDir.resolve(STATE_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return stack.isPresent();
+  }
+
+  public StackEndpoints endpoints() {
+    return endpoints;
+  }
+
+  public Path dataDir() {
+    return options.dataDir();
+  }
+
+  public List<ManagedProcess> processes() {
+    return List.copyOf(processes);
+  }
+
+  /** Leaves the servers running after this process exits; {@link #down} stops them later. */
+  public void detach() {
+    owned = false;
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException ignored) {
+        // Already shutting down.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException ignored) {
+        // Called from the hook itself.
+      }
+    }
+    stopQuietly();
+  }
+
+  private void stopQuietly() {
+    if (!owned) {
+      return;
+    }
+    owned = false;
+    // Reverse order of start; each is stopped by its own PID.
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      stopQuietly(processes.get(i));
+    }
+    try {
+      Files.deleteIfExists(options.dataDir().resolve(STATE_FILE));
+    } catch (IOException ignored) {
+      // The directory may be gone already.
+    }
+    if (options.ephemeral()) {
+      deleteRecursively(options.dataDir());
+    }
+  }
+
+  private static void stopQuietly(ManagedProcess process) {
+    try {
+      process.stop(Duration.ofSeconds(20));
+    } catch (RuntimeException e) {
+      LOG.warnf("could not stop %s: %s", process.name(), e.getMessage());
+    }
+  }
+
+  private void writeState() throws IOException {
+    var state = new Properties();
+    state.setProperty(
+        "processes", String.join(",", processes.stream().map(ManagedProcess::name).toList()));
+    for (ManagedProcess p : processes) {
+      state.setProperty(p.name() + ".pid", Long.toString(p.pid()));
+      state.setProperty(p.name() + ".log", p.log().toString());
+      state.setProperty(p.name() + ".stop", p.name().equals("postgres") ? "INT" : "TERM");
+    }
+    state.setProperty("kafka.bootstrap", endpoints.kafkaBootstrapServers());
+    state.setProperty("postgres.host", endpoints.postgresHost());
+    state.setProperty("postgres.port", Integer.toString(endpoints.postgresPort()));
+    state.setProperty("postgres.database", endpoints.postgresDatabase());
+    state.setProperty("postgres.user", endpoints.postgresUser());
+    state.setProperty("postgres.password", endpoints.postgresPassword());
+    state.setProperty("s3.endpoint", endpoints.s3Endpoint());
+    state.setProperty("s3.bucket", endpoints.s3Bucket());
+    try (Writer w = Files.newBufferedWriter(options.dataDir().resolve(STATE_FILE))) {
+      state.store(w, "local stack processes; written by LocalStack, read by attach and down");
+    }
+  }
+
+  static Properties readProperties(Path file) {
+    var props = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      props.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return props;
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  LOG.debugf("could not delete %s: %s", p, e.getMessage());
+                }
+              });
+    } catch (IOException e) {
+      LOG.debugf("could not walk %s: %s", dir, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.autodoc.local.stack;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * PostgreSQL from the embedded binaries on Maven Central (zonky's packaging). The binaries are
+ * unpacked once into a cache directory. PostgreSQL refuses to run as root, so when this process is
+ * root the server runs as {@code nobody}, keeping only the right to traverse directories, so that a
+ * data directory under a private home still works.
+ */
+final class PostgresServer {
+  static final String USER = "autodoc";
+  static final String DATABASE = "autodoc";
+  private static final int NOBODY = 65534;
+
+  private PostgresServer() {}
+
+  static ManagedProcess start(
+      ServerRuntime runtime, Path cacheDir, Path dir, int port, boolean durable)
+      throws IOException {
+    Path bin = unpack(runtime, cacheDir).resolve("bin");
+    Path data = dir.resolve("data");
+    Files.createDirectories(dir);
+    boolean root = isRoot();
+    if (!Files.exists(data.resolve("PG_VERSION"))) {
+      Files.createDirectories(data);
+      Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+      if (root) {
+        chown(data);
+      }
+      List<String> initdb = new ArrayList<>(asServerUser(root));
+      initdb.addAll(
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              data.toString(),
+              "-U",
+              USER,
+              "-A",
+              "trust",
+              "-E",
+              "UTF8",
+              "--no-locale"));
+      run(initdb, dir, dir.resolve("initdb.log"));
+    } else if (root) {
+      chown(data);
+    }
+    List<String> server = new ArrayList<>(asServerUser(root));
+    server.addAll(
+        List.of(
+            bin.resolve("postgres").toString(),
+            "-D",
+            data.toString(),
+            "-p",
+            Integer.toString(port),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "unix_socket_directories=",
+            "-c",
+            "max_connections=300",
+            "-c",
+            "shared_buffers=64MB",
+            "-c",
+            "fsync=" + (durable ? "on" : "off"),
+            "-c",
+            "synchronous_commit=" + (durable ? "on" : "off"),
+            "-c",
+            "full_page_writes=" + (durable ? "on" : "off")));
+    return ManagedProcess.start(
+        "postgres",
+        server,
+        Map.of(),
+        dir,
+        dir.resolve("postgres.log"),
+        ManagedProcess.StopSignal.INT);
+  }
+
+  static void awaitReady(ManagedProcess server, int port) {
+    server.awaitReady(
+        Duration.ofSeconds(60),
+        () -> {
+          try (var c =
+              DriverManager.getConnection(
+                  "jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "")) {
+            try (var rs =
+                c.createStatement()
+                    .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+              if (!rs.next()) {
+                c.createStatement().execute("create database " + DATABASE);
+              }
+            }
+            return true;
+          }
+        });
+  }
+
+  static boolean isRoot() {
+    return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+  }
+
+  private static List<String> asServerUser(boolean root) {
+    if (!root) {
+      return List.of();
+    }
+    return List.of(
+        "setpriv",
+        "--reuid=" + NOBODY,
+        "--regid=" + NOBODY,
+        "--clear-groups",
+        "--inh-caps=+dac_read_search",
+        "--ambient-caps=+dac_read_search");
+  }
+
+  private static void chown(Path dir) throws IOException {
+    var lookup = dir.getFileSystem().getUserPrincipalLookupService();
+    var user = lookup.lookupPrincipalByName(Integer.toString(NOBODY));
+    var group = lookup.lookupPrincipalByGroupName(Integer.toString(NOBODY));
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        var view =
+            Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(user);
+        view.setGroup(group);
+      }
+    }
+  }
+
+  /** Unpacks the binaries once per version; a half-unpacked copy is never used. */
+  private static Path unpack(ServerRuntime runtime, Path cacheDir) throws IOException {
+    Path target = cacheDir.resolve("postgres-" + runtime.postgresVersion());
+    if (Files.exists(target.resolve("bin/postgres"))) {
+      return target;
+    }
+    Files.createDirectories(cacheDir);
+    Path temp = Files.createTempDirectory(cacheDir, "postgres-unpack-");
+    try (var zip = new ZipFile(runtime.postgresBinariesJar().toFile())) {
+      var entry =
+          zip.stream()
+              .filter(e -> e.getName().endsWith(".txz"))
+              .findFirst()
+              .orElseThrow(() -> new IOException("no .txz in " + runtime.postgresBinariesJar()));
+      try (InputStream in = new BufferedInputStream(zip.getInputStream(entry));
+          var tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+          Path out = temp.resolve(e.getName()).normalize();
+          if (!out.startsWith(temp)) {
+            throw new IOException("archive entry leaves the target: " + e.getName());
+          }
+          if (e.isDirectory()) {
+            Files.createDirectories(out);
+          } else if (e.isSymbolicLink()) {
+            Files.createDirectories(out.getParent());
+            Files.createSymbolicLink(out, Path.of(e.getLinkName()));
+          } else {
+            Files.createDirectories(out.getParent());
+            Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(out, permissions(e.getMode()));
+          }
+        }
+      }
+    }
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (!Files.exists(target.resolve("bin/postgres"))) {
+        throw e;
+      }
+      // Another process unpacked the same version first.
+      LocalStack.deleteRecursively(temp);
+    }
+    return target;
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set =
+        EnumSet.of(
+            PosixFilePermission.OWNER_READ,
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OTHERS_READ);
+    if ((mode & 0100) != 0) {
+      set.addAll(
+          EnumSet.of(
+              PosixFilePermission.OWNER_EXECUTE,
+              PosixFilePermission.GROUP_EXECUTE,
+              PosixFilePermission.OTHERS_EXECUTE));
+    }
+    set.add(PosixFilePermission.OWNER_WRITE);
+    return set;
+  }
+
+  private static void run(List<String> command, Path dir, Path log) throws IOException {
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("initdb failed:\n" + Files.readString(log));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.autodoc.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.common.messaging.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class LocalStackIT {
+
+  @Test
+  void startsRealServersThatWorkAndStopsThemByPidLeavingNothingBehind() throws Exception {
+    Path dir =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-it-");
+    List<ManagedProcess> processes;
+    try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(dir))) {
+      processes = stack.processes();
+      assertThat(processes)
+          .extracting(ManagedProcess::name)
+          .containsExactlyInAnyOrder("kafka", "s3", "postgres");
+      StackEndpoints endpoints = stack.endpoints();
+
+      // Kafka: every Autodoc topic exists with its partitions, and a record goes round trip.
+      try (Admin admin =
+          Admin.create(java.util.Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+        var topics = admin.describeTopics(Topics.all()).allTopicNames().get(10, TimeUnit.SECONDS);
+        assertThat(topics.get(Topics.SCOPE_REQUESTED).partitions())
+            .hasSize(LocalStackOptions.DEFAULT_SCOPE_PARTITIONS);
+        assertThat(topics.keySet()).contains(Topics.deadLetter(Topics.SCOPE_COMPLETED));
+      }
+      assertThat(roundTrip(endpoints.kafkaBootstrapServers())).isEqualTo("hello");
+
+      // PostgreSQL: the autodoc database accepts writes.
+      try (var c =
+          DriverManager.getConnection(
+              endpoints.jdbcUrl(), endpoints.postgresUser(), endpoints.postgresPassword())) {
+        c.createStatement().execute("create table probe (v text)");
+        c.createStatement().execute("insert into probe values ('x')");
+        try (var rs = c.createStatement().executeQuery("select count(*) from probe")) {
+          rs.next();
+          assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+      }
+
+      // S3: the sessions bucket exists.
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(endpoints.s3Endpoint() + "/")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body()).contains(S3Server.BUCKET);
+
+      // A second process finds the running stack through its state file.
+      assertThat(LocalStack.attach(dir))
+          .get()
+          .extracting(LocalStack::endpoints)
+          .isEqualTo(endpoints);
+    }
+    assertThat(processes)
+        .allSatisfy(
+            p ->
+                assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive))
+                    .isNotEqualTo(java.util.Optional.of(true)));
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void aKeptDataDirectoryStartsAgainOnNewPortsWithItsData() throws Exception {
+    Path dir =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-persist-");
+    var options =
+        new LocalStackOptions(
+            dir,
+            false,
+            LocalStackOptions.defaultCacheDir(),
+            false,
+            java.util.Optional.empty(),
+            LocalStackOptions.defaultPartitions(2));
+    try {
+      StackEndpoints first;
+      try (LocalStack stack = LocalStack.start(options)) {
+        first = stack.endpoints();
+        try (var c = DriverManager.getConnection(first.jdbcUrl(), first.postgresUser(), "")) {
+          c.createStatement()
+              .execute("create table kept (v text); insert into kept values ('still here')");
+        }
+        produce(first.kafkaBootstrapServers(), "kept-record");
+      }
+      try (LocalStack again = LocalStack.start(options)) {
+        StackEndpoints second = again.endpoints();
+        try (var c = DriverManager.getConnection(second.jdbcUrl(), second.postgresUser(), "");
+            var rs = c.createStatement().executeQuery("select v from kept")) {
+          rs.next();
+          assertThat(rs.getString(1)).isEqualTo("still here");
+        }
+        assertThat(consumeFirst(second.kafkaBootstrapServers())).isEqualTo("kept-record");
+      }
+    } finally {
+      LocalStack.deleteRecursively(dir);
+    }
+  }
+
+  private static String roundTrip(String bootstrap) {
+    produce(bootstrap, "hello");
+    return consumeFirst(bootstrap);
+  }
+
+  private static void produce(String bootstrap, String value) {
+    var props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      producer
+          .send(new ProducerRecord<>(Topics.JOB_PROGRESS, "k", value))
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String consumeFirst(String bootstrap) {
+    var props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.JOB_PROGRESS));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          return record.value();
+        }
+      }
+      throw new AssertionError("no record within 30s");
+    }
+  }
+}
