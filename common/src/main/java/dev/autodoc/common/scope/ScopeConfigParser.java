@@ -39,26 +39,44 @@ public final class ScopeConfigParser {
     this.file = file;
   }
 
+  /** The outcome of reading one file: the configuration when valid, else every problem. */
+  public record Result(ScopeConfig config, List<ConfigProblem> problems) {
+    public Result {
+      problems = List.copyOf(problems);
+    }
+
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
   /**
-   * Parses the configuration of the scope at {@code scopePath}.
+   * Reads the configuration of the scope at {@code scopePath}.
    *
    * @param file the file's repository-relative path, used in error messages
+   */
+  public static Result read(String file, String scopePath, String content) {
+    var parser = new ScopeConfigParser(file);
+    ScopeConfig config = parser.read(scopePath, content);
+    return new Result(parser.problems.isEmpty() ? config : null, parser.problems);
+  }
+
+  /**
+   * Parses, throwing when invalid.
+   *
    * @throws PermanentException with {@code INVALID_SCOPE_CONFIG} listing every problem
    */
   public static ScopeConfig parse(String file, String scopePath, String content) {
-    var parser = new ScopeConfigParser(file);
-    ScopeConfig config = parser.read(scopePath, content);
-    if (!parser.problems.isEmpty()) {
-      throw InvalidScopeConfigException.of(parser.problems);
+    Result result = read(file, scopePath, content);
+    if (!result.valid()) {
+      throw InvalidScopeConfigException.of(result.problems());
     }
-    return config;
+    return result.config();
   }
 
   /** Parses, returning the problems instead of throwing; empty when the file is valid. */
   public static List<ConfigProblem> problems(String file, String scopePath, String content) {
-    var parser = new ScopeConfigParser(file);
-    parser.read(scopePath, content);
-    return List.copyOf(parser.problems);
+    return read(file, scopePath, content).problems();
   }
 
   private ScopeConfig read(String scopePath, String content) {

@@ -1,0 +1,95 @@
+package dev.autodoc.local.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads and writes raw records, as an outside producer or consumer would: a plain Kafka client with
+ * its own consumer group, reading every topic from the beginning.
+ */
+public final class KafkaProbe implements AutoCloseable {
+  private final KafkaProducer<String, String> producer;
+  private final KafkaConsumer<String, String> consumer;
+  private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+
+  public KafkaProbe(String bootstrap, List<String> topics) {
+    var p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    var c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+    consumer.subscribe(topics);
+  }
+
+  public void send(String topic, String key, String value, Map<String, String> headers) {
+    var record = new ProducerRecord<>(topic, key, value);
+    headers.forEach(
+        (k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+    try {
+      producer.send(record).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not send to " + topic, e);
+    }
+  }
+
+  /** Every record seen so far that matches, after polling for {@code wait}. */
+  public List<ConsumerRecord<String, String>> records(
+      Predicate<ConsumerRecord<String, String>> filter, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    do {
+      consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+    } while (System.nanoTime() < deadline);
+    return seen.stream().filter(filter).toList();
+  }
+
+  /** Polls until {@code count} matching records were seen, or fails after {@code timeout}. */
+  public List<ConsumerRecord<String, String>> await(
+      Predicate<ConsumerRecord<String, String>> filter, int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+      List<ConsumerRecord<String, String>> matching = seen.stream().filter(filter).toList();
+      if (matching.size() >= count) {
+        return matching;
+      }
+    }
+    throw new AssertionError(
+        "saw "
+            + seen.stream().filter(filter).count()
+            + " of "
+            + count
+            + " expected records within "
+            + timeout);
+  }
+
+  public static String header(ConsumerRecord<String, String> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+    consumer.close(Duration.ofSeconds(5));
+  }
+}

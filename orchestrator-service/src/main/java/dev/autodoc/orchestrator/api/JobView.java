@@ -1,0 +1,95 @@
+package dev.autodoc.orchestrator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.autodoc.common.error.ErrorReport;
+import dev.autodoc.common.event.JobMode;
+import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.ScanInventory;
+import dev.autodoc.common.event.ScopeStatus;
+import dev.autodoc.orchestrator.job.Job;
+import dev.autodoc.orchestrator.job.JobDetails;
+import dev.autodoc.orchestrator.job.JobScope;
+import dev.autodoc.orchestrator.job.LiveScope;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A job as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+    UUID id,
+    Repository repository,
+    String branch,
+    JobMode mode,
+    boolean force,
+    boolean dryRun,
+    String callbackUrl,
+    JobStatus status,
+    String commitSha,
+    List<ScopeView> scopes,
+    ErrorReport error,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  public record Repository(String id, String url) {}
+
+  /** A scope: its end state once reported, else what its worker says live. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ScopeView(
+      String path,
+      String name,
+      List<String> excludedPaths,
+      ScopeStatus status,
+      int attempt,
+      String workerId,
+      Instant heartbeatAt,
+      ScanInventory inventory,
+      ErrorReport error,
+      Long durationMillis) {}
+
+  public static JobView of(JobDetails details) {
+    List<ScopeView> scopes =
+        details.scopes().stream().map(s -> scope(s, details.live().get(s.path()))).toList();
+    return of(details.job(), scopes);
+  }
+
+  /** Without scopes, for listings. */
+  public static JobView summary(Job job) {
+    return of(job, null);
+  }
+
+  private static JobView of(Job job, List<ScopeView> scopes) {
+    return new JobView(
+        job.id(),
+        new Repository(job.repositoryId(), job.repositoryUrl()),
+        job.branch(),
+        job.mode(),
+        job.force(),
+        job.dryRun(),
+        job.callbackUrl(),
+        job.status(),
+        job.commitSha(),
+        scopes,
+        job.error(),
+        job.createdAt(),
+        job.startedAt(),
+        job.finishedAt());
+  }
+
+  private static ScopeView scope(JobScope s, LiveScope live) {
+    boolean reported = s.status().isFinal() || live == null;
+    ScopeStatus status = reported ? s.status() : ScopeStatus.valueOf(live.status());
+    return new ScopeView(
+        s.path(),
+        s.name(),
+        s.excludedPaths(),
+        status,
+        reported ? s.attempt() : live.attempt(),
+        reported ? s.workerId() : live.workerId(),
+        live == null ? null : live.heartbeatAt(),
+        s.inventory(),
+        s.error(),
+        s.durationMillis());
+  }
+}

@@ -1,0 +1,49 @@
+package dev.autodoc.orchestrator.messaging;
+
+import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.event.AutodocEvent;
+import dev.autodoc.common.event.JobRequested;
+import dev.autodoc.common.event.ScopeOutcome;
+import dev.autodoc.common.messaging.Channels;
+import dev.autodoc.orchestrator.job.JobService;
+import dev.autodoc.support.messaging.InboundEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** The events the orchestrator consumes: job requests from anyone, scope outcomes from workers. */
+@ApplicationScoped
+public class EventConsumers {
+  private final InboundEvents inbound;
+  private final JobService jobs;
+
+  EventConsumers(InboundEvents inbound, JobService jobs) {
+    this.inbound = inbound;
+    this.jobs = jobs;
+  }
+
+  @Incoming(Channels.JOB_REQUESTED)
+  public Uni<Void> jobRequested(Message<String> message) {
+    return inbound.handle(message, this::dispatch);
+  }
+
+  @Incoming(Channels.SCOPE_OUTCOMES)
+  public Uni<Void> scopeOutcome(Message<String> message) {
+    return inbound.handle(message, this::dispatch);
+  }
+
+  private Uni<Void> dispatch(AutodocEvent event) {
+    return switch (event) {
+      case JobRequested request -> jobs.intake(request);
+      case ScopeOutcome outcome -> jobs.applyOutcome(outcome);
+      default ->
+          Uni.createFrom()
+              .failure(
+                  new PermanentException(
+                      Reason.INVALID_EVENT,
+                      "the orchestrator does not consume " + event.type().ceType()));
+    };
+  }
+}

@@ -1,0 +1,35 @@
+package dev.autodoc.support;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Configuration of the shared service infrastructure. */
+@ConfigMapping(prefix = "autodoc.support")
+public interface SupportConfig {
+  /** The PostgreSQL schema this service owns; its outbox and processed-event tables live there. */
+  String schema();
+
+  /** The CloudEvents {@code source} of the events this service publishes. */
+  String eventSource();
+
+  /** How often the outbox relay looks for events when nothing woke it. */
+  @WithDefault("500ms")
+  Duration outboxPollInterval();
+
+  /** Most events the relay publishes in one transaction. */
+  @WithDefault("200")
+  int outboxBatchSize();
+
+  /** Attempts at applying an event whose failure is transient, before it is dead-lettered. */
+  @WithDefault("8")
+  int consumerMaxAttempts();
+
+  /** First backoff between those attempts; it doubles up to {@link #consumerMaxBackoff()}. */
+  @WithDefault("200ms")
+  Duration consumerInitialBackoff();
+
+  /** Longest backoff between attempts. */
+  @WithDefault("10s")
+  Duration consumerMaxBackoff();
+}

@@ -1,0 +1,250 @@
+package dev.autodoc.support.git;
+
+import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.error.TransientException;
+import dev.autodoc.common.repo.RepositoryRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * A bare mirror of each repository in a cache directory of this service's own, cloned once and
+ * fetched afterwards. Failures are classified: a repository or branch that does not exist is
+ * permanent, a network failure transient.
+ */
+public final class GitMirror {
+  private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+  private final Path cacheDir;
+  private final Optional<String> httpsToken;
+  private final Duration timeout;
+  private final boolean allowLocal;
+
+  /**
+   * @param httpsToken a token sent as the password for {@code https://} repositories
+   * @param allowLocal whether local paths may be read (the local stack allows them; a server
+   *     reading any path a caller names would not)
+   */
+  public GitMirror(
+      Path cacheDir, Optional<String> httpsToken, Duration timeout, boolean allowLocal) {
+    this.cacheDir = cacheDir;
+    this.httpsToken = httpsToken.filter(t -> !t.isBlank());
+    this.timeout = timeout;
+    this.allowLocal = allowLocal;
+  }
+
+  /** Brings the mirror of {@code ref} up to date and opens it; the caller closes it. */
+  public Repository update(RepositoryRef ref) {
+    checkAllowed(ref);
+    Path dir = cacheDir.resolve(ref.id() + ".git");
+    ReentrantLock lock = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+    lock.lock();
+    try {
+      if (!Files.exists(dir.resolve("HEAD"))) {
+        cloneInto(ref, dir);
+      } else {
+        fetch(ref, dir);
+      }
+      return open(dir);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Updates the mirror only when it lacks {@code commit}; fails when the commit does not exist. */
+  public Repository withCommit(RepositoryRef ref, String commit) {
+    checkAllowed(ref);
+    Path dir = cacheDir.resolve(ref.id() + ".git");
+    if (Files.exists(dir.resolve("HEAD"))) {
+      Repository repo = open(dir);
+      if (hasCommit(repo, commit)) {
+        return repo;
+      }
+      repo.close();
+    }
+    Repository repo = update(ref);
+    if (!hasCommit(repo, commit)) {
+      repo.close();
+      throw new PermanentException(
+          Reason.COMMIT_NOT_FOUND, "commit " + commit + " is not in " + ref.url());
+    }
+    return repo;
+  }
+
+  /** The commit at the head of {@code branch}, or of the default branch when it is null. */
+  public static ObjectId resolveBranch(Repository repo, RepositoryRef ref, String branch) {
+    try {
+      if (branch == null || branch.isBlank()) {
+        Ref head = repo.exactRef(Constants.HEAD);
+        if (head == null || head.getObjectId() == null) {
+          throw new PermanentException(
+              Reason.BRANCH_NOT_FOUND, ref.url() + " has no default branch (is it empty?)");
+        }
+        return head.getObjectId();
+      }
+      Ref found = repo.exactRef(Constants.R_HEADS + branch);
+      if (found == null) {
+        List<String> branches =
+            repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                .map(r -> r.getName().substring(Constants.R_HEADS.length()))
+                .sorted()
+                .limit(20)
+                .toList();
+        throw new PermanentException(
+            Reason.BRANCH_NOT_FOUND,
+            "branch '"
+                + branch
+                + "' does not exist in "
+                + ref.url()
+                + "; branches: "
+                + String.join(", ", branches));
+      }
+      return found.getObjectId();
+    } catch (IOException e) {
+      throw new TransientException(
+          Reason.GIT_UNAVAILABLE, "cannot read " + ref.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void checkAllowed(RepositoryRef ref) {
+    if (ref.kind() == RepositoryRef.Kind.LOCAL) {
+      if (!allowLocal) {
+        throw new PermanentException(
+            Reason.REPOSITORY_NOT_ALLOWED,
+            "local repositories are not enabled on this server: " + ref.url());
+      }
+      Path path = Path.of(java.net.URI.create(ref.url()));
+      if (!Files.isDirectory(path)) {
+        throw new PermanentException(
+            Reason.REPOSITORY_NOT_FOUND, "repository " + path + " does not exist");
+      }
+      if (!Files.exists(path.resolve(".git")) && !Files.exists(path.resolve("HEAD"))) {
+        throw new PermanentException(
+            Reason.REPOSITORY_NOT_FOUND, path + " is not a git repository");
+      }
+    }
+  }
+
+  private void cloneInto(RepositoryRef ref, Path dir) {
+    Path temp = null;
+    try {
+      Files.createDirectories(cacheDir);
+      // Clone beside the target and move it in, so a failed clone leaves no half mirror.
+      temp = Files.createTempDirectory(cacheDir, ref.id() + ".clone-");
+      try (Git ignored =
+          Git.cloneRepository()
+              .setURI(ref.url())
+              .setBare(true)
+              .setDirectory(temp.toFile())
+              .setCloneAllBranches(true)
+              .setCredentialsProvider(credentials(ref))
+              .setTimeout(seconds())
+              .call()) {
+        // The clone is complete once call() returns.
+      }
+      Files.move(temp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      temp = null;
+    } catch (GitAPIException e) {
+      throw classify(ref, e);
+    } catch (IOException e) {
+      throw new TransientException(
+          Reason.GIT_UNAVAILABLE,
+          "cannot write the mirror of " + ref.url() + ": " + e.getMessage(),
+          e);
+    } finally {
+      if (temp != null) {
+        deleteQuietly(temp);
+      }
+    }
+  }
+
+  private void fetch(RepositoryRef ref, Path dir) {
+    try (Git git = new Git(open(dir))) {
+      git.fetch()
+          .setRemote(ref.url())
+          .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+          .setRemoveDeletedRefs(true)
+          .setCredentialsProvider(credentials(ref))
+          .setTimeout(seconds())
+          .call();
+    } catch (GitAPIException e) {
+      throw classify(ref, e);
+    }
+  }
+
+  private static Repository open(Path dir) {
+    try {
+      return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    } catch (IOException e) {
+      throw new TransientException(
+          Reason.GIT_UNAVAILABLE, "cannot open mirror " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hasCommit(Repository repo, String commit) {
+    try {
+      ObjectId id = ObjectId.fromString(commit);
+      return repo.getObjectDatabase().has(id);
+    } catch (IllegalArgumentException e) {
+      throw new PermanentException(Reason.COMMIT_NOT_FOUND, "'" + commit + "' is not a commit id");
+    } catch (IOException e) {
+      throw new TransientException(
+          Reason.GIT_UNAVAILABLE, "cannot read the mirror: " + e.getMessage(), e);
+    }
+  }
+
+  private RuntimeException classify(RepositoryRef ref, GitAPIException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (e instanceof InvalidRemoteException
+        || (e instanceof TransportException
+            && (message.contains("not found")
+                || message.contains("authentication is required")
+                || message.contains("not authorized")
+                || message.contains("not permitted")
+                || message.contains("does not appear to be a git repository")))) {
+      return new PermanentException(
+          Reason.REPOSITORY_NOT_FOUND,
+          "repository " + ref.url() + " cannot be read: " + e.getMessage(),
+          e);
+    }
+    return new TransientException(
+        Reason.GIT_UNAVAILABLE, "cannot reach " + ref.url() + ": " + e.getMessage(), e);
+  }
+
+  private CredentialsProvider credentials(RepositoryRef ref) {
+    return ref.kind() == RepositoryRef.Kind.HTTPS && httpsToken.isPresent()
+        ? new UsernamePasswordCredentialsProvider("x-access-token", httpsToken.get())
+        : null;
+  }
+
+  private int seconds() {
+    return (int) Math.max(1, timeout.toSeconds());
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var all = Files.walk(dir)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // Best effort: a leftover temp clone is ignored by name.
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.autodoc.support.inbox;
+
+import dev.autodoc.support.SupportConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * The log of events a consumer has applied. Recording an event in the same transaction as its
+ * effect makes the consumer idempotent: a redelivered event finds itself recorded and changes
+ * nothing.
+ */
+@ApplicationScoped
+public class ProcessedEvents {
+  private final String insert;
+
+  ProcessedEvents(SupportConfig config) {
+    this.insert =
+        "insert into "
+            + config.schema()
+            + ".processed_event (event_id, consumer)"
+            + " values ($1, $2) on conflict do nothing";
+  }
+
+  /** Records the event; true the first time, false when it was applied before. */
+  public Uni<Boolean> firstTime(SqlConnection tx, UUID eventId, String consumer) {
+    return tx.preparedQuery(insert)
+        .execute(Tuple.of(eventId, consumer))
+        .map(rows -> rows.rowCount() == 1);
+  }
+}

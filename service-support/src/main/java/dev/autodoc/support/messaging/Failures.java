@@ -1,0 +1,45 @@
+package dev.autodoc.support.messaging;
+
+import dev.autodoc.common.error.AutodocException;
+import io.vertx.pgclient.PgException;
+import java.net.ConnectException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/** Tells a failure worth retrying from one that will fail again the same way. */
+public final class Failures {
+  // SQLSTATE classes of failures that pass: connection, serialization/deadlock, resources,
+  // shutdown.
+  private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "57");
+
+  private Failures() {}
+
+  public static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof AutodocException e) {
+        return e.retryable();
+      }
+      if (t instanceof PgException pg) {
+        String state = pg.getSqlState();
+        return state != null
+            && (TRANSIENT_SQL_CLASSES.contains(state.substring(0, 2)) || state.equals("55P03"));
+      }
+      if (t instanceof ConnectException
+          || t instanceof TimeoutException
+          || t instanceof io.vertx.core.impl.NoStackTraceThrowable
+          || t instanceof io.vertx.core.VertxException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A one-line reason for logs and dead letters. */
+  public static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+}

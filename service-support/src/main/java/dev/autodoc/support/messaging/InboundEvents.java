@@ -1,0 +1,91 @@
+package dev.autodoc.support.messaging;
+
+import dev.autodoc.common.event.AutodocEvent;
+import dev.autodoc.common.event.CloudEventHeaders;
+import dev.autodoc.common.event.EventCodec;
+import dev.autodoc.common.metrics.MetricNames;
+import dev.autodoc.support.SupportConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way services consume events: decode the record, apply its effect, acknowledge only after
+ * the effect is durable. A transient failure is retried with backoff; a record that cannot be
+ * decoded, a permanent failure, or a transient one that outlasts the retries is negatively
+ * acknowledged, which the channel's dead-letter strategy sends to {@code autodoc.dlq.<topic>} with
+ * the reason. Either way the consumer goes on with the next record.
+ */
+@ApplicationScoped
+public class InboundEvents {
+  private static final Logger LOG = Logger.getLogger(InboundEvents.class);
+
+  private final SupportConfig config;
+  private final MeterRegistry registry;
+
+  InboundEvents(SupportConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  public <E extends AutodocEvent> Uni<Void> handle(
+      Message<String> message, Function<AutodocEvent, Uni<Void>> effect) {
+    String topic = topicOf(message);
+    AutodocEvent event;
+    try {
+      event = EventCodec.decode(topic, ceTypeOf(message), message.getPayload());
+    } catch (RuntimeException e) {
+      return deadLetter(message, topic, e);
+    }
+    return Uni.createFrom()
+        .deferred(() -> effect.apply(event))
+        .onFailure(Failures::isTransient)
+        .invoke(
+            f ->
+                LOG.debugf(
+                    "transient failure applying %s: %s", event.eventId(), Failures.describe(f)))
+        .onFailure(Failures::isTransient)
+        .retry()
+        .withBackOff(config.consumerInitialBackoff(), config.consumerMaxBackoff())
+        .atMost(config.consumerMaxAttempts() - 1L)
+        .onItemOrFailure()
+        .transformToUni(
+            (ok, failure) -> {
+              if (failure != null) {
+                return deadLetter(message, topic, failure);
+              }
+              registry
+                  .counter(MetricNames.EVENTS_CONSUMED, MetricNames.TAG_TOPIC, topic)
+                  .increment();
+              return Uni.createFrom().completionStage(message.ack());
+            });
+  }
+
+  private Uni<Void> deadLetter(Message<String> message, String topic, Throwable failure) {
+    LOG.warnf("dead-lettering a record of %s: %s", topic, Failures.describe(failure));
+    registry.counter(MetricNames.EVENTS_DEAD_LETTERED, MetricNames.TAG_TOPIC, topic).increment();
+    return Uni.createFrom().completionStage(message.nack(failure));
+  }
+
+  private static String topicOf(Message<String> message) {
+    return message
+        .getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(IncomingKafkaRecordMetadata::getTopic)
+        .orElse("");
+  }
+
+  private static String ceTypeOf(Message<String> message) {
+    return message
+        .getMetadata(IncomingKafkaRecordMetadata.class)
+        .map(m -> m.getHeaders().lastHeader(CloudEventHeaders.TYPE))
+        .map(Header::value)
+        .map(v -> new String(v, StandardCharsets.UTF_8))
+        .orElse(null);
+  }
+}
