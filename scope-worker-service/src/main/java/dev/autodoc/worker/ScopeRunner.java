@@ -1,0 +1,404 @@
+package dev.autodoc.worker;
+
+import dev.autodoc.common.error.AutodocException;
+import dev.autodoc.common.error.ErrorReport;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.event.AutodocEvent;
+import dev.autodoc.common.event.JobProgress;
+import dev.autodoc.common.event.ScopeCompleted;
+import dev.autodoc.common.event.ScopeFailed;
+import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.common.metrics.MetricNames;
+import dev.autodoc.support.outbox.Outbox;
+import dev.autodoc.worker.persistence.ScopeRunRepository;
+import dev.autodoc.worker.pipeline.ScopeContext;
+import dev.autodoc.worker.pipeline.ScopePipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one requested scope: claims it, runs the pipeline while writing a heartbeat, and records the
+ * outcome together with its event.
+ *
+ * <p>Claims make redelivery harmless. A scope that has ended is not run again. A scope another
+ * worker holds with a fresh heartbeat is waited on until that worker ends it or its lease runs out.
+ * A scope whose holder stopped heartbeating (it crashed) is taken over with the next attempt, up to
+ * {@code max-run-attempts}. Every write of a run is conditional on holding the current attempt, so
+ * a worker that lost its claim cannot overwrite the newer attempt's result.
+ */
+@ApplicationScoped
+public class ScopeRunner {
+  private static final Logger LOG = Logger.getLogger(ScopeRunner.class);
+
+  private final ScopeRunRepository runs;
+  private final Pool pool;
+  private final Outbox outbox;
+  private final ScopePipeline pipeline;
+  private final WorkerConfig config;
+  private final MeterRegistry registry;
+  private final String workerId;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("scope-heartbeat").daemon().factory());
+
+  ScopeRunner(
+      ScopeRunRepository runs,
+      Outbox outbox,
+      ScopePipeline pipeline,
+      WorkerConfig config,
+      MeterRegistry registry) {
+    this.runs = runs;
+    this.pool = runs.pool();
+    this.outbox = outbox;
+    this.pipeline = pipeline;
+    this.config = config;
+    this.registry = registry;
+    this.workerId = config.id().orElseGet(ScopeRunner::defaultId);
+    registry.gauge(MetricNames.SCOPES_IN_FLIGHT, inFlight);
+    LOG.infof(
+        "scope worker %s ready: %d scopes in flight, steps %s",
+        workerId, config.scopesInFlight(), pipeline.stepNames());
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  /** What a claim attempt found. */
+  sealed interface Claim {
+    record Claimed(int attempt) implements Claim {}
+
+    record Done() implements Claim {}
+
+    record Held(Instant leaseEnds) implements Claim {}
+  }
+
+  public Uni<Void> handle(ScopeRequested request) {
+    return runs.jobEnded(request.jobId())
+        .chain(
+            ended -> {
+              if (ended) {
+                LOG.debugf(
+                    "job %s has ended; not running scope '%s'",
+                    request.jobId(), request.scopePath());
+                return Uni.createFrom().voidItem();
+              }
+              return claimOrWait(request)
+                  .chain(
+                      claim ->
+                          switch (claim) {
+                            case Claim.Claimed claimed -> run(request, claimed.attempt());
+                            case Claim.Done done -> Uni.createFrom().voidItem();
+                            case Claim.Held held ->
+                                Uni.createFrom().failure(new IllegalStateException("unreachable"));
+                          });
+            });
+  }
+
+  /** Claims the scope, waiting while another live worker holds it. */
+  private Uni<Claim> claimOrWait(ScopeRequested request) {
+    return claim(request)
+        .chain(
+            claim -> {
+              if (claim instanceof Claim.Held held) {
+                Duration wait = Duration.between(Instant.now(), held.leaseEnds()).plusMillis(100);
+                LOG.debugf(
+                    "scope %s:%s is held by a live worker; checking again in %s",
+                    request.jobId(), request.scopePath(), wait);
+                return Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(wait.isNegative() ? Duration.ofMillis(100) : wait)
+                    .chain(() -> claimOrWait(request));
+              }
+              return Uni.createFrom().item(claim);
+            });
+  }
+
+  Uni<Claim> claim(ScopeRequested request) {
+    UUID jobId = request.jobId();
+    String path = request.scopePath();
+    return pool.withTransaction(
+            tx ->
+                runs.lock(tx, jobId, path, config.lease())
+                    .chain(
+                        found -> {
+                          if (found.isEmpty()) {
+                            return runs.insert(
+                                    tx,
+                                    jobId,
+                                    path,
+                                    request.attempt(),
+                                    workerId,
+                                    request.commitSha())
+                                .map(
+                                    inserted ->
+                                        inserted
+                                            ? (Claim) new Claim.Claimed(request.attempt())
+                                            : new Claim.Held(Instant.now()));
+                          }
+                          ScopeRunRepository.Run run = found.get();
+                          if (!run.status().equals("RUNNING")) {
+                            return Uni.createFrom().item((Claim) new Claim.Done());
+                          }
+                          if (!run.stale()) {
+                            return Uni.createFrom().item((Claim) new Claim.Held(run.leaseEnds()));
+                          }
+                          int next = Math.max(run.attempt() + 1, request.attempt());
+                          if (next > config.maxRunAttempts()) {
+                            var error =
+                                ErrorReport.of(
+                                    Reason.ATTEMPTS_EXHAUSTED,
+                                    "scope '"
+                                        + display(path)
+                                        + "' was started "
+                                        + run.attempt()
+                                        + " times and its worker stopped each time (limit: autodoc.worker.max-run-attempts = "
+                                        + config.maxRunAttempts()
+                                        + ")");
+                            return runs.fail(tx, jobId, path, error)
+                                .chain(
+                                    () ->
+                                        outbox.append(
+                                            tx,
+                                            new ScopeFailed(
+                                                UUID.randomUUID(),
+                                                jobId,
+                                                Instant.now(),
+                                                AutodocEvent.SCHEMA_VERSION,
+                                                path,
+                                                run.attempt(),
+                                                workerId,
+                                                error,
+                                                0)))
+                                .replaceWith((Claim) new Claim.Done());
+                          }
+                          LOG.infof(
+                              "taking over scope %s:%s from %s (its heartbeat stopped): attempt %d",
+                              jobId, display(path), run.workerId(), next);
+                          return runs.takeOver(tx, jobId, path, next, workerId)
+                              .replaceWith((Claim) new Claim.Claimed(next));
+                        }))
+        .invoke(claim -> outbox.wake());
+  }
+
+  private Uni<Void> run(ScopeRequested request, int attempt) {
+    return Uni.createFrom()
+        .item(() -> execute(request, attempt))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .chain(outcome -> finish(request, attempt, outcome));
+  }
+
+  /** The result of the pipeline: completed with its context, or failed with its error. */
+  private record Outcome(ScopeContext context, ErrorReport error, long millis, boolean lost) {}
+
+  /** Blocking: runs the pipeline with a heartbeat. */
+  private Outcome execute(ScopeRequested request, int attempt) {
+    long start = System.nanoTime();
+    inFlight.incrementAndGet();
+    AtomicBoolean lost = new AtomicBoolean();
+    Path workspace =
+        config
+            .workspaceDir()
+            .resolve("runs")
+            .resolve(workerId)
+            .resolve(
+                request.jobId()
+                    + "-"
+                    + Integer.toHexString(request.scopePath().hashCode())
+                    + "-a"
+                    + attempt);
+    ScheduledFuture<?> heartbeat =
+        heartbeats.scheduleAtFixedRate(
+            () -> {
+              try {
+                if (!runs.heartbeat(request.jobId(), request.scopePath(), attempt, workerId)
+                    .await()
+                    .atMost(Duration.ofSeconds(10))) {
+                  lost.set(true);
+                }
+              } catch (RuntimeException e) {
+                LOG.warnf(
+                    "heartbeat of %s:%s failed: %s",
+                    request.jobId(), request.scopePath(), e.getMessage());
+              }
+            },
+            config.heartbeatInterval().toMillis(),
+            config.heartbeatInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+    var context = new ScopeContext(request, attempt, workspace, lost::get);
+    try {
+      Files.createDirectories(workspace);
+      pipeline.run(context, new ProgressListener(request));
+      return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
+    } catch (AutodocException e) {
+      return new Outcome(context, e.report(), (System.nanoTime() - start) / 1_000_000, lost.get());
+    } catch (IOException | RuntimeException e) {
+      LOG.errorf(e, "scope %s:%s failed unexpectedly", request.jobId(), request.scopePath());
+      return new Outcome(
+          context,
+          ErrorReport.of(Reason.INTERNAL, e.toString()),
+          (System.nanoTime() - start) / 1_000_000,
+          lost.get());
+    } finally {
+      heartbeat.cancel(false);
+      context.close();
+      deleteQuietly(workspace);
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Uni<Void> finish(ScopeRequested request, int attempt, Outcome outcome) {
+    if (outcome.lost()) {
+      LOG.infof(
+          "scope %s:%s attempt %d lost its claim; its result is dropped",
+          request.jobId(), request.scopePath(), attempt);
+      return Uni.createFrom().voidItem();
+    }
+    UUID jobId = request.jobId();
+    String path = request.scopePath();
+    boolean ok = outcome.error() == null;
+    Timer.builder(MetricNames.SCOPE_DURATION)
+        .tag(MetricNames.TAG_STATUS, ok ? "SUCCEEDED" : "FAILED")
+        .register(registry)
+        .record(Duration.ofMillis(outcome.millis()));
+    var inventory = ok ? outcome.context().inventory() : null;
+    AutodocEvent event =
+        ok
+            ? new ScopeCompleted(
+                UUID.randomUUID(),
+                jobId,
+                Instant.now(),
+                AutodocEvent.SCHEMA_VERSION,
+                path,
+                attempt,
+                workerId,
+                inventory,
+                outcome.millis())
+            : new ScopeFailed(
+                UUID.randomUUID(),
+                jobId,
+                Instant.now(),
+                AutodocEvent.SCHEMA_VERSION,
+                path,
+                attempt,
+                workerId,
+                outcome.error(),
+                outcome.millis());
+    return pool.withTransaction(
+            tx ->
+                runs.finish(
+                        tx,
+                        jobId,
+                        path,
+                        attempt,
+                        workerId,
+                        ok ? "SUCCEEDED" : "FAILED",
+                        inventory,
+                        outcome.error(),
+                        outcome.millis())
+                    .chain(
+                        held -> {
+                          if (!held) {
+                            LOG.infof(
+                                "scope %s:%s attempt %d was taken over; its result is dropped",
+                                jobId, path, attempt);
+                            return Uni.createFrom().voidItem();
+                          }
+                          Uni<Void> files =
+                              ok
+                                  ? runs.storeFiles(tx, jobId, path, outcome.context().files())
+                                  : Uni.createFrom().voidItem();
+                          return files.chain(() -> outbox.append(tx, event));
+                        }))
+        .invoke(outbox::wake);
+  }
+
+  /**
+   * Publishes step progress through the outbox; progress is informational, so a failure is only
+   * logged.
+   */
+  private final class ProgressListener implements ScopePipeline.Listener {
+    private final ScopeRequested request;
+
+    ProgressListener(ScopeRequested request) {
+      this.request = request;
+    }
+
+    @Override
+    public void started(String step) {
+      publish(step, JobProgress.Phase.STARTED, null);
+    }
+
+    @Override
+    public void finished(String step, long millis) {
+      publish(step, JobProgress.Phase.FINISHED, step + " took " + millis + " ms");
+    }
+
+    private void publish(String step, JobProgress.Phase phase, String message) {
+      var event =
+          new JobProgress(
+              UUID.randomUUID(),
+              request.jobId(),
+              Instant.now(),
+              AutodocEvent.SCHEMA_VERSION,
+              request.scopePath(),
+              step,
+              phase,
+              null,
+              null,
+              message);
+      pool.withTransaction(tx -> outbox.append(tx, event))
+          .subscribe()
+          .with(
+              ok -> outbox.wake(),
+              failure -> LOG.debugf("progress event lost: %s", failure.getMessage()));
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warnf("could not remove workspace %s: %s", dir, e.getMessage());
+    }
+  }
+
+  private static String display(String scopePath) {
+    return scopePath.isEmpty() ? "." : scopePath;
+  }
+
+  private static String defaultId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "worker");
+    return host
+        + "-"
+        + ManagementFactory.getRuntimeMXBean().getPid()
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.autodoc.worker;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the scope worker. */
+@ConfigMapping(prefix = "autodoc.worker")
+public interface WorkerConfig {
+  /** This instance's name in claims and events; by default host, process id and a random part. */
+  Optional<String> id();
+
+  /** Scopes this instance works on at once (copies of the consumer in the group). */
+  @WithDefault("2")
+  @Min(1)
+  int scopesInFlight();
+
+  /** Where scope workspaces and the repository mirrors are kept. */
+  Path workspaceDir();
+
+  /** How often a running scope's heartbeat is written. */
+  @WithDefault("5s")
+  Duration heartbeatInterval();
+
+  /** A claim whose heartbeat is older than this belongs to a worker presumed dead. */
+  @WithDefault("30s")
+  Duration lease();
+
+  /** Runs of one scope before it fails for good (a worker that died costs one run). */
+  @WithDefault("3")
+  @Min(1)
+  int maxRunAttempts();
+
+  /** Git access. */
+  Git git();
+
+  /** Timeout and retries of each pipeline step, by step name. */
+  @WithDefaults
+  Map<String, StepPolicy> steps();
+
+  /**
+   * Waits this long before every step. For crash-recovery tests only, which need a scope to be in
+   * the middle of its work when they kill the worker; never set in production.
+   */
+  Optional<Duration> faultInjectionStepDelay();
+
+  interface Git {
+    /**
+     * Whether repositories may be local paths and {@code file://} URLs (on for the local stack).
+     */
+    @WithDefault("false")
+    boolean allowLocal();
+
+    /** Token sent as the password for {@code https://} repositories. */
+    Optional<String> httpsToken();
+
+    /** Longest a clone or fetch may take. */
+    @WithDefault("10m")
+    Duration timeout();
+  }
+
+  interface StepPolicy {
+    /** Longest one try of the step may take; a timeout is a transient failure. */
+    @WithDefault("10m")
+    Duration timeout();
+
+    /** Tries of the step when it fails transiently. */
+    @WithDefault("3")
+    @Min(1)
+    int attempts();
+
+    /** First wait between tries; it doubles each time. */
+    @WithDefault("1s")
+    Duration backoff();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.autodoc.worker.pipeline;
+
+import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.worker.WorkerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Makes the scope's commit available in this worker's own mirror of the repository. The worker
+ * fetches by itself: it shares no disk with the orchestrator.
+ */
+@ApplicationScoped
+public class FetchStep implements PipelineStep {
+  private final GitMirror mirror;
+
+  FetchStep(WorkerConfig config) {
+    this.mirror =
+        new GitMirror(
+            config.workspaceDir().resolve("mirrors"),
+            config.git().httpsToken(),
+            config.git().timeout(),
+            config.git().allowLocal());
+  }
+
+  @Override
+  public String name() {
+    return "fetch";
+  }
+
+  @Override
+  public void run(ScopeContext context) {
+    context.git(mirror.withCommit(context.repository(), context.request().commitSha()));
+  }
+}

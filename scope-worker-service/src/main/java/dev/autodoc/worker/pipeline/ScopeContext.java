@@ -1,0 +1,88 @@
+package dev.autodoc.worker.pipeline;
+
+import dev.autodoc.common.event.ScanInventory;
+import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.common.repo.RepositoryRef;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+
+/** What the steps of one scope run share: the request, the workspace and each step's results. */
+public final class ScopeContext implements AutoCloseable {
+  private final ScopeRequested request;
+  private final RepositoryRef repository;
+  private final int attempt;
+  private final Path workspace;
+  private final BooleanSupplier cancelled;
+  private Repository git;
+  private List<ScannedFile> files = List.of();
+  private ScanInventory inventory;
+
+  /** A file the scan selected: its path relative to the repository and to the scope. */
+  public record ScannedFile(
+      String repositoryPath, String scopePath, ObjectId blob, String language, long bytes) {}
+
+  public ScopeContext(
+      ScopeRequested request, int attempt, Path workspace, BooleanSupplier cancelled) {
+    this.request = request;
+    this.repository = RepositoryRef.parse(request.repositoryUrl());
+    this.attempt = attempt;
+    this.workspace = workspace;
+    this.cancelled = cancelled;
+  }
+
+  public ScopeRequested request() {
+    return request;
+  }
+
+  public RepositoryRef repository() {
+    return repository;
+  }
+
+  public int attempt() {
+    return attempt;
+  }
+
+  /** This run's private directory; removed when the run ends. */
+  public Path workspace() {
+    return workspace;
+  }
+
+  /** True once this run has lost its claim or the job was cancelled: steps stop early. */
+  public boolean cancelled() {
+    return cancelled.getAsBoolean();
+  }
+
+  public Repository git() {
+    if (git == null) {
+      throw new IllegalStateException("the fetch step has not run");
+    }
+    return git;
+  }
+
+  void git(Repository git) {
+    this.git = git;
+  }
+
+  public List<ScannedFile> files() {
+    return files;
+  }
+
+  public ScanInventory inventory() {
+    return inventory;
+  }
+
+  void scanned(List<ScannedFile> files, ScanInventory inventory) {
+    this.files = List.copyOf(files);
+    this.inventory = inventory;
+  }
+
+  @Override
+  public void close() {
+    if (git != null) {
+      git.close();
+    }
+  }
+}

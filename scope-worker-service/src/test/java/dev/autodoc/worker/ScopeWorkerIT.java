@@ -1,0 +1,317 @@
+package dev.autodoc.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.common.event.AutodocEvent;
+import dev.autodoc.common.event.CloudEventHeaders;
+import dev.autodoc.common.event.EventCodec;
+import dev.autodoc.common.event.EventType;
+import dev.autodoc.common.event.ScopeCompleted;
+import dev.autodoc.common.event.ScopeFailed;
+import dev.autodoc.common.event.ScopeOutcome;
+import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.common.messaging.Topics;
+import dev.autodoc.common.scope.ScopeConfig;
+import dev.autodoc.local.stack.LocalStackResource;
+import dev.autodoc.local.stack.StackEndpoints;
+import dev.autodoc.local.testing.GitFixture;
+import dev.autodoc.local.testing.KafkaProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ScopeWorkerIT {
+  private KafkaProbe kafka;
+  private GitFixture repo;
+  private String sha;
+
+  @BeforeEach
+  void setUp() {
+    kafka = new KafkaProbe(endpoints().kafkaBootstrapServers(), Topics.all());
+    repo =
+        GitFixture.create(
+            Path.of(System.getProperty("autodoc.build.dir", "target"), "repos"), "worker");
+    sha =
+        repo.writeAll(
+                Map.of(
+                    "api/.autodoc.yaml", "",
+                    "api/Api.java", "class Api {}\n",
+                    "api/internal/Impl.java", "class Impl {}\n",
+                    "api/nested/.autodoc.yaml", "",
+                    "api/nested/N.java", "class N {}\n",
+                    "README.md", "# repo\n"))
+            .commit("code");
+  }
+
+  @AfterEach
+  void tearDown() {
+    kafka.close();
+    repo.close();
+  }
+
+  @Test
+  void aRequestedScopeIsScannedStoredAndReported() throws Exception {
+    ScopeRequested request = request("api", List.of("api/nested"), 1);
+    publish(request);
+    ScopeCompleted completed = (ScopeCompleted) awaitOutcomes(request, 1).getFirst();
+    assertThat(completed.attempt()).isEqualTo(1);
+    assertThat(completed.inventory().files()).isEqualTo(3);
+    assertThat(completed.inventory().languages()).containsOnlyKeys("java", "yaml");
+    try (Connection db = db()) {
+      assertThat(
+              query(
+                  db,
+                  "select status || ' ' || attempt from worker.scope_run where job_id = ?",
+                  request.jobId()))
+          .containsExactly("SUCCEEDED 1");
+      assertThat(
+              query(
+                  db,
+                  "select path from worker.scope_file where job_id = ? order by path",
+                  request.jobId()))
+          .containsExactly(".autodoc.yaml", "Api.java", "internal/Impl.java");
+    }
+    var progress =
+        kafka.await(
+            r ->
+                r.topic().equals(Topics.JOB_PROGRESS) && r.key().equals(request.jobId().toString()),
+            6,
+            Duration.ofSeconds(20));
+    assertThat(progress)
+        .extracting(ConsumerRecord::value)
+        .anySatisfy(v -> assertThat(v).contains("\"step\":\"scan\"").contains("FINISHED"));
+  }
+
+  @Test
+  void aRedeliveredOrRepeatedRequestNeverRunsAFinishedScopeAgain() {
+    ScopeRequested request = request("api", List.of("api/nested"), 1);
+    publish(request);
+    awaitOutcomes(request, 1);
+    publish(request);
+    publish(
+        new ScopeRequested(
+            UUID.randomUUID(),
+            request.jobId(),
+            Instant.now(),
+            1,
+            request.repositoryId(),
+            request.repositoryUrl(),
+            request.commitSha(),
+            request.scopePath(),
+            request.config(),
+            request.excludedPaths(),
+            1));
+    assertThat(kafka.records(outcomeOf(request), Duration.ofSeconds(4))).hasSize(1);
+  }
+
+  @Test
+  void aScopeWhoseWorkerStoppedHeartbeatingIsTakenOverWithTheNextAttempt() throws Exception {
+    ScopeRequested request = request("api", List.of("api/nested"), 1);
+    try (Connection db = db()) {
+      insertRun(db, request, 1, "dead-worker", "now() - interval '1 minute'");
+    }
+    publish(request);
+    ScopeOutcome outcome = awaitOutcomes(request, 1).getFirst();
+    assertThat(outcome).isInstanceOf(ScopeCompleted.class);
+    assertThat(outcome.attempt()).isEqualTo(2);
+    assertThat(outcome.workerId()).isNotEqualTo("dead-worker");
+  }
+
+  @Test
+  void aScopeHeldByALiveWorkerIsLeftToItAndNotRunTwice() throws Exception {
+    ScopeRequested request = request("api", List.of("api/nested"), 1);
+    try (Connection db = db()) {
+      insertRun(db, request, 1, "live-worker", "now()");
+      publish(request);
+      Thread.sleep(1500);
+      // The live worker finishes within its lease.
+      db.createStatement()
+          .execute(
+              "update worker.scope_run set status = 'SUCCEEDED' where job_id = '"
+                  + request.jobId()
+                  + "'");
+      assertThat(kafka.records(outcomeOf(request), Duration.ofSeconds(6))).isEmpty();
+      assertThat(
+              query(
+                  db,
+                  "select worker_id || ' ' || attempt from worker.scope_run where job_id = ?",
+                  request.jobId()))
+          .containsExactly("live-worker 1");
+    }
+  }
+
+  @Test
+  void aScopeOutOfAttemptsFailsWithTheReason() throws Exception {
+    ScopeRequested request = request("api", List.of(), 1);
+    try (Connection db = db()) {
+      insertRun(db, request, 3, "dead-worker", "now() - interval '1 minute'");
+    }
+    publish(request);
+    ScopeFailed failed = (ScopeFailed) awaitOutcomes(request, 1).getFirst();
+    assertThat(failed.error().reason().name()).isEqualTo("ATTEMPTS_EXHAUSTED");
+    assertThat(failed.error().message()).contains("started 3 times");
+  }
+
+  @Test
+  void aScopeOverItsFileLimitFailsPermanentlyWithAClearMessage() {
+    var config =
+        new ScopeConfig(
+            1,
+            "api",
+            List.of(),
+            List.of(),
+            ScopeConfig.Output.DEFAULT,
+            ScopeConfig.Agent.DEFAULT,
+            new ScopeConfig.Limits(1000, 1));
+    ScopeRequested request =
+        new ScopeRequested(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            Instant.now(),
+            1,
+            "worker-repo",
+            repo.dir().toUri().toString(),
+            sha,
+            "api",
+            config,
+            List.of("api/nested"),
+            1);
+    publish(request);
+    ScopeFailed failed = (ScopeFailed) awaitOutcomes(request, 1).getFirst();
+    assertThat(failed.error().reason().name()).isEqualTo("LIMIT_EXCEEDED");
+    assertThat(failed.error().message()).contains("more than 1 files");
+  }
+
+  @Test
+  void aCommitThatDoesNotExistFailsTheScope() {
+    ScopeRequested base = request("api", List.of(), 1);
+    ScopeRequested request =
+        new ScopeRequested(
+            base.eventId(),
+            base.jobId(),
+            base.occurredAt(),
+            1,
+            base.repositoryId(),
+            base.repositoryUrl(),
+            "ffffffffffffffffffffffffffffffffffffffff",
+            "api",
+            base.config(),
+            List.of(),
+            1);
+    publish(request);
+    ScopeFailed failed = (ScopeFailed) awaitOutcomes(request, 1).getFirst();
+    assertThat(failed.error().reason().name()).isEqualTo("COMMIT_NOT_FOUND");
+  }
+
+  @Test
+  void aPoisonRecordIsDeadLetteredAndTheNextRequestStillRuns() {
+    kafka.send(
+        Topics.SCOPE_REQUESTED,
+        "poison",
+        "{\"eventId\": 42}",
+        Map.of("ce_type", EventType.SCOPE_REQUESTED.ceType()));
+    ScopeRequested request = request("api", List.of("api/nested"), 1);
+    publish(request);
+    awaitOutcomes(request, 1);
+    var dead =
+        kafka.await(
+            r ->
+                r.topic().equals(Topics.deadLetter(Topics.SCOPE_REQUESTED))
+                    && "poison".equals(r.key()),
+            1,
+            Duration.ofSeconds(20));
+    assertThat(KafkaProbe.header(dead.getFirst(), "dead-letter-reason"))
+        .contains("dev.autodoc.scope.requested.v1");
+  }
+
+  private ScopeRequested request(String scope, List<String> excluded, int attempt) {
+    return new ScopeRequested(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        Instant.now(),
+        1,
+        "worker-repo",
+        repo.dir().toUri().toString(),
+        sha,
+        scope,
+        ScopeConfig.defaults(scope),
+        excluded,
+        attempt);
+  }
+
+  private void publish(AutodocEvent event) {
+    kafka.send(
+        event.type().topic(),
+        event.key(),
+        EventCodec.encode(event),
+        CloudEventHeaders.of(event, "/tests"));
+  }
+
+  private static java.util.function.Predicate<ConsumerRecord<String, String>> outcomeOf(
+      ScopeRequested request) {
+    return r ->
+        r.topic().equals(Topics.SCOPE_COMPLETED) && r.key().equals(request.jobId().toString());
+  }
+
+  private List<ScopeOutcome> awaitOutcomes(ScopeRequested request, int count) {
+    return kafka.await(outcomeOf(request), count, Duration.ofSeconds(30)).stream()
+        .map(
+            r ->
+                (ScopeOutcome)
+                    EventCodec.decode(r.topic(), KafkaProbe.header(r, "ce_type"), r.value()))
+        .toList();
+  }
+
+  private static void insertRun(
+      Connection db, ScopeRequested request, int attempt, String worker, String heartbeat)
+      throws SQLException {
+    try (var st =
+        db.prepareStatement(
+            "insert into worker.scope_run (job_id, scope_path, attempt, status, worker_id, commit_sha, heartbeat_at, started_at)"
+                + " values (?, ?, ?, 'RUNNING', ?, ?, "
+                + heartbeat
+                + ", now())")) {
+      st.setObject(1, request.jobId());
+      st.setString(2, request.scopePath());
+      st.setInt(3, attempt);
+      st.setString(4, worker);
+      st.setString(5, request.commitSha());
+      st.executeUpdate();
+    }
+  }
+
+  private static List<String> query(Connection db, String sql, UUID jobId) throws SQLException {
+    try (var st = db.prepareStatement(sql)) {
+      st.setObject(1, jobId);
+      var rs = st.executeQuery();
+      var values = new java.util.ArrayList<String>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    }
+  }
+
+  private static StackEndpoints endpoints() {
+    return LocalStackResource.stack().endpoints();
+  }
+
+  private static Connection db() throws SQLException {
+    return DriverManager.getConnection(
+        endpoints().jdbcUrl(), endpoints().postgresUser(), endpoints().postgresPassword());
+  }
+}
