@@ -1,7 +1,9 @@
 package dev.autodoc.common.event;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the scan of a scope found: the files it will document, by language, and what it left out and
@@ -17,8 +19,11 @@ public record ScanInventory(
   public static final int MAX_EXAMPLES = 50;
 
   public ScanInventory {
-    languages = languages == null ? Map.of() : Map.copyOf(languages);
-    skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
+    // Sorted, so the same scan always reads and serializes the same way.
+    languages =
+        languages == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(languages));
+    skipped =
+        skipped == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
     skippedExamples = skippedExamples == null ? List.of() : List.copyOf(skippedExamples);
   }
 

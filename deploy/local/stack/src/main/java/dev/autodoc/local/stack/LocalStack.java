@@ -233,10 +233,7 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     owned = false;
-    // Reverse order of start; each is stopped by its own PID.
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      stopQuietly(processes.get(i));
-    }
+    stopAll(processes);
     try {
       Files.deleteIfExists(options.dataDir().resolve(STATE_FILE));
     } catch (IOException ignored) {
@@ -245,6 +242,15 @@ public final class LocalStack implements AutoCloseable {
     if (options.ephemeral()) {
       deleteRecursively(options.dataDir());
     }
+  }
+
+  /** Stops the processes at once, each by its own PID: their graceful shutdowns overlap. */
+  public static void stopAll(List<ManagedProcess> processes) {
+    CompletableFuture.allOf(
+            processes.stream()
+                .map(p -> CompletableFuture.runAsync(() -> stopQuietly(p)))
+                .toArray(CompletableFuture[]::new))
+        .join();
   }
 
   private static void stopQuietly(ManagedProcess process) {

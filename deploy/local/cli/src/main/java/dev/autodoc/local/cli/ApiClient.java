@@ -1,0 +1,65 @@
+package dev.autodoc.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autodoc.common.event.EventCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** The few calls the CLI makes to the Autodoc API. */
+final class ApiClient {
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+  private final String key;
+
+  ApiClient(String baseUrl, String key) {
+    this.baseUrl = baseUrl;
+    this.key = key;
+  }
+
+  /** A response: its status and JSON body. */
+  record Reply(int status, JsonNode body) {}
+
+  Reply submit(Map<String, Object> request) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    EventCodec.json().writeValueAsString(request))));
+  }
+
+  /** The newest jobs of a repository. */
+  Reply jobsOf(String repository, int limit) throws IOException, InterruptedException {
+    String query =
+        "repository="
+            + java.net.URLEncoder.encode(repository, java.nio.charset.StandardCharsets.UTF_8)
+            + "&limit="
+            + limit;
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs?" + query)).GET());
+  }
+
+  Reply job(String id) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + id)).GET());
+  }
+
+  private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            request
+                .header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode body =
+        response.body().isBlank()
+            ? EventCodec.json().nullNode()
+            : EventCodec.json().readTree(response.body());
+    return new Reply(response.statusCode(), body);
+  }
+}

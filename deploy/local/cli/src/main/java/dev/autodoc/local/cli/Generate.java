@@ -1,0 +1,267 @@
+package dev.autodoc.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Documents a repository: starts Autodoc (or uses the one left running), submits the job, shows
+ * each scope's progress as it happens, and prints a summary. Exits 0 when the job completed, 1 when
+ * it failed or was cancelled, 2 for bad input, 3 when Autodoc itself could not run.
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Documents a git repository.")
+final class Generate implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "REPOSITORY",
+      description = "A local path, a file:// URL or an https:// URL.")
+  String repository;
+
+  @Option(
+      names = "--branch",
+      paramLabel = "BRANCH",
+      description = "The branch to document (default: the repository's default branch).")
+  String branch;
+
+  @Option(
+      names = "--keep-running",
+      description = "Leave Autodoc running afterwards and print the API address and key.")
+  boolean keepRunning;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT30M",
+      description = "Longest to wait for the job (ISO-8601, default PT30M).")
+  Duration timeout;
+
+  @CommandLine.Mixin Main.DataDir dataDir = new Main.DataDir();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path projectDir =
+        Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath().normalize();
+    long started = System.nanoTime();
+    LocalDeployment deployment;
+    try {
+      deployment =
+          LocalDeployment.startOrAttach(
+              projectDir,
+              dataDir.resolve(),
+              LocalDeployment.ServiceOptions.DEFAULT,
+              message -> out.println("· " + message));
+    } catch (RuntimeException e) {
+      out.println("Autodoc could not start: " + e.getMessage());
+      return Main.INFRASTRUCTURE;
+    }
+    try {
+      out.printf(
+          "· Autodoc is up (%s)%n", Format.millis((System.nanoTime() - started) / 1_000_000));
+      return document(deployment, out);
+    } finally {
+      if (keepRunning) {
+        deployment.detach();
+        out.println();
+        out.println("Autodoc keeps running.");
+        out.println(
+            "  API:  "
+                + deployment.apiUrl()
+                + "/api/v1/jobs   (OpenAPI: "
+                + deployment.apiUrl()
+                + "/q/openapi)");
+        out.println("  Key:  " + deployment.apiKey() + "   (Authorization: Bearer <key>)");
+        out.println(
+            "  Kafka "
+                + deployment.stack().endpoints().kafkaBootstrapServers()
+                + ", PostgreSQL "
+                + deployment.stack().endpoints().jdbcUrl());
+        out.println("  Stop: deploy/local/autodoc down");
+      } else if (!deployment.attached()) {
+        out.println("· stopping Autodoc");
+        deployment.close();
+      }
+      out.flush();
+    }
+  }
+
+  private int document(LocalDeployment deployment, PrintWriter out)
+      throws IOException, InterruptedException {
+    var api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("repository", repositoryArgument());
+    if (branch != null) {
+      request.put("branch", branch);
+    }
+    ApiClient.Reply submitted = api.submit(request);
+    if (submitted.status() != 202) {
+      out.println("The request was refused: " + submitted.body().path("detail").asText());
+      submitted
+          .body()
+          .path("errors")
+          .forEach(
+              e ->
+                  out.println("  " + e.path("field").asText() + ": " + e.path("message").asText()));
+      return Main.USAGE;
+    }
+    String id = submitted.body().path("id").asText();
+    String url = submitted.body().path("repository").path("url").asText();
+    out.println("· job " + id + " submitted for " + url);
+    // The data directory keeps every run: say what this repository's last job was.
+    for (JsonNode earlier : api.jobsOf(url, 2).body().path("items")) {
+      if (!earlier.path("id").asText().equals(id)) {
+        out.println(
+            "· previous job of this repository: "
+                + earlier.path("id").asText()
+                + " "
+                + earlier.path("status").asText()
+                + " ("
+                + earlier.path("createdAt").asText()
+                + ")");
+      }
+    }
+    JsonNode job = follow(api, id, out);
+    printSummary(job, out);
+    if ("COMPLETED".equals(job.path("status").asText())) {
+      return 0;
+    }
+    if (job.path("error").isObject()) {
+      out.println(
+          "Error: "
+              + job.path("error").path("reason").asText()
+              + ": "
+              + job.path("error").path("message").asText());
+    }
+    return 1;
+  }
+
+  /** Polls the job, printing each change of a scope or of the job, until the job ends. */
+  private JsonNode follow(ApiClient api, String id, PrintWriter out)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    Map<String, String> shown = new HashMap<>();
+    while (true) {
+      JsonNode job = api.job(id).body();
+      String status = job.path("status").asText();
+      String seconds =
+          String.format(java.util.Locale.ROOT, "%6.1fs", (System.nanoTime() - start) / 1e9);
+      if (!status.equals(shown.put("", status))) {
+        out.printf(
+            "%s  job %s%s%n",
+            seconds,
+            status,
+            job.hasNonNull("commitSha")
+                ? " at " + job.path("commitSha").asText().substring(0, 10)
+                : "");
+      }
+      int done = 0;
+      int total = job.path("scopes").size();
+      for (JsonNode scope : job.path("scopes")) {
+        String path = display(scope.path("path").asText());
+        String state = scope.path("status").asText() + " " + scope.path("attempt").asInt();
+        if (scope.path("status").asText().matches("SUCCEEDED|FAILED")) {
+          done++;
+        }
+        if (!state.equals(shown.put(path, state))) {
+          out.printf(
+              "%s  %-32s %-9s attempt %d%s%n",
+              seconds,
+              path,
+              scope.path("status").asText(),
+              scope.path("attempt").asInt(),
+              scope.hasNonNull("workerId") ? " on " + scope.path("workerId").asText() : "");
+        }
+      }
+      if (total > 0 && !shown.getOrDefault("#", "").equals(done + "/" + total)) {
+        shown.put("#", done + "/" + total);
+        out.printf("%s  %d of %d scopes done%n", seconds, done, total);
+      }
+      out.flush();
+      if (status.matches("COMPLETED|FAILED|CANCELLED")) {
+        return job;
+      }
+      if (System.nanoTime() > deadline) {
+        out.println(
+            "Gave up waiting after " + timeout + "; the job goes on: GET /api/v1/jobs/" + id);
+        return job;
+      }
+      Thread.sleep(300);
+    }
+  }
+
+  private static void printSummary(JsonNode job, PrintWriter out) {
+    out.println();
+    out.printf("Job %s %s%n", job.path("id").asText(), job.path("status").asText());
+    out.printf(
+        "  %-32s %-9s %7s %6s %10s  %-28s %s%n",
+        "SCOPE", "STATUS", "ATTEMPT", "FILES", "BYTES", "LANGUAGES", "TIME");
+    for (JsonNode scope : job.path("scopes")) {
+      JsonNode inventory = scope.path("inventory");
+      String languages = counts(inventory.path("languages"), v -> v.path("files").asInt(), false);
+      out.printf(
+          "  %-32s %-9s %7d %6s %10s  %-28s %s%n",
+          display(scope.path("path").asText()),
+          scope.path("status").asText(),
+          scope.path("attempt").asInt(),
+          inventory.isObject() ? inventory.path("files").asText() : "-",
+          inventory.isObject() ? Format.bytes(inventory.path("bytes").asLong()) : "-",
+          languages.isEmpty() ? "-" : languages,
+          scope.hasNonNull("durationMillis")
+              ? Format.millis(scope.path("durationMillis").asLong())
+              : "-");
+      if (inventory.path("skipped").size() > 0) {
+        String skipped = counts(inventory.path("skipped"), JsonNode::asInt, true);
+        out.printf("  %-32s skipped: %s%n", "", skipped);
+      }
+      if (scope.path("error").isObject()) {
+        out.printf(
+            "  %-32s error: %s: %s%n",
+            "",
+            scope.path("error").path("reason").asText(),
+            scope.path("error").path("message").asText());
+      }
+    }
+  }
+
+  /**
+   * {@code "java 2, yaml 1"} from a JSON object; sorted, as PostgreSQL's jsonb keeps no key order.
+   */
+  private static String counts(
+      JsonNode object, java.util.function.ToIntFunction<JsonNode> count, boolean countFirst) {
+    var sorted = new java.util.TreeMap<String, Integer>();
+    object.properties().forEach(e -> sorted.put(e.getKey(), count.applyAsInt(e.getValue())));
+    return String.join(
+        ", ",
+        sorted.entrySet().stream()
+            .map(
+                e -> countFirst ? e.getValue() + " " + e.getKey() : e.getKey() + " " + e.getValue())
+            .toList());
+  }
+
+  /** A path as the API expects it (absolute); URLs as given. */
+  private String repositoryArgument() {
+    if (repository.contains("://")) {
+      return repository;
+    }
+    return Path.of(repository).toAbsolutePath().normalize().toString();
+  }
+
+  private static String display(String scopePath) {
+    return scopePath.isEmpty() ? "." : scopePath;
+  }
+}

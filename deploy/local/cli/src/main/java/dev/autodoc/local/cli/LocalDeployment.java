@@ -1,0 +1,412 @@
+package dev.autodoc.local.cli;
+
+import dev.autodoc.local.stack.LocalStack;
+import dev.autodoc.local.stack.LocalStackOptions;
+import dev.autodoc.local.stack.ManagedProcess;
+import dev.autodoc.local.stack.Ports;
+import dev.autodoc.local.stack.StackEndpoints;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * All of Autodoc on one machine: the local stack plus the orchestrator and one scope worker, each
+ * service its own process from the jar the build packaged. A deployment either stops with its owner
+ * or is left running; one left running is recorded in {@code services.properties} in the data
+ * directory, found again by the next command, and stopped by {@code down}, by PID.
+ */
+public final class LocalDeployment implements AutoCloseable {
+  static final String STATE_FILE = "services.properties";
+
+  private final Path projectDir;
+  private final Path dataDir;
+  private final LocalStack stack;
+  private final List<ManagedProcess> services;
+  private final String apiUrl;
+  private final String apiKey;
+  private final boolean attached;
+  private final Thread shutdownHook = new Thread(this::close, "local-deployment-shutdown");
+  private volatile boolean stopped;
+
+  private LocalDeployment(
+      Path projectDir,
+      Path dataDir,
+      LocalStack stack,
+      List<ManagedProcess> services,
+      String apiUrl,
+      String apiKey,
+      boolean attached) {
+    this.projectDir = projectDir;
+    this.dataDir = dataDir;
+    this.stack = stack;
+    this.services = services;
+    this.apiUrl = apiUrl;
+    this.apiKey = apiKey;
+    this.attached = attached;
+    if (!attached) {
+      // Ctrl-C or a failing test must not leave services running.
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+  }
+
+  /** Options of the services: how many scopes each worker runs at once, and any extra settings. */
+  public record ServiceOptions(int workers, Map<String, String> workerSettings) {
+    public static final ServiceOptions DEFAULT = new ServiceOptions(1, Map.of());
+  }
+
+  /** Uses the deployment a previous command left running in {@code dataDir}, or starts one. */
+  public static LocalDeployment startOrAttach(
+      Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
+    Optional<LocalDeployment> running = attach(dataDir);
+    if (running.isPresent()) {
+      progress.note("using the Autodoc left running in " + dataDir);
+      return running.get();
+    }
+    return start(projectDir, dataDir, options, progress);
+  }
+
+  /**
+   * Starts the stack and the services; they stop with {@link #close()} unless {@link #detach()}ed.
+   */
+  public static LocalDeployment start(
+      Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
+    Path orchestratorJar = serviceJar(projectDir, "orchestrator-service");
+    Path workerJar = serviceJar(projectDir, "scope-worker-service");
+    progress.note("starting Kafka, PostgreSQL and the S3 server (data in " + dataDir + ")");
+    LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir));
+    List<ManagedProcess> services = new ArrayList<>();
+    try {
+      String apiKey = apiKey(dataDir);
+      int apiPort = Ports.free();
+      StackEndpoints endpoints = stack.endpoints();
+      progress.note(
+          "starting the orchestrator and "
+              + options.workers()
+              + " scope worker"
+              + (options.workers() == 1 ? "" : "s"));
+      Map<String, String> orchestratorConfig = new LinkedHashMap<>(endpoints.serviceConfig());
+      orchestratorConfig.put("quarkus.http.port", Integer.toString(apiPort));
+      orchestratorConfig.put("quarkus.http.host", "127.0.0.1");
+      orchestratorConfig.put("autodoc.orchestrator.git.allow-local", "true");
+      orchestratorConfig.put(
+          "autodoc.orchestrator.workspace-dir", dataDir.resolve("orchestrator").toString());
+      orchestratorConfig.put("autodoc.orchestrator.api-keys.local.key", apiKey);
+      orchestratorConfig.put("autodoc.orchestrator.api-keys.local.roles", "admin");
+      ManagedProcess orchestrator =
+          startService("orchestrator", orchestratorJar, orchestratorConfig, dataDir);
+      services.add(orchestrator);
+      List<Integer> workerPorts = new ArrayList<>();
+      for (int i = 1; i <= options.workers(); i++) {
+        int port = Ports.free();
+        workerPorts.add(port);
+        services.add(
+            startWorker(
+                workerJar, endpoints, dataDir, "worker-" + i, port, options.workerSettings()));
+      }
+      awaitHealthy(orchestrator, apiPort);
+      for (int i = 0; i < workerPorts.size(); i++) {
+        awaitHealthy(services.get(i + 1), workerPorts.get(i));
+      }
+      var deployment =
+          new LocalDeployment(
+              projectDir, dataDir, stack, services, "http://127.0.0.1:" + apiPort, apiKey, false);
+      deployment.writeState();
+      return deployment;
+    } catch (RuntimeException e) {
+      LocalStack.stopAll(services);
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** Starts one more scope worker against the running stack, for crash-recovery scenarios. */
+  public ManagedProcess startWorker(String name, Map<String, String> settings) {
+    int port = Ports.free();
+    ManagedProcess worker =
+        startWorker(
+            serviceJar(projectDir, "scope-worker-service"),
+            stack.endpoints(),
+            dataDir,
+            name,
+            port,
+            settings);
+    services.add(worker);
+    awaitHealthy(worker, port);
+    return worker;
+  }
+
+  private static ManagedProcess startWorker(
+      Path jar,
+      StackEndpoints endpoints,
+      Path dataDir,
+      String name,
+      int port,
+      Map<String, String> settings) {
+    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
+    config.put("quarkus.http.port", Integer.toString(port));
+    config.put("quarkus.http.host", "127.0.0.1");
+    config.put(
+        "autodoc.worker.id",
+        name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+    config.put("autodoc.worker.git.allow-local", "true");
+    config.put("autodoc.worker.workspace-dir", dataDir.resolve("worker").toString());
+    config.putAll(settings);
+    return startService(name, jar, config, dataDir);
+  }
+
+  /** The deployment left running in {@code dataDir}, if the stack and every service are alive. */
+  public static Optional<LocalDeployment> attach(Path dataDir) {
+    Path file = dataDir.resolve(STATE_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    Optional<LocalStack> stack = LocalStack.attach(dataDir);
+    if (stack.isEmpty()) {
+      return Optional.empty();
+    }
+    Properties state = readState(file);
+    List<ManagedProcess> services = new ArrayList<>();
+    for (String name : state.getProperty("services", "").split(",")) {
+      var process =
+          ManagedProcess.adopt(
+              name,
+              Long.parseLong(state.getProperty(name + ".pid")),
+              Path.of(state.getProperty(name + ".log")),
+              ManagedProcess.StopSignal.TERM);
+      if (process.isEmpty()) {
+        return Optional.empty();
+      }
+      services.add(process.get());
+    }
+    String apiUrl = state.getProperty("api.url");
+    if (!healthy(apiUrl)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LocalDeployment(
+            Path.of(state.getProperty("project.dir", ".")),
+            dataDir,
+            stack.get(),
+            services,
+            apiUrl,
+            state.getProperty("api.key"),
+            true));
+  }
+
+  /** Stops what a previous {@code --keep-running} left up; false when nothing was running. */
+  public static boolean down(Path dataDir) {
+    Path file = dataDir.resolve(STATE_FILE);
+    boolean any = false;
+    if (Files.exists(file)) {
+      Properties state = readState(file);
+      for (String name : state.getProperty("services", "").split(",")) {
+        if (!name.isBlank()) {
+          var process =
+              ManagedProcess.adopt(
+                  name,
+                  Long.parseLong(state.getProperty(name + ".pid")),
+                  Path.of(state.getProperty(name + ".log")),
+                  ManagedProcess.StopSignal.TERM);
+          if (process.isPresent()) {
+            process.get().stop(Duration.ofSeconds(20));
+            any = true;
+          }
+        }
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return LocalStack.down(dataDir) || any;
+  }
+
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  public String apiKey() {
+    return apiKey;
+  }
+
+  public boolean attached() {
+    return attached;
+  }
+
+  public LocalStack stack() {
+    return stack;
+  }
+
+  public List<ManagedProcess> processes() {
+    var all = new ArrayList<>(stack.processes());
+    all.addAll(services);
+    return all;
+  }
+
+  public List<ManagedProcess> services() {
+    return List.copyOf(services);
+  }
+
+  /** Leaves everything running after this process exits. */
+  public void detach() {
+    removeHook();
+    stack.detach();
+  }
+
+  /**
+   * Stops the services and the stack, unless this deployment was found running (then it is left as
+   * it was).
+   */
+  @Override
+  public void close() {
+    if (attached || stopped) {
+      return;
+    }
+    stopped = true;
+    removeHook();
+    LocalStack.stopAll(services);
+    try {
+      Files.deleteIfExists(dataDir.resolve(STATE_FILE));
+    } catch (IOException ignored) {
+      // Best effort.
+    }
+    stack.close();
+  }
+
+  private void removeHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException ignored) {
+      // Shutting down already, or never registered.
+    }
+  }
+
+  private static ManagedProcess startService(
+      String name, Path jar, Map<String, String> config, Path dataDir) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(List.of("-jar", jar.toString()));
+    try {
+      return ManagedProcess.start(
+          name,
+          command,
+          Map.of(),
+          dataDir,
+          dataDir.resolve("logs").resolve(name + ".log"),
+          ManagedProcess.StopSignal.TERM);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  private static void awaitHealthy(ManagedProcess service, int port) {
+    service.awaitReady(Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
+  }
+
+  private static boolean healthy(String baseUrl) {
+    try {
+      var response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  static Path serviceJar(Path projectDir, String module) {
+    Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build the project first (./mvnw -B -DskipTests package)");
+    }
+    return jar;
+  }
+
+  /** The API key of this data directory, made once and kept. */
+  private static String apiKey(Path dataDir) {
+    Path file = dataDir.resolve("api-key");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      byte[] bytes = new byte[24];
+      new SecureRandom().nextBytes(bytes);
+      String key = "adk_" + HexFormat.of().formatHex(bytes);
+      Files.writeString(file, key);
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeState() {
+    var state = new Properties();
+    state.setProperty(
+        "services", String.join(",", services.stream().map(ManagedProcess::name).toList()));
+    services.forEach(
+        s -> {
+          state.setProperty(s.name() + ".pid", Long.toString(s.pid()));
+          state.setProperty(s.name() + ".log", s.log().toString());
+        });
+    state.setProperty("api.url", apiUrl);
+    state.setProperty("api.key", apiKey);
+    state.setProperty("project.dir", projectDir.toString());
+    try (Writer w = Files.newBufferedWriter(dataDir.resolve(STATE_FILE))) {
+      state.store(
+          w, "Autodoc services; written by LocalDeployment, read by later commands and down");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Properties readState(Path file) {
+    var props = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      props.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return props;
+  }
+
+  /** Where the deployment tells what it is doing. */
+  public interface Progress {
+    void note(String message);
+  }
+}

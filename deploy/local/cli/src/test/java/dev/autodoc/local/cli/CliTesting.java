@@ -1,0 +1,66 @@
+package dev.autodoc.local.cli;
+
+import dev.autodoc.local.testing.GitFixture;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs CLI commands in-process and makes the repositories they document. */
+final class CliTesting {
+  static final Path BUILD = Path.of(System.getProperty("autodoc.build.dir", "target"));
+
+  private CliTesting() {}
+
+  /** A command's exit status and everything it printed. */
+  record Result(int status, String output) {}
+
+  static Result run(String... args) {
+    var text = new StringWriter();
+    int status = Main.run(new PrintWriter(text, true), args);
+    return new Result(status, text.toString());
+  }
+
+  static Path newDataDir(String name) throws IOException {
+    Files.createDirectories(BUILD);
+    return Files.createTempDirectory(BUILD, name + "-");
+  }
+
+  static GitFixture repository(String name) {
+    return GitFixture.create(BUILD.resolve("repos"), name);
+  }
+
+  /** A repository with nested scopes: the root, services, services/pay, and web. */
+  static GitFixture nestedScopes() {
+    GitFixture repo = repository("shop");
+    repo.write(".autodoc.yaml", "name: shop\n")
+        .write("src/Main.java", "class Main {}\n")
+        .write("services/.autodoc.yaml", "name: services\n")
+        .write("services/Registry.java", "class Registry {}\n")
+        .write("services/pay/.autodoc.yaml", "name: pay\nexclude: [\"**/generated/**\"]\n")
+        .write("services/pay/Pay.java", "class Pay {}\n")
+        .write("services/pay/generated/G.java", "class G {}\n")
+        .write("web/.autodoc.yaml", "")
+        .write("web/index.ts", "export const x = 1;\n")
+        .write("web/logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0})
+        .commit("shop");
+    return repo;
+  }
+
+  /** Processes whose command line names the data directory: what a run left behind. */
+  static List<String> processesUsing(Path dataDir) {
+    List<String> found = new ArrayList<>();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.isAlive() && p.pid() != ProcessHandle.current().pid())
+        .forEach(
+            p ->
+                p.info()
+                    .commandLine()
+                    .filter(c -> c.contains(dataDir.toString()))
+                    .ifPresent(c -> found.add(p.pid() + " " + c)));
+    return found;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.autodoc.local.cli;
+
+import static dev.autodoc.local.cli.CliTesting.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.local.testing.GitFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The command the README promises, run cold: everything starts, documents, and stops. */
+class GenerateIT {
+
+  @Test
+  void generateDocumentsANestedRepositoryEndToEndAndLeavesNothingRunning() throws Exception {
+    Path dataDir = CliTesting.newDataDir("generate");
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+
+      assertThat(result.status()).as(result.output()).isZero();
+      assertThat(result.output())
+          .contains("job COMPLETED")
+          .containsPattern("\\n  \\.\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  services\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  services/pay\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  web\\s+SUCCEEDED\\s+1\\s+2 ")
+          .contains("skipped: 1 excluded")
+          .contains("skipped: 1 binary")
+          .contains("stopping Autodoc");
+      assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
+      assertThat(dataDir.resolve(LocalDeployment.STATE_FILE)).doesNotExist();
+      // The data directory keeps the database for the next run.
+      assertThat(Files.exists(dataDir.resolve("postgres/data/PG_VERSION"))).isTrue();
+    } finally {
+      LocalDeployment.down(dataDir);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.autodoc.local.cli;
+
+import static dev.autodoc.local.cli.CliTesting.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.local.testing.GitFixture;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** {@code --keep-running}, the commands that reuse what it left up, and {@code down}. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeepRunningIT {
+  private static Path dataDir;
+  private static GitFixture shop;
+
+  @BeforeAll
+  static void keepAutodocRunning() throws Exception {
+    dataDir = CliTesting.newDataDir("keep-running");
+    shop = CliTesting.nestedScopes();
+    CliTesting.Result result =
+        run("generate", shop.url(), "--keep-running", "--data-dir", dataDir.toString());
+    assertThat(result.status()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("Autodoc keeps running.")
+        .containsPattern("Key:  adk_[0-9a-f]{48}")
+        .contains("Stop: deploy/local/autodoc down");
+  }
+
+  @AfterAll
+  static void down() {
+    try {
+      CliTesting.Result result = run("down", "--data-dir", dataDir.toString());
+      assertThat(result.output()).contains("Autodoc stopped.");
+      assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
+    } finally {
+      LocalDeployment.down(dataDir);
+      shop.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aRepositoryWithoutConfigurationIsDocumentedAsOneRootScopeByTheRunningAutodoc() {
+    try (GitFixture repo = CliTesting.repository("plain")) {
+      repo.write("lib/util.py", "def f():\n    return 1\n")
+          .write("README.md", "# plain\n")
+          .commit("plain");
+      CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      assertThat(result.status()).as(result.output()).isZero();
+      assertThat(result.output())
+          .contains("using the Autodoc left running")
+          .containsPattern("\\n  \\.\\s+SUCCEEDED\\s+1\\s+2 ")
+          .contains("markdown 1, python 1")
+          .doesNotContain("stopping Autodoc");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aSecondRunOfARepositorySeesTheFirst() {
+    CliTesting.Result result = run("generate", shop.url(), "--data-dir", dataDir.toString());
+    assertThat(result.status()).as(result.output()).isZero();
+    assertThat(result.output())
+        .containsPattern("previous job of this repository: [0-9a-f-]{36} COMPLETED");
+  }
+
+  @Test
+  @Order(3)
+  void anInvalidConfigurationFailsNamingFileAndLine() {
+    try (GitFixture repo = CliTesting.repository("invalid")) {
+      repo.write("api/.autodoc.yaml", "name: api\nagent:\n  mode: clever\n").commit("bad");
+      CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      assertThat(result.status()).isEqualTo(1);
+      assertThat(result.output())
+          .contains(
+              "Error: INVALID_SCOPE_CONFIG: invalid .autodoc.yaml: api/.autodoc.yaml:3: field 'agent.mode'");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aMissingRepositoryAndAnUnknownBranchFailWithTheirReasons() {
+    CliTesting.Result missing =
+        run("generate", "/no/such/repository", "--data-dir", dataDir.toString());
+    assertThat(missing.status()).isEqualTo(1);
+    assertThat(missing.output())
+        .contains("Error: REPOSITORY_NOT_FOUND: repository /no/such/repository does not exist");
+
+    CliTesting.Result branch =
+        run("generate", shop.url(), "--branch", "nope", "--data-dir", dataDir.toString());
+    assertThat(branch.status()).isEqualTo(1);
+    assertThat(branch.output()).contains("Error: BRANCH_NOT_FOUND: branch 'nope' does not exist");
+  }
+
+  @Test
+  @Order(5)
+  void aRequestTheApiRefusesIsReportedFieldByField() {
+    CliTesting.Result result =
+        run("generate", "ssh://example.org/repo.git", "--data-dir", dataDir.toString());
+    assertThat(result.status()).isEqualTo(Main.USAGE);
+    assertThat(result.output())
+        .contains("The request was refused")
+        .contains("repository: repository 'ssh://example.org/repo.git' is not supported");
+  }
+
+  @Test
+  @Order(6)
+  void statusListsEveryProcessWithItsMemory() {
+    CliTesting.Result result = run("status", "--data-dir", dataDir.toString());
+    assertThat(result.status()).isZero();
+    assertThat(result.output())
+        .containsPattern("kafka\\s+\\d+\\s+[0-9.]+ MiB")
+        .containsPattern("postgres\\s+\\d+")
+        .containsPattern("s3\\s+\\d+")
+        .containsPattern("orchestrator\\s+\\d+")
+        .containsPattern("worker-1\\s+\\d+");
+  }
+}
