@@ -33,8 +33,7 @@ public final class OrchestratorTesting {
   }
 
   public static KafkaProbe probe() {
-    return new KafkaProbe(
-        LocalStackResource.stack().endpoints().kafkaBootstrapServers(), Topics.all());
+    return new KafkaProbe(LocalStackResource.endpoints().kafkaBootstrapServers(), Topics.all());
   }
 
   /** Submits a job for the repository and returns its id. */

@@ -307,7 +307,7 @@ class ScopeWorkerIT {
   }
 
   private static StackEndpoints endpoints() {
-    return LocalStackResource.stack().endpoints();
+    return LocalStackResource.endpoints();
   }
 
   private static Connection db() throws SQLException {

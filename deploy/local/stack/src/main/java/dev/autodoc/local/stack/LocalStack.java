@@ -56,33 +56,32 @@ public final class LocalStack implements AutoCloseable {
     List<ManagedProcess> processes = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      int kafkaPort = Ports.free();
-      int controllerPort = Ports.free();
       int s3Port = Ports.free();
-      int s3TlsPort = Ports.free();
-      String bootstrap = "127.0.0.1:" + kafkaPort;
       String s3Endpoint = "http://127.0.0.1:" + s3Port;
-
-      ManagedProcess kafka =
-          KafkaBroker.start(runtime, dir.resolve("kafka"), kafkaPort, controllerPort);
-      processes.add(kafka);
-      ManagedProcess s3 = S3Server.start(runtime, dir.resolve("s3"), s3Port, s3TlsPort);
+      ManagedProcess s3 = S3Server.start(runtime, dir.resolve("s3"), s3Port, Ports.free());
       processes.add(s3);
+      var s3Ready = CompletableFuture.runAsync(() -> S3Server.awaitReady(s3, s3Endpoint));
 
-      StackEndpoints endpoints;
+      String bootstrap;
+      CompletableFuture<Void> brokerReady;
+      if (options.externalKafka().isPresent()) {
+        bootstrap = options.externalKafka().get();
+        brokerReady = CompletableFuture.completedFuture(null);
+      } else {
+        int kafkaPort = Ports.free();
+        bootstrap = "127.0.0.1:" + kafkaPort;
+        ManagedProcess kafka =
+            KafkaBroker.start(runtime, dir.resolve("kafka"), kafkaPort, Ports.free());
+        processes.add(kafka);
+        brokerReady = CompletableFuture.runAsync(() -> KafkaBroker.awaitReady(kafka, bootstrap));
+      }
+      var kafkaReady =
+          brokerReady.thenRun(() -> KafkaBroker.createTopics(bootstrap, options.partitions()));
+
+      LocalStackOptions.ExternalPostgres pg;
       CompletableFuture<Void> postgresReady;
       if (options.externalPostgres().isPresent()) {
-        var pg = options.externalPostgres().get();
-        endpoints =
-            new StackEndpoints(
-                bootstrap,
-                pg.host(),
-                pg.port(),
-                pg.database(),
-                pg.user(),
-                pg.password(),
-                s3Endpoint,
-                S3Server.BUCKET);
+        pg = options.externalPostgres().get();
         postgresReady = CompletableFuture.completedFuture(null);
       } else {
         int pgPort = Ports.free();
@@ -90,26 +89,22 @@ public final class LocalStack implements AutoCloseable {
             PostgresServer.start(
                 runtime, options.cacheDir(), dir.resolve("postgres"), pgPort, options.durable());
         processes.add(postgres);
-        endpoints =
-            new StackEndpoints(
-                bootstrap,
-                "127.0.0.1",
-                pgPort,
-                PostgresServer.DATABASE,
-                PostgresServer.USER,
-                "autodoc",
-                s3Endpoint,
-                S3Server.BUCKET);
+        pg =
+            new LocalStackOptions.ExternalPostgres(
+                "127.0.0.1", pgPort, PostgresServer.DATABASE, PostgresServer.USER, "autodoc");
         postgresReady =
             CompletableFuture.runAsync(() -> PostgresServer.awaitReady(postgres, pgPort));
       }
-      var kafkaReady =
-          CompletableFuture.runAsync(
-              () -> {
-                KafkaBroker.awaitReady(kafka, bootstrap);
-                KafkaBroker.createTopics(bootstrap, options.partitions());
-              });
-      var s3Ready = CompletableFuture.runAsync(() -> S3Server.awaitReady(s3, s3Endpoint));
+      var endpoints =
+          new StackEndpoints(
+              bootstrap,
+              pg.host(),
+              pg.port(),
+              pg.database(),
+              pg.user(),
+              pg.password(),
+              s3Endpoint,
+              S3Server.BUCKET);
       CompletableFuture.allOf(kafkaReady, s3Ready, postgresReady).join();
 
       var stack = new LocalStack(options, processes, endpoints, true);

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param cacheDir where the PostgreSQL binaries are unpacked once per version
  * @param durable whether PostgreSQL syncs to disk; tests trade durability for speed
  * @param externalPostgres an existing PostgreSQL server to use instead of starting one
+ * @param externalKafka bootstrap servers of an existing Kafka to use instead of starting a broker
  * @param partitions partition count of each topic
  */
 public record LocalStackOptions(
@@ -22,6 +23,7 @@ public record LocalStackOptions(
     Path cacheDir,
     boolean durable,
     Optional<ExternalPostgres> externalPostgres,
+    Optional<String> externalKafka,
     Map<String, Integer> partitions) {
 
   /**
@@ -44,6 +46,7 @@ public record LocalStackOptions(
         defaultCacheDir(),
         false,
         externalPostgresFromEnvironment(),
+        externalKafkaFromEnvironment(),
         defaultPartitions(DEFAULT_SCOPE_PARTITIONS));
   }
 
@@ -54,6 +57,7 @@ public record LocalStackOptions(
         defaultCacheDir(),
         true,
         externalPostgresFromEnvironment(),
+        externalKafkaFromEnvironment(),
         defaultPartitions(DEFAULT_SCOPE_PARTITIONS));
   }
 
@@ -83,6 +87,23 @@ public record LocalStackOptions(
     return PostgresServer.isRoot()
         ? Path.of("/var/cache/autodoc")
         : Path.of(System.getProperty("user.home"), ".cache", "autodoc");
+  }
+
+  /** The same options with servers that already run, in place of starting them. */
+  public LocalStackOptions withExternal(ExternalPostgres postgres, String kafkaBootstrap) {
+    return new LocalStackOptions(
+        dataDir,
+        ephemeral,
+        cacheDir,
+        durable,
+        Optional.of(postgres),
+        Optional.of(kafkaBootstrap),
+        partitions);
+  }
+
+  /** {@code AUTODOC_KAFKA_BOOTSTRAP}: an existing Kafka to use instead of starting a broker. */
+  static Optional<String> externalKafkaFromEnvironment() {
+    return Optional.ofNullable(System.getenv("AUTODOC_KAFKA_BOOTSTRAP")).filter(s -> !s.isBlank());
   }
 
   static Optional<ExternalPostgres> externalPostgresFromEnvironment() {

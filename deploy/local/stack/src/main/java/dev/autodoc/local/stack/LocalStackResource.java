@@ -6,20 +6,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Runs a service's {@code @QuarkusTest}s against a real local stack: one stack per test run,
+ * Runs a service's {@code @QuarkusTest}s against real infrastructure: one stack per test run,
  * stopped (and its directory deleted) when the tests end, also when they fail.
+ *
+ * <p>By default the stack runs Kafka and PostgreSQL as local processes. With {@code
+ * -Dautodoc.stack=testcontainers} (or {@code AUTODOC_STACK=testcontainers}), on a machine with a
+ * Docker engine, Testcontainers runs them instead and the same tests run against those.
  */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
-  private static LocalStack stack;
+  public static final String SWITCH = "autodoc.stack";
 
-  /** The stack of the running tests, for tests that talk to Kafka or PostgreSQL directly. */
-  public static LocalStack stack() {
+  private static LocalStack stack;
+  private static ContainerServers containers;
+
+  /** Where the running tests' Kafka, PostgreSQL and S3 server are. */
+  public static StackEndpoints endpoints() {
     if (stack == null) {
       throw new IllegalStateException("the local stack is not started");
     }
-    return stack;
+    return stack.endpoints();
+  }
+
+  static boolean useTestcontainers() {
+    String chosen =
+        Optional.ofNullable(System.getProperty(SWITCH)).orElse(System.getenv("AUTODOC_STACK"));
+    return "testcontainers".equalsIgnoreCase(chosen);
   }
 
   @Override
@@ -28,9 +42,13 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
       Path base =
           Path.of(System.getProperty("autodoc.build.dir", System.getProperty("java.io.tmpdir")));
       Files.createDirectories(base);
-      stack =
-          LocalStack.start(
-              LocalStackOptions.forTests(Files.createTempDirectory(base, "local-stack-")));
+      LocalStackOptions options =
+          LocalStackOptions.forTests(Files.createTempDirectory(base, "local-stack-"));
+      if (useTestcontainers()) {
+        containers = ContainerServers.start();
+        options = containers.applyTo(options);
+      }
+      stack = LocalStack.start(options);
       return stack.endpoints().serviceConfig();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -42,6 +60,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     if (stack != null) {
       stack.close();
       stack = null;
+    }
+    if (containers != null) {
+      containers.close();
+      containers = null;
     }
   }
 }

@@ -95,6 +95,7 @@ class LocalStackIT {
             LocalStackOptions.defaultCacheDir(),
             false,
             java.util.Optional.empty(),
+            java.util.Optional.empty(),
             LocalStackOptions.defaultPartitions(2));
     try {
       StackEndpoints first;
