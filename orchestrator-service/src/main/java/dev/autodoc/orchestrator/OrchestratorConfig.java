@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Every setting of the orchestrator. */
@@ -34,18 +33,7 @@ public interface OrchestratorConfig {
   /** API keys, by client name. */
   Map<String, ApiKey> apiKeys();
 
-  interface Git {
-    /** Whether jobs may name local paths and {@code file://} URLs (on for the local stack). */
-    @WithDefault("false")
-    boolean allowLocal();
-
-    /** Token sent as the password for {@code https://} repositories. */
-    Optional<String> httpsToken();
-
-    /** Longest a clone or fetch may take. */
-    @WithDefault("10m")
-    Duration timeout();
-
+  interface Git extends dev.autodoc.support.git.GitSettings {
     /** Attempts at a transient git failure while planning, before the job fails. */
     @WithDefault("3")
     @Min(1)

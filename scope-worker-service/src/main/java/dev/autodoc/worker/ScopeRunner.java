@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +32,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -265,7 +263,7 @@ public class ScopeRunner {
     } finally {
       heartbeat.cancel(false);
       context.close();
-      deleteQuietly(workspace);
+      org.apache.commons.io.FileUtils.deleteQuietly(workspace.toFile());
       inFlight.decrementAndGet();
     }
   }
@@ -375,17 +373,6 @@ public class ScopeRunner {
           .with(
               ok -> outbox.wake(),
               failure -> LOG.debugf("progress event lost: %s", failure.getMessage()));
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warnf("could not remove workspace %s: %s", dir, e.getMessage());
     }
   }
 

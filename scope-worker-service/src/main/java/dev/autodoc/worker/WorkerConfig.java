@@ -37,7 +37,7 @@ public interface WorkerConfig {
   int maxRunAttempts();
 
   /** Git access. */
-  Git git();
+  dev.autodoc.support.git.GitSettings git();
 
   /** Timeout and retries of each pipeline step, by step name. */
   @WithDefaults
@@ -48,21 +48,6 @@ public interface WorkerConfig {
    * the middle of its work when they kill the worker; never set in production.
    */
   Optional<Duration> faultInjectionStepDelay();
-
-  interface Git {
-    /**
-     * Whether repositories may be local paths and {@code file://} URLs (on for the local stack).
-     */
-    @WithDefault("false")
-    boolean allowLocal();
-
-    /** Token sent as the password for {@code https://} repositories. */
-    Optional<String> httpsToken();
-
-    /** Longest a clone or fetch may take. */
-    @WithDefault("10m")
-    Duration timeout();
-  }
 
   interface StepPolicy {
     /** Longest one try of the step may take; a timeout is a transient failure. */

@@ -85,6 +85,12 @@ class ScopeWorkerIT {
                   request.jobId()))
           .containsExactly(".autodoc.yaml", "Api.java", "internal/Impl.java");
     }
+    // The run's workspace is gone once the scope is reported.
+    Path runs =
+        Path.of(System.getProperty("autodoc.build.dir", "target"), "worker-workspace", "runs");
+    try (var left = java.nio.file.Files.walk(runs)) {
+      assertThat(left.filter(p -> p.toString().contains(request.jobId().toString()))).isEmpty();
+    }
     var progress =
         kafka.await(
             r ->

@@ -13,7 +13,9 @@ public interface SupportConfig {
   /** The CloudEvents {@code source} of the events this service publishes. */
   String eventSource();
 
-  /** How often the outbox relay looks for events when nothing woke it. */
+  /**
+   * How often the outbox relay looks for events when nothing woke it (rows of a replica that died).
+   */
   @WithDefault("500ms")
   Duration outboxPollInterval();
 

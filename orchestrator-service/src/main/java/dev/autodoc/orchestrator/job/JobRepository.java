@@ -86,22 +86,14 @@ public class JobRepository {
     return client
         .preparedQuery("select " + JOB_COLUMNS + " from orchestrator.job where id = $1")
         .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? Optional.empty()
-                    : Optional.of(toJob(rows.iterator().next())));
+        .map(rows -> first(rows, JobRepository::toJob));
   }
 
   public Uni<Optional<Job>> findForUpdate(SqlConnection tx, UUID id) {
     return tx.preparedQuery(
             "select " + JOB_COLUMNS + " from orchestrator.job where id = $1 for update")
         .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? Optional.empty()
-                    : Optional.of(toJob(rows.iterator().next())));
+        .map(rows -> first(rows, JobRepository::toJob));
   }
 
   /** A page of jobs, newest first, after the cursor position. */
@@ -222,11 +214,7 @@ public class JobRepository {
   public Uni<Optional<JobScope>> findScopeForUpdate(SqlConnection tx, UUID jobId, String path) {
     return tx.preparedQuery(scopeSelect() + " where job_id = $1 and path = $2 for update")
         .execute(Tuple.of(jobId, path))
-        .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? Optional.empty()
-                    : Optional.of(toScope(rows.iterator().next())));
+        .map(rows -> first(rows, JobRepository::toScope));
   }
 
   public Uni<List<JobScope>> scopes(SqlClient client, UUID jobId) {
@@ -280,6 +268,12 @@ public class JobRepository {
   private static String scopeSelect() {
     return "select path, name, excluded::text as excluded, status, attempt, worker_id, inventory::text as inventory,"
         + " error::text as error, duration_ms, finished_at from orchestrator.job_scope";
+  }
+
+  /** The first row, mapped; empty when there is none. */
+  private static <T> Optional<T> first(
+      io.vertx.mutiny.sqlclient.RowSet<Row> rows, java.util.function.Function<Row, T> map) {
+    return rows.rowCount() == 0 ? Optional.empty() : Optional.of(map.apply(rows.iterator().next()));
   }
 
   private static List<UUID> ids(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

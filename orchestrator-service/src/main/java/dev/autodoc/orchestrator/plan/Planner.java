@@ -35,12 +35,7 @@ public class Planner {
   private final GitMirror mirror;
 
   Planner(OrchestratorConfig config) {
-    this.mirror =
-        new GitMirror(
-            config.workspaceDir().resolve("mirrors"),
-            config.git().httpsToken(),
-            config.git().timeout(),
-            config.git().allowLocal());
+    this.mirror = GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
   }
 
   public Plan plan(RepositoryRef ref, String branch) {

@@ -13,12 +13,7 @@ public class FetchStep implements PipelineStep {
   private final GitMirror mirror;
 
   FetchStep(WorkerConfig config) {
-    this.mirror =
-        new GitMirror(
-            config.workspaceDir().resolve("mirrors"),
-            config.git().httpsToken(),
-            config.git().timeout(),
-            config.git().allowLocal());
+    this.mirror = GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
   }
 
   @Override

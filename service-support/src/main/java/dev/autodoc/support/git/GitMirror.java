@@ -52,6 +52,12 @@ public final class GitMirror {
     this.allowLocal = allowLocal;
   }
 
+  /** A mirror in {@code cacheDir} reaching repositories as the settings say. */
+  public static GitMirror of(Path cacheDir, GitSettings settings) {
+    return new GitMirror(
+        cacheDir, settings.httpsToken(), settings.timeout(), settings.allowLocal());
+  }
+
   /** Brings the mirror of {@code ref} up to date and opens it; the caller closes it. */
   public Repository update(RepositoryRef ref) {
     checkAllowed(ref);
@@ -144,25 +150,26 @@ public final class GitMirror {
     }
   }
 
+  /**
+   * Clones in place; a failed clone is deleted so no half mirror is ever opened. (Cloning beside
+   * the target and moving it in would race JGit's background garbage collection after the clone.)
+   * Callers hold the repository's lock.
+   */
   private void cloneInto(RepositoryRef ref, Path dir) {
-    Path temp = null;
+    boolean done = false;
     try {
       Files.createDirectories(cacheDir);
-      // Clone beside the target and move it in, so a failed clone leaves no half mirror.
-      temp = Files.createTempDirectory(cacheDir, ref.id() + ".clone-");
       try (Git ignored =
           Git.cloneRepository()
               .setURI(ref.url())
               .setBare(true)
-              .setDirectory(temp.toFile())
+              .setDirectory(dir.toFile())
               .setCloneAllBranches(true)
               .setCredentialsProvider(credentials(ref))
               .setTimeout(seconds())
               .call()) {
-        // The clone is complete once call() returns.
+        done = true;
       }
-      Files.move(temp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      temp = null;
     } catch (GitAPIException e) {
       throw classify(ref, e);
     } catch (IOException e) {
@@ -171,8 +178,8 @@ public final class GitMirror {
           "cannot write the mirror of " + ref.url() + ": " + e.getMessage(),
           e);
     } finally {
-      if (temp != null) {
-        deleteQuietly(temp);
+      if (!done) {
+        org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile());
       }
     }
   }
@@ -238,13 +245,5 @@ public final class GitMirror {
 
   private int seconds() {
     return (int) Math.max(1, timeout.toSeconds());
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var all = Files.walk(dir)) {
-      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // Best effort: a leftover temp clone is ignored by name.
-    }
   }
 }

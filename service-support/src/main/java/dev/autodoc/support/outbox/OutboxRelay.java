@@ -5,10 +5,11 @@ import dev.autodoc.support.SupportConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -51,6 +52,8 @@ public class OutboxRelay {
   private final String delete;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean wanted = new AtomicBoolean();
+  private volatile boolean started;
+  private volatile long timer;
   private volatile boolean stopping;
 
   OutboxRelay(
@@ -72,21 +75,25 @@ public class OutboxRelay {
     this.delete = "delete from " + table + " where id = any($1)";
   }
 
-  @Scheduled(
-      every = "${autodoc.support.outbox-poll-interval:500ms}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void poll() {
+  /**
+   * Starts the polling after messaging is wired (application observers run after it): a poll before
+   * that would create this bean while its emitter cannot be connected yet.
+   */
+  void onStart(@Observes StartupEvent event, Vertx vertx) {
+    started = true;
+    timer = vertx.setPeriodic(config.outboxPollInterval().toMillis(), id -> wake());
     wake();
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  void onStop(@Observes ShutdownEvent event, Vertx vertx) {
     stopping = true;
+    vertx.cancelTimer(timer);
   }
 
   /** Drains the outbox unless a drain is running; a running drain then goes round once more. */
   public void wake() {
     wanted.set(true);
-    if (stopping || !draining.compareAndSet(false, true)) {
+    if (!started || stopping || !draining.compareAndSet(false, true)) {
       return;
     }
     wanted.set(false);

@@ -6,7 +6,6 @@ import dev.autodoc.local.stack.ManagedProcess;
 import dev.autodoc.local.stack.Ports;
 import dev.autodoc.local.stack.StackEndpoints;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
@@ -148,6 +147,7 @@ public final class LocalDeployment implements AutoCloseable {
             settings);
     services.add(worker);
     awaitHealthy(worker, port);
+    writeState();
     return worker;
   }
 
@@ -180,20 +180,12 @@ public final class LocalDeployment implements AutoCloseable {
     if (stack.isEmpty()) {
       return Optional.empty();
     }
-    Properties state = readState(file);
-    List<ManagedProcess> services = new ArrayList<>();
-    for (String name : state.getProperty("services", "").split(",")) {
-      var process =
-          ManagedProcess.adopt(
-              name,
-              Long.parseLong(state.getProperty(name + ".pid")),
-              Path.of(state.getProperty(name + ".log")),
-              ManagedProcess.StopSignal.TERM);
-      if (process.isEmpty()) {
-        return Optional.empty();
-      }
-      services.add(process.get());
+    Properties state = LocalStack.readProperties(file);
+    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
+    if (recorded.stream().anyMatch(Optional::isEmpty)) {
+      return Optional.empty();
     }
+    List<ManagedProcess> services = new ArrayList<>(recorded.stream().map(Optional::get).toList());
     String apiUrl = state.getProperty("api.url");
     if (!healthy(apiUrl)) {
       return Optional.empty();
@@ -214,21 +206,12 @@ public final class LocalDeployment implements AutoCloseable {
     Path file = dataDir.resolve(STATE_FILE);
     boolean any = false;
     if (Files.exists(file)) {
-      Properties state = readState(file);
-      for (String name : state.getProperty("services", "").split(",")) {
-        if (!name.isBlank()) {
-          var process =
-              ManagedProcess.adopt(
-                  name,
-                  Long.parseLong(state.getProperty(name + ".pid")),
-                  Path.of(state.getProperty(name + ".log")),
-                  ManagedProcess.StopSignal.TERM);
-          if (process.isPresent()) {
-            process.get().stop(Duration.ofSeconds(20));
-            any = true;
-          }
-        }
-      }
+      List<ManagedProcess> alive =
+          ManagedProcess.recorded(LocalStack.readProperties(file)).stream()
+              .flatMap(Optional::stream)
+              .toList();
+      LocalStack.stopAll(alive);
+      any = !alive.isEmpty();
       try {
         Files.deleteIfExists(file);
       } catch (IOException e) {
@@ -377,13 +360,7 @@ public final class LocalDeployment implements AutoCloseable {
 
   private void writeState() {
     var state = new Properties();
-    state.setProperty(
-        "services", String.join(",", services.stream().map(ManagedProcess::name).toList()));
-    services.forEach(
-        s -> {
-          state.setProperty(s.name() + ".pid", Long.toString(s.pid()));
-          state.setProperty(s.name() + ".log", s.log().toString());
-        });
+    ManagedProcess.record(state, services);
     state.setProperty("api.url", apiUrl);
     state.setProperty("api.key", apiKey);
     state.setProperty("project.dir", projectDir.toString());
@@ -393,16 +370,6 @@ public final class LocalDeployment implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Properties readState(Path file) {
-    var props = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      props.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return props;
   }
 
   /** Where the deployment tells what it is doing. */

@@ -33,6 +33,7 @@ class GenerateIT {
       assertThat(Files.exists(dataDir.resolve("postgres/data/PG_VERSION"))).isTrue();
     } finally {
       LocalDeployment.down(dataDir);
+      dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }
 }

@@ -40,6 +40,7 @@ class KeepRunningIT {
     } finally {
       LocalDeployment.down(dataDir);
       shop.close();
+      dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }
 

@@ -122,6 +122,7 @@ class WorkerCrashIT {
     } finally {
       LocalDeployment.down(dataDir);
       assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
+      dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }
 }

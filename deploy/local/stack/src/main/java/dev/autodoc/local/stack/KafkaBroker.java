@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * resolved. The controller quorum is configured statically, so a kept data directory starts again
  * on new ports.
  */
-final class KafkaBroker {
+public final class KafkaBroker {
   private KafkaBroker() {}
 
   static ManagedProcess start(ServerRuntime runtime, Path dir, int port, int controllerPort)
@@ -53,7 +53,12 @@ final class KafkaBroker {
               Uuid.randomUuid().toString(),
               "-c",
               config.toString()));
-      run(format, dir, dir.resolve("format.log"));
+      ManagedProcess.runToCompletion(
+          "formatting Kafka storage",
+          format,
+          dir,
+          dir.resolve("format.log"),
+          Duration.ofSeconds(60));
     }
     var server = new ArrayList<>(jvm);
     server.addAll(List.of("kafka.Kafka", config.toString()));
@@ -97,25 +102,22 @@ final class KafkaBroker {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-    return Admin.create(props);
+    return withOwnClassLoader(() -> Admin.create(props));
   }
 
-  private static void run(List<String> command, Path dir, Path log) throws IOException {
+  /**
+   * Kafka creates configured classes (metric reporters, serializers) through the thread's context
+   * class loader. Under a restarted Quarkus test that loader is not the one that loaded the Kafka
+   * client, and the classes would not match; ours is.
+   */
+  public static <T> T withOwnClassLoader(java.util.function.Supplier<T> create) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(KafkaBroker.class.getClassLoader());
     try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException(
-            "formatting Kafka storage failed:\n" + Files.readString(log));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      return create.get();
+    } finally {
+      thread.setContextClassLoader(previous);
     }
   }
 

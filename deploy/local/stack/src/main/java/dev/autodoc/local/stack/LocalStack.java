@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -138,20 +136,11 @@ public final class LocalStack implements AutoCloseable {
       return Optional.empty();
     }
     Properties state = readProperties(file);
-    List<ManagedProcess> processes = new ArrayList<>();
-    for (String name : state.getProperty("processes", "").split(",")) {
-      if (name.isBlank()) {
-        continue;
-      }
-      long pid = Long.parseLong(state.getProperty(name + ".pid"));
-      var stop = ManagedProcess.StopSignal.valueOf(state.getProperty(name + ".stop", "TERM"));
-      Optional<ManagedProcess> process =
-          ManagedProcess.adopt(name, pid, Path.of(state.getProperty(name + ".log")), stop);
-      if (process.isEmpty()) {
-        return Optional.empty();
-      }
-      processes.add(process.get());
+    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
+    if (recorded.stream().anyMatch(Optional::isEmpty)) {
+      return Optional.empty();
     }
+    List<ManagedProcess> processes = recorded.stream().map(Optional::get).toList();
     var endpoints =
         new StackEndpoints(
             state.getProperty("kafka.bootstrap"),
@@ -258,13 +247,7 @@ public final class LocalStack implements AutoCloseable {
 
   private void writeState() throws IOException {
     var state = new Properties();
-    state.setProperty(
-        "processes", String.join(",", processes.stream().map(ManagedProcess::name).toList()));
-    for (ManagedProcess p : processes) {
-      state.setProperty(p.name() + ".pid", Long.toString(p.pid()));
-      state.setProperty(p.name() + ".log", p.log().toString());
-      state.setProperty(p.name() + ".stop", p.name().equals("postgres") ? "INT" : "TERM");
-    }
+    ManagedProcess.record(state, processes);
     state.setProperty("kafka.bootstrap", endpoints.kafkaBootstrapServers());
     state.setProperty("postgres.host", endpoints.postgresHost());
     state.setProperty("postgres.port", Integer.toString(endpoints.postgresPort()));
@@ -278,7 +261,8 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  static Properties readProperties(Path file) {
+  /** Reads a state file this stack or the CLI wrote. */
+  public static Properties readProperties(Path file) {
     var props = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       props.load(r);
@@ -288,22 +272,14 @@ public final class LocalStack implements AutoCloseable {
     return props;
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  LOG.debugf("could not delete %s: %s", p, e.getMessage());
-                }
-              });
+  /** Deletes a directory and everything in it, never following links; failures are logged. */
+  public static void deleteRecursively(Path dir) {
+    try {
+      if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
+      }
     } catch (IOException e) {
-      LOG.debugf("could not walk %s: %s", dir, e.getMessage());
+      LOG.debugf("could not delete all of %s: %s", dir, e.getMessage());
     }
   }
 }

@@ -60,11 +60,58 @@ public final class ManagedProcess implements AutoCloseable {
     return new ManagedProcess(name, process.toHandle(), log, stop);
   }
 
+  /**
+   * Runs a short command (formatting storage, initdb) to its end; its output goes to {@code log}.
+   */
+  public static void runToCompletion(
+      String what, List<String> command, Path dir, Path log, Duration timeout) throws IOException {
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(what + " failed:\n" + Files.readString(log));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while " + what, e);
+    }
+  }
+
   /** Adopts a process started earlier (by a stack left running), if it is still alive. */
   public static Optional<ManagedProcess> adopt(String name, long pid, Path log, StopSignal stop) {
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
         .map(h -> new ManagedProcess(name, h, log, stop));
+  }
+
+  /** Writes the processes into {@code state}, so another process can find them by PID. */
+  public static void record(java.util.Properties state, List<ManagedProcess> processes) {
+    state.setProperty(
+        "processes", String.join(",", processes.stream().map(ManagedProcess::name).toList()));
+    for (ManagedProcess p : processes) {
+      state.setProperty(p.name() + ".pid", Long.toString(p.pid()));
+      state.setProperty(p.name() + ".log", p.log().toString());
+      state.setProperty(p.name() + ".stop", p.stopSignal.name());
+    }
+  }
+
+  /** The processes {@link #record} wrote, each empty when it is no longer alive. */
+  public static List<Optional<ManagedProcess>> recorded(java.util.Properties state) {
+    return java.util.Arrays.stream(state.getProperty("processes", "").split(","))
+        .filter(name -> !name.isBlank())
+        .map(
+            name ->
+                adopt(
+                    name,
+                    Long.parseLong(state.getProperty(name + ".pid")),
+                    Path.of(state.getProperty(name + ".log")),
+                    StopSignal.valueOf(state.getProperty(name + ".stop", "TERM"))))
+        .toList();
   }
 
   public String name() {

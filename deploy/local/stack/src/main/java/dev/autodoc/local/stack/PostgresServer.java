@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -63,7 +62,8 @@ final class PostgresServer {
               "-E",
               "UTF8",
               "--no-locale"));
-      run(initdb, dir, dir.resolve("initdb.log"));
+      ManagedProcess.runToCompletion(
+          "initdb", initdb, dir, dir.resolve("initdb.log"), Duration.ofSeconds(120));
     } else if (root) {
       chown(data);
     }
@@ -211,23 +211,5 @@ final class PostgresServer {
     }
     set.add(PosixFilePermission.OWNER_WRITE);
     return set;
-  }
-
-  private static void run(List<String> command, Path dir, Path log) throws IOException {
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException("initdb failed:\n" + Files.readString(log));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
   }
 }

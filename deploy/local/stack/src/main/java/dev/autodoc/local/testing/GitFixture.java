@@ -106,8 +106,10 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** Closes the repository and deletes its directory: tests leave nothing behind. */
   @Override
   public void close() {
     git.close();
+    dev.autodoc.local.stack.LocalStack.deleteRecursively(dir);
   }
 }

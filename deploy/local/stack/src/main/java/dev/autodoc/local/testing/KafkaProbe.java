@@ -1,5 +1,6 @@
 package dev.autodoc.local.testing;
 
+import dev.autodoc.local.stack.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +33,16 @@ public final class KafkaProbe implements AutoCloseable {
     var p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    producer =
+        KafkaBroker.withOwnClassLoader(
+            () -> new KafkaProducer<>(p, new StringSerializer(), new StringSerializer()));
     var c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+    consumer =
+        KafkaBroker.withOwnClassLoader(
+            () -> new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer()));
     consumer.subscribe(topics);
   }
 

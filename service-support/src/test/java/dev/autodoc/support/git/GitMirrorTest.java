@@ -1,0 +1,92 @@
+package dev.autodoc.support.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.error.TransientException;
+import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.local.testing.GitFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitMirrorTest {
+  private static final String TOKEN = "ghp_test-token-0123456789";
+
+  @TempDir Path temp;
+
+  @Test
+  void anHttpsRepositoryIsClonedAndFetchedWithTheConfiguredToken() throws Exception {
+    try (GitFixture source = GitFixture.create(temp, "source");
+        HttpsGitServer server = serve(source)) {
+      String first = source.write("a.txt", "one").commit("first");
+      server.refresh(source.dir());
+      RepositoryRef ref = RepositoryRef.parse(server.url());
+      var mirror =
+          new GitMirror(temp.resolve("mirrors"), Optional.of(TOKEN), Duration.ofSeconds(30), false);
+      try (Repository repo = mirror.update(ref)) {
+        assertThat(GitMirror.resolveBranch(repo, ref, "main").name()).isEqualTo(first);
+      }
+      String second = source.write("b.txt", "two").commit("second");
+      server.refresh(source.dir());
+      try (Repository repo = mirror.withCommit(ref, second)) {
+        assertThat(GitMirror.resolveBranch(repo, ref, null).name()).isEqualTo(second);
+      }
+      assertThat(server.authorized).hasPositiveValue();
+    }
+  }
+
+  @Test
+  void aWrongTokenIsAPermanentFailureThatNamesTheRepository() throws Exception {
+    try (GitFixture source = GitFixture.create(temp, "source");
+        HttpsGitServer server = serve(source)) {
+      var mirror =
+          new GitMirror(
+              temp.resolve("mirrors"), Optional.of("not-the-token"), Duration.ofSeconds(30), false);
+      assertThatThrownBy(() -> mirror.update(RepositoryRef.parse(server.url())))
+          .isInstanceOfSatisfying(
+              PermanentException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.REPOSITORY_NOT_FOUND))
+          .hasMessageContaining(server.url() + " cannot be read");
+      assertThat(server.refused).hasPositiveValue();
+      assertThat(server.authorized).hasValue(0);
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsATransientFailure() {
+    var mirror =
+        new GitMirror(temp.resolve("mirrors"), Optional.of(TOKEN), Duration.ofSeconds(5), false);
+    int closedPort = dev.autodoc.local.stack.Ports.free();
+    assertThatThrownBy(
+            () ->
+                mirror.update(RepositoryRef.parse("https://127.0.0.1:" + closedPort + "/repo.git")))
+        .isInstanceOfSatisfying(
+            TransientException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.GIT_UNAVAILABLE));
+  }
+
+  @Test
+  void localRepositoriesAreRefusedUnlessAllowed() throws Exception {
+    try (GitFixture source = GitFixture.create(temp, "local")) {
+      source.write("a.txt", "a").commit("a");
+      var mirror =
+          new GitMirror(temp.resolve("mirrors"), Optional.empty(), Duration.ofSeconds(5), false);
+      assertThatThrownBy(() -> mirror.update(RepositoryRef.parse(source.url())))
+          .isInstanceOfSatisfying(
+              PermanentException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.REPOSITORY_NOT_ALLOWED));
+    }
+  }
+
+  /** Serves the source's first commit; tests add commits and refresh the server. */
+  private HttpsGitServer serve(GitFixture source) throws Exception {
+    source.write("a.txt", "one").commit("one");
+    return HttpsGitServer.serve(source.dir(), TOKEN, temp);
+  }
+}
