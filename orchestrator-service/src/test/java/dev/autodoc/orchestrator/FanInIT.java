@@ -11,6 +11,7 @@ import dev.autodoc.common.event.AutodocEvent;
 import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.JobCompleted;
+import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The orchestrator hears from workers (played here by a plain Kafka producer) and ends the job. */
 @QuarkusTest
 class FanInIT {
+  private static final QualitySummary QUALITY = new QualitySummary(3, 0.9, 0.8, 0, 4);
   private static final ScanInventory INVENTORY =
       new ScanInventory(
           2, 30, Map.of("java", new ScanInventory.LanguageCount(2, 30)), Map.of(), List.of());
@@ -41,23 +43,53 @@ class FanInIT {
       UUID job = UUID.fromString(id);
       var api =
           new ScopeCompleted(
-              UUID.randomUUID(), job, Instant.now(), 1, "api", 1, "worker-a", INVENTORY, 12);
+              UUID.randomUUID(),
+              job,
+              Instant.now(),
+              1,
+              "api",
+              1,
+              "worker-a",
+              INVENTORY,
+              QUALITY,
+              12);
       var web =
           new ScopeCompleted(
-              UUID.randomUUID(), job, Instant.now(), 1, "web", 1, "worker-b", INVENTORY, 15);
+              UUID.randomUUID(),
+              job,
+              Instant.now(),
+              1,
+              "web",
+              1,
+              "worker-b",
+              INVENTORY,
+              QUALITY,
+              15);
       // At-least-once: the same event twice, and a second report of the same scope.
       publish(kafka, api);
       publish(kafka, api);
       publish(
           kafka,
           new ScopeCompleted(
-              UUID.randomUUID(), job, Instant.now(), 1, "api", 1, "worker-c", INVENTORY, 99));
+              UUID.randomUUID(),
+              job,
+              Instant.now(),
+              1,
+              "api",
+              1,
+              "worker-c",
+              INVENTORY,
+              QUALITY,
+              99));
       publish(kafka, web);
 
       var done = awaitStatus(id, "COMPLETED");
       assertThat(done.getList("scopes.status")).containsOnly("SUCCEEDED");
       assertThat(done.getString("scopes.find { it.path == 'api' }.workerId")).isEqualTo("worker-a");
       assertThat(done.getInt("scopes.find { it.path == 'web' }.inventory.files")).isEqualTo(2);
+      assertThat(done.getFloat("scopes.find { it.path == 'web' }.quality.meanScore"))
+          .isEqualTo(0.9f);
+      assertThat(done.getInt("scopes.find { it.path == 'web' }.quality.pages")).isEqualTo(3);
       assertThat(done.getString("finishedAt")).isNotNull();
 
       var completed =
@@ -100,7 +132,16 @@ class FanInIT {
       publish(
           kafka,
           new ScopeCompleted(
-              UUID.randomUUID(), job, Instant.now(), 1, "api", 1, "worker-b", INVENTORY, 8));
+              UUID.randomUUID(),
+              job,
+              Instant.now(),
+              1,
+              "api",
+              1,
+              "worker-b",
+              INVENTORY,
+              QUALITY,
+              8));
 
       var failed = awaitStatus(id, "FAILED");
       assertThat(failed.getString("error.reason")).isEqualTo("LIMIT_EXCEEDED");
@@ -130,7 +171,16 @@ class FanInIT {
       publish(
           kafka,
           new ScopeCompleted(
-              UUID.randomUUID(), job, Instant.now(), 1, "api", 2, "worker-new", INVENTORY, 1));
+              UUID.randomUUID(),
+              job,
+              Instant.now(),
+              1,
+              "api",
+              2,
+              "worker-new",
+              INVENTORY,
+              QUALITY,
+              1));
       publish(
           kafka,
           new ScopeFailed(
@@ -146,7 +196,16 @@ class FanInIT {
       publish(
           kafka,
           new ScopeCompleted(
-              UUID.randomUUID(), job, Instant.now(), 1, "web", 1, "worker-b", INVENTORY, 1));
+              UUID.randomUUID(),
+              job,
+              Instant.now(),
+              1,
+              "web",
+              1,
+              "worker-b",
+              INVENTORY,
+              QUALITY,
+              1));
       var done = awaitStatus(id, "COMPLETED");
       assertThat(done.getString("scopes.find { it.path == 'api' }.workerId"))
           .isEqualTo("worker-new");

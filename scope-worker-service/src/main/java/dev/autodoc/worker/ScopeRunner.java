@@ -5,11 +5,13 @@ import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
 import dev.autodoc.common.event.JobProgress;
+import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
 import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.outbox.Outbox;
+import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.persistence.ScopeRunRepository;
 import dev.autodoc.worker.pipeline.ScopeContext;
 import dev.autodoc.worker.pipeline.ScopePipeline;
@@ -294,6 +296,7 @@ public class ScopeRunner {
                 attempt,
                 workerId,
                 inventory,
+                ok ? quality(outcome.context()) : null,
                 outcome.millis())
             : new ScopeFailed(
                 UUID.randomUUID(),
@@ -328,6 +331,7 @@ public class ScopeRunner {
                           Uni<Void> files =
                               ok
                                   ? runs.storeFiles(tx, jobId, path, outcome.context().files())
+                                      .chain(() -> runs.storePages(tx, request, outcome.context()))
                                   : Uni.createFrom().voidItem();
                           return files.chain(() -> outbox.append(tx, event));
                         }))
@@ -374,6 +378,18 @@ public class ScopeRunner {
               ok -> outbox.wake(),
               failure -> LOG.debugf("progress event lost: %s", failure.getMessage()));
     }
+  }
+
+  /** The quality of a run's pages, as its ScopeCompleted reports it. */
+  static QualitySummary quality(ScopeContext context) {
+    var pages = context.pages();
+    double threshold = context.request().config().agent().qualityThreshold();
+    return new QualitySummary(
+        pages.size(),
+        pages.stream().mapToDouble(Page::score).average().orElse(0),
+        pages.stream().mapToDouble(Page::score).min().orElse(0),
+        (int) pages.stream().filter(p -> p.score() < threshold).count(),
+        pages.stream().mapToInt(Page::attempts).sum());
   }
 
   private static String display(String scopePath) {

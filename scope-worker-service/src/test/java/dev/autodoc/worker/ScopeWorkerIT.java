@@ -49,7 +49,8 @@ class ScopeWorkerIT {
         repo.writeAll(
                 Map.of(
                     "api/.autodoc.yaml", "",
-                    "api/Api.java", "class Api {}\n",
+                    "api/Api.java",
+                        "package api;\n\n/** The entry point. */\npublic class Api {\n  /** Says hello. */\n  public String hello() {\n    return \"hi\";\n  }\n}\n",
                     "api/internal/Impl.java", "class Impl {}\n",
                     "api/nested/.autodoc.yaml", "",
                     "api/nested/N.java", "class N {}\n",
@@ -84,6 +85,28 @@ class ScopeWorkerIT {
                   "select path from worker.scope_file where job_id = ? order by path",
                   request.jobId()))
           .containsExactly(".autodoc.yaml", "Api.java", "internal/Impl.java");
+    }
+    // The pages and the README are stored with the commit, and the event reports their quality.
+    assertThat(completed.quality().pages()).isEqualTo(2);
+    assertThat(completed.quality().minScore()).isGreaterThanOrEqualTo(0.7);
+    try (Connection db = db()) {
+      assertThat(
+              query(
+                  db,
+                  "select path || ' ' || kind from worker.page where job_id = ? order by path",
+                  request.jobId()))
+          .containsExactly(
+              "AGENTS.md README", "docs/autodoc/index.md PAGE", "docs/autodoc/modules/api.md PAGE");
+      assertThat(
+              query(
+                  db,
+                  "select markdown from worker.page where job_id = ? and path like '%modules/api.md'",
+                  request.jobId()))
+          .singleElement()
+          .asString()
+          .contains("### `Api`")
+          .contains("| `hello` |")
+          .contains("Says hello.");
     }
     // The run's workspace is gone once the scope is reported.
     Path runs =

@@ -3,7 +3,7 @@ package dev.autodoc.common.event;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A worker finished a scope: what it found and how long it took. */
+/** A worker finished a scope: what it found, how good its pages are, and how long it took. */
 public record ScopeCompleted(
     UUID eventId,
     UUID jobId,
@@ -13,6 +13,7 @@ public record ScopeCompleted(
     int attempt,
     String workerId,
     ScanInventory inventory,
+    QualitySummary quality,
     long durationMillis)
     implements ScopeOutcome {
 

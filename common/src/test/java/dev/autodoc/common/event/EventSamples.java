@@ -49,7 +49,17 @@ final class EventSamples {
             ScopeConfig.defaults("payments"),
             List.of("payments/ledger"),
             1),
-        new ScopeCompleted(UUID.randomUUID(), JOB, AT, 1, "payments", 1, "worker-1", inventory, 42),
+        new ScopeCompleted(
+            UUID.randomUUID(),
+            JOB,
+            AT,
+            1,
+            "payments",
+            1,
+            "worker-1",
+            inventory,
+            new QualitySummary(4, 0.91, 0.82, 0, 5),
+            42),
         new ScopeFailed(UUID.randomUUID(), JOB, AT, 1, "payments", 2, "worker-1", error, 7),
         new JobCompleted(
             UUID.randomUUID(),

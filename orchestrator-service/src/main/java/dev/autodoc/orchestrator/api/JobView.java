@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.orchestrator.job.Job;
@@ -45,6 +46,7 @@ public record JobView(
       String workerId,
       Instant heartbeatAt,
       ScanInventory inventory,
+      QualitySummary quality,
       ErrorReport error,
       Long durationMillis) {}
 
@@ -89,6 +91,7 @@ public record JobView(
         reported ? s.workerId() : live.workerId(),
         live == null ? null : live.heartbeatAt(),
         s.inventory(),
+        s.quality(),
         s.error(),
         s.durationMillis());
   }

@@ -6,6 +6,7 @@ import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.scope.Scope;
@@ -237,11 +238,12 @@ public class JobRepository {
       int attempt,
       String workerId,
       ScanInventory inventory,
+      QualitySummary quality,
       ErrorReport error,
       long durationMillis) {
     return tx.preparedQuery(
             "update orchestrator.job_scope set status = $3, attempt = $4, worker_id = $5,"
-                + " inventory = cast($6 as text)::jsonb, error = cast($7 as text)::jsonb, duration_ms = $8, finished_at = now() where job_id = $1 and path = $2")
+                + " inventory = cast($6 as text)::jsonb, error = cast($7 as text)::jsonb, duration_ms = $8, quality = cast($9 as text)::jsonb, finished_at = now() where job_id = $1 and path = $2")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -252,7 +254,8 @@ public class JobRepository {
                   workerId,
                   json(inventory),
                   json(error),
-                  durationMillis
+                  durationMillis,
+                  json(quality)
                 }))
         .replaceWithVoid();
   }
@@ -267,7 +270,7 @@ public class JobRepository {
 
   private static String scopeSelect() {
     return "select path, name, excluded::text as excluded, status, attempt, worker_id, inventory::text as inventory,"
-        + " error::text as error, duration_ms, finished_at from orchestrator.job_scope";
+        + " error::text as error, duration_ms, quality::text as quality, finished_at from orchestrator.job_scope";
   }
 
   /** The first row, mapped; empty when there is none. */
@@ -310,6 +313,7 @@ public class JobRepository {
         r.getInteger("attempt"),
         r.getString("worker_id"),
         read(r.getString("inventory"), ScanInventory.class),
+        read(r.getString("quality"), QualitySummary.class),
         read(r.getString("error"), ErrorReport.class),
         r.getLong("duration_ms"),
         instant(r, "finished_at"));

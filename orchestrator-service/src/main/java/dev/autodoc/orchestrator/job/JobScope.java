@@ -1,6 +1,7 @@
 package dev.autodoc.orchestrator.job;
 
 import dev.autodoc.common.error.ErrorReport;
+import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
 import java.time.Instant;
@@ -15,6 +16,7 @@ public record JobScope(
     int attempt,
     String workerId,
     ScanInventory inventory,
+    QualitySummary quality,
     ErrorReport error,
     Long durationMillis,
     Instant finishedAt) {}

@@ -269,6 +269,7 @@ public class JobService {
               c.attempt(),
               c.workerId(),
               c.inventory(),
+              c.quality(),
               null,
               c.durationMillis());
       case ScopeFailed f ->
@@ -279,6 +280,7 @@ public class JobService {
               ScopeStatus.FAILED,
               f.attempt(),
               f.workerId(),
+              null,
               null,
               f.error(),
               f.durationMillis());

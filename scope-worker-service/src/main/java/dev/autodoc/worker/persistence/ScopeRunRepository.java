@@ -149,6 +149,61 @@ public class ScopeRunRepository {
         .replaceWithVoid();
   }
 
+  /**
+   * Stores the run's pages and README. Pages go under the scope's {@code output.pages_dir}, the
+   * README at {@code output.readme}, both relative to the scope.
+   */
+  public Uni<Void> storePages(
+      SqlConnection tx, dev.autodoc.common.event.ScopeRequested request, ScopeContext context) {
+    var output = request.config().output();
+    String dir = output.pagesDir().isEmpty() ? "" : output.pagesDir() + "/";
+    List<Tuple> rows = new java.util.ArrayList<>();
+    for (var page : context.pages()) {
+      rows.add(
+          Tuple.from(
+              new Object[] {
+                request.jobId(),
+                request.scopePath(),
+                dir + page.path(),
+                "PAGE",
+                page.title(),
+                page.markdown(),
+                page.score(),
+                page.attempts(),
+                json(page.findings()),
+                json(page.sourceFiles()),
+                request.commitSha()
+              }));
+    }
+    if (context.readme() != null) {
+      rows.add(
+          Tuple.from(
+              new Object[] {
+                request.jobId(),
+                request.scopePath(),
+                output.readme(),
+                "README",
+                request.config().name(),
+                context.readme(),
+                null,
+                1,
+                "[]",
+                "[]",
+                request.commitSha()
+              }));
+    }
+    if (rows.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery(
+            "insert into worker.page (job_id, scope_path, path, kind, title, markdown, score, attempts, findings, sources, commit_sha)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, cast($9 as text)::jsonb, cast($10 as text)::jsonb, $11)"
+                + " on conflict (job_id, scope_path, path) do update set markdown = excluded.markdown, score = excluded.score,"
+                + " attempts = excluded.attempts, findings = excluded.findings, sources = excluded.sources")
+        .executeBatch(rows)
+        .replaceWithVoid();
+  }
+
   /** Whether the orchestrator has ended the job (for example cancelled it). */
   public Uni<Boolean> jobEnded(UUID jobId) {
     return pool.preparedQuery("select status from orchestrator.job where id = $1")

@@ -19,6 +19,10 @@ public final class ScopeContext implements AutoCloseable {
   private Repository git;
   private List<ScannedFile> files = List.of();
   private ScanInventory inventory;
+  private List<dev.autodoc.worker.docs.symbols.SourceFile> sources = List.of();
+  private dev.autodoc.worker.docs.pages.DocContext docs;
+  private List<dev.autodoc.worker.docs.pages.Page> pages = List.of();
+  private String readme;
 
   /** A file the scan selected: its path relative to the repository and to the scope. */
   public record ScannedFile(
@@ -77,6 +81,39 @@ public final class ScopeContext implements AutoCloseable {
   void scanned(List<ScannedFile> files, ScanInventory inventory) {
     this.files = List.copyOf(files);
     this.inventory = inventory;
+  }
+
+  public List<dev.autodoc.worker.docs.symbols.SourceFile> sources() {
+    return sources;
+  }
+
+  /** What the extract step learned: declarations, structure, files and purpose. */
+  public dev.autodoc.worker.docs.pages.DocContext docs() {
+    if (docs == null) {
+      throw new IllegalStateException("the extract step has not run");
+    }
+    return docs;
+  }
+
+  void extracted(
+      List<dev.autodoc.worker.docs.symbols.SourceFile> sources,
+      dev.autodoc.worker.docs.pages.DocContext docs) {
+    this.sources = List.copyOf(sources);
+    this.docs = docs;
+  }
+
+  public List<dev.autodoc.worker.docs.pages.Page> pages() {
+    return pages;
+  }
+
+  /** The distilled scope README, or null before the generate step. */
+  public String readme() {
+    return readme;
+  }
+
+  void generated(List<dev.autodoc.worker.docs.pages.Page> pages, String readme) {
+    this.pages = List.copyOf(pages);
+    this.readme = readme;
   }
 
   @Override

@@ -40,9 +40,15 @@ public class ScopePipeline {
   }
 
   @Inject
-  ScopePipeline(FetchStep fetch, ScanStep scan, CheckoutStep checkout, WorkerConfig config) {
+  ScopePipeline(
+      FetchStep fetch,
+      ScanStep scan,
+      CheckoutStep checkout,
+      ExtractStep extract,
+      GenerateStep generate,
+      WorkerConfig config) {
     this(
-        List.of(fetch, scan, checkout),
+        List.of(fetch, scan, checkout, extract, generate),
         name -> config.steps().get(name),
         config.faultInjectionStepDelay());
   }

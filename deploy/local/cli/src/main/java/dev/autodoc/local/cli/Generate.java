@@ -208,19 +208,28 @@ final class Generate implements Callable<Integer> {
     out.println();
     out.printf("Job %s %s%n", job.path("id").asText(), job.path("status").asText());
     out.printf(
-        "  %-32s %-9s %7s %6s %10s  %-28s %s%n",
-        "SCOPE", "STATUS", "ATTEMPT", "FILES", "BYTES", "LANGUAGES", "TIME");
+        "  %-32s %-9s %7s %6s %10s  %-28s %5s %-11s %s%n",
+        "SCOPE", "STATUS", "ATTEMPT", "FILES", "BYTES", "LANGUAGES", "PAGES", "QUALITY", "TIME");
     for (JsonNode scope : job.path("scopes")) {
       JsonNode inventory = scope.path("inventory");
       String languages = counts(inventory.path("languages"), v -> v.path("files").asInt(), false);
+      JsonNode quality = scope.path("quality");
       out.printf(
-          "  %-32s %-9s %7d %6s %10s  %-28s %s%n",
+          "  %-32s %-9s %7d %6s %10s  %-28s %5s %-11s %s%n",
           display(scope.path("path").asText()),
           scope.path("status").asText(),
           scope.path("attempt").asInt(),
           inventory.isObject() ? inventory.path("files").asText() : "-",
           inventory.isObject() ? Format.bytes(inventory.path("bytes").asLong()) : "-",
           languages.isEmpty() ? "-" : languages,
+          quality.isObject() ? quality.path("pages").asText() : "-",
+          quality.isObject()
+              ? String.format(
+                  java.util.Locale.ROOT,
+                  "%.2f (≥%.2f)",
+                  quality.path("meanScore").asDouble(),
+                  quality.path("minScore").asDouble())
+              : "-",
           scope.hasNonNull("durationMillis")
               ? Format.millis(scope.path("durationMillis").asLong())
               : "-");

@@ -1,0 +1,113 @@
+package dev.autodoc.worker.docs;
+
+import dev.autodoc.common.scope.ScopeConfig;
+import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.symbols.SourceFile;
+import dev.autodoc.worker.docs.symbols.Symbol;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scope README (by default {@code AGENTS.md}): what a person or a coding agent needs first —
+ * purpose, one line per module, the types the rest of the code leans on most, how the modules
+ * relate, how to build and test, and where the boundaries are.
+ */
+public final class ReadmeDistiller {
+  /** Entry points listed: the exported types most imported by the scope's other files. */
+  static final int ENTRY_POINTS = 8;
+
+  private ReadmeDistiller() {}
+
+  public static String distill(ScopeConfig config, DocContext context) {
+    var md =
+        new StringBuilder("# ")
+            .append(config.name())
+            .append("\n\n")
+            .append(context.purpose())
+            .append("\n\n## Structure\n\n");
+    List<PagePlan> modules =
+        context.structure().pages().stream().filter(p -> p.kind() == PagePlan.Kind.MODULE).toList();
+    String pages = config.output().pagesDir().isEmpty() ? "" : config.output().pagesDir() + "/";
+    for (PagePlan module : modules) {
+      md.append("- [`")
+          .append(module.module())
+          .append("`](")
+          .append(pages)
+          .append(module.path())
+          .append(") — ")
+          .append(module.purpose())
+          .append('\n');
+    }
+    if (modules.isEmpty()) {
+      md.append("No module exports a public type.\n");
+    }
+    md.append("\n## Key entry points\n\n");
+    for (Symbol type : entryPoints(context)) {
+      md.append("- `")
+          .append(type.name())
+          .append("` (")
+          .append(type.file())
+          .append(':')
+          .append(type.line())
+          .append(")")
+          .append(type.summary().isEmpty() ? "" : " — " + type.summary())
+          .append('\n');
+    }
+    String diagram = dev.autodoc.worker.docs.pages.StaticPageGenerator.moduleDiagram(context);
+    if (!diagram.isEmpty()) {
+      md.append("\n## Architecture\n\n").append(diagram);
+    }
+    md.append("\n## Build and test\n\n");
+    if (context.structure().buildCommands().isEmpty()) {
+      md.append("No build file was found at the top of the scope.\n");
+    } else {
+      md.append("```sh\n")
+          .append(String.join("\n", context.structure().buildCommands()))
+          .append("\n```\n");
+    }
+    md.append("\n## Boundaries\n\n");
+    long exported =
+        context.symbols().stream().filter(s -> s.exported() && s.kind().isType()).count();
+    md.append("- Public API: ")
+        .append(exported)
+        .append(" exported types in ")
+        .append(modules.size())
+        .append(" modules.\n");
+    if (!config.exclude().isEmpty()) {
+      md.append("- Not documented (excluded): ")
+          .append(String.join(", ", config.exclude().stream().map(g -> "`" + g + "`").toList()))
+          .append(".\n");
+    }
+    List<String> generated =
+        context.files().stream()
+            .filter(f -> f.contains("/generated/") || f.startsWith("generated/"))
+            .limit(1)
+            .toList();
+    if (!generated.isEmpty()) {
+      md.append(
+          "- Generated code lives under directories named `generated`; do not edit it by hand.\n");
+    }
+    return md.toString();
+  }
+
+  /** The exported types most imported by other files of the scope, then by size. */
+  static List<Symbol> entryPoints(DocContext context) {
+    Map<String, Integer> imported = new HashMap<>();
+    for (SourceFile file : context.sources()) {
+      file.imports().forEach(i -> imported.merge(i, 1, Integer::sum));
+    }
+    Map<String, Long> members = new HashMap<>();
+    context.symbols().forEach(s -> members.merge(s.container(), 1L, Long::sum));
+    return context.symbols().stream()
+        .filter(s -> s.exported() && s.kind().isType())
+        .sorted(
+            Comparator.comparingInt((Symbol s) -> -imported.getOrDefault(s.qualifiedName(), 0))
+                .thenComparingLong(s -> -members.getOrDefault(s.qualifiedName(), 0L))
+                .thenComparing(Symbol::qualifiedName))
+        .limit(ENTRY_POINTS)
+        .toList();
+  }
+}

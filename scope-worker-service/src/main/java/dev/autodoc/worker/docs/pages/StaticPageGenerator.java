@@ -1,0 +1,249 @@
+package dev.autodoc.worker.docs.pages;
+
+import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.symbols.Symbol;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The offline, deterministic page writer: every statement on a page comes from the parsers (names,
+ * signatures, doc-comment summaries, lines, imports) or from the build files. Given findings, it
+ * mends what they name: it adds symbols reported missing, drops names reported unknown out of code
+ * spans, and removes links reported broken.
+ */
+public final class StaticPageGenerator implements PageGenerator {
+  private static final Pattern MISSING = Pattern.compile("missing symbol `([^`]+)`");
+  private static final Pattern UNKNOWN = Pattern.compile("unknown identifier `([^`]+)`");
+  private static final Pattern BROKEN = Pattern.compile("broken link \\(([^)]+)\\)");
+
+  @Override
+  public String generate(PagePlan page, DocContext context, List<String> feedback) {
+    String markdown =
+        switch (page.kind()) {
+          case OVERVIEW -> overview(page, context);
+          case MODULE -> module(page, context, missing(feedback));
+        };
+    for (String finding : feedback) {
+      Matcher unknown = UNKNOWN.matcher(finding);
+      if (unknown.find()) {
+        markdown = markdown.replace("`" + unknown.group(1) + "`", unknown.group(1));
+      }
+      Matcher broken = BROKEN.matcher(finding);
+      if (broken.find()) {
+        markdown =
+            markdown.replaceAll("\\[([^\\]]*)]\\(" + Pattern.quote(broken.group(1)) + "\\)", "$1");
+      }
+    }
+    return markdown;
+  }
+
+  private static String overview(PagePlan page, DocContext context) {
+    var md = new StringBuilder();
+    md.append("# ")
+        .append(page.title())
+        .append("\n\n## Overview\n\n")
+        .append(context.purpose())
+        .append("\n\n");
+    Map<String, Integer> languages = new LinkedHashMap<>();
+    context.sources().forEach(s -> languages.merge(s.language(), 1, Integer::sum));
+    md.append("The scope has ").append(context.files().size()).append(" files");
+    if (!languages.isEmpty()) {
+      md.append(", of which ")
+          .append(
+              String.join(
+                  ", ",
+                  languages.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()))
+          .append(" were parsed for their declarations");
+    }
+    md.append(".\n\n## Structure\n\n");
+    List<PagePlan> modules =
+        context.structure().pages().stream().filter(p -> p.kind() == PagePlan.Kind.MODULE).toList();
+    if (modules.isEmpty()) {
+      md.append("No module exports a public type.\n\n");
+    } else {
+      md.append("| Module | Summary | Public types |\n|---|---|---|\n");
+      for (PagePlan module : modules) {
+        long types = context.symbolsOf(module).stream().filter(s -> s.kind().isType()).count();
+        md.append("| [`")
+            .append(module.module())
+            .append("`](")
+            .append(context.link(page, module.path(), true))
+            .append(") | ")
+            .append(cell(module.purpose()))
+            .append(" | ")
+            .append(types)
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    String diagram = moduleDiagram(context);
+    if (!diagram.isEmpty()) {
+      md.append("## How the modules relate\n\n").append(diagram).append('\n');
+    }
+    md.append("## Build and test\n\n");
+    if (context.structure().buildCommands().isEmpty()) {
+      md.append("No build file was found at the top of the scope.\n");
+    } else {
+      md.append("```sh\n")
+          .append(String.join("\n", context.structure().buildCommands()))
+          .append("\n```\n");
+    }
+    return md.toString();
+  }
+
+  private static String module(PagePlan page, DocContext context, Set<String> missing) {
+    List<Symbol> symbols = context.symbolsOf(page);
+    var md = new StringBuilder();
+    md.append("# Module `")
+        .append(page.module())
+        .append("`\n\n## Overview\n\n")
+        .append(page.purpose())
+        .append("\n\n");
+    List<Symbol> types = symbols.stream().filter(s -> s.kind().isType()).toList();
+    md.append("It is made of ")
+        .append(page.sourceFiles().size())
+        .append(" source files and exports ")
+        .append(types.size())
+        .append(" types. Back to the [overview](")
+        .append(context.link(page, StructureExtractor.OVERVIEW, true))
+        .append(").\n\n");
+    md.append("## API\n\n");
+    for (Symbol type : types) {
+      md.append("### `")
+          .append(type.name())
+          .append("`\n\n")
+          .append(type.kind().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" — [")
+          .append(fileName(type.file()))
+          .append(':')
+          .append(type.line())
+          .append("](")
+          .append(context.link(page, type.file(), false))
+          .append("#L")
+          .append(type.line())
+          .append(")\n\n")
+          .append("```java\n")
+          .append(type.signature())
+          .append("\n```\n\n");
+      if (!type.summary().isEmpty()) {
+        md.append(type.summary()).append("\n\n");
+      }
+      List<Symbol> members =
+          symbols.stream()
+              .filter(s -> !s.kind().isType() && s.container().equals(type.qualifiedName()))
+              .toList();
+      if (!members.isEmpty()) {
+        md.append("| Member | Signature | Summary |\n|---|---|---|\n");
+        for (Symbol member : members) {
+          md.append("| `")
+              .append(member.name())
+              .append("` | ")
+              .append(codeCell(member.signature()))
+              .append(" | ")
+              .append(cell(member.summary()))
+              .append(" |\n");
+        }
+        md.append('\n');
+      }
+    }
+    if (!missing.isEmpty()) {
+      md.append("## Also in this module\n\n");
+      missing.forEach(name -> md.append("- `").append(name).append("`\n"));
+      md.append('\n');
+    }
+    String relations = relations(types);
+    if (!relations.isEmpty()) {
+      md.append("## Relations\n\n").append(relations).append('\n');
+    }
+    md.append("## Source files\n\n");
+    for (String file : page.sourceFiles()) {
+      md.append("- [")
+          .append(file)
+          .append("](")
+          .append(context.link(page, file, false))
+          .append(")\n");
+    }
+    return md.toString();
+  }
+
+  /** A flowchart of which modules import which, when there is more than one module. */
+  public static String moduleDiagram(DocContext context) {
+    Map<String, List<String>> graph = context.structure().moduleDependencies();
+    if (graph.size() < 2 || graph.values().stream().allMatch(List::isEmpty)) {
+      return "";
+    }
+    List<String> ids = new ArrayList<>(graph.keySet());
+    var md = new StringBuilder("```mermaid\nflowchart LR\n");
+    for (int i = 0; i < ids.size(); i++) {
+      md.append("  m")
+          .append(i)
+          .append("[\"")
+          .append(StructureExtractor.display(ids.get(i)))
+          .append("\"]\n");
+    }
+    graph.forEach(
+        (from, tos) ->
+            tos.forEach(
+                to ->
+                    md.append("  m")
+                        .append(ids.indexOf(from))
+                        .append(" --> m")
+                        .append(ids.indexOf(to))
+                        .append('\n')));
+    return md.append("```\n").toString();
+  }
+
+  /** A class diagram of the extends/implements relations among the module's types. */
+  private static String relations(List<Symbol> types) {
+    Set<String> names = new java.util.HashSet<>(types.stream().map(Symbol::name).toList());
+    List<String> edges = new ArrayList<>();
+    Pattern supers = Pattern.compile("\\b(?:extends|implements)\\s+([\\w.<>,\\s]+)");
+    for (Symbol type : types) {
+      Matcher m = supers.matcher(type.signature());
+      while (m.find()) {
+        for (String parent : m.group(1).replaceAll("<[^>]*>", "").split("[,\\s]+")) {
+          if (names.contains(parent) && !parent.equals(type.name())) {
+            edges.add("  " + parent + " <|-- " + type.name());
+          }
+        }
+      }
+    }
+    if (edges.isEmpty()) {
+      return "";
+    }
+    return "```mermaid\nclassDiagram\n"
+        + String.join("\n", edges.stream().distinct().toList())
+        + "\n```\n";
+  }
+
+  private static Set<String> missing(List<String> feedback) {
+    Set<String> names = new java.util.TreeSet<>();
+    feedback.forEach(
+        f -> {
+          Matcher m = MISSING.matcher(f);
+          if (m.find()) {
+            names.add(m.group(1));
+          }
+        });
+    return names;
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  private static String codeCell(String code) {
+    String flat = code.replace("\n", " ").replaceAll("\\s+", " ").replace("|", "\\|");
+    return flat.contains("`") ? "<code>" + flat.replace("<", "&lt;") + "</code>" : "`" + flat + "`";
+  }
+}

@@ -1,0 +1,226 @@
+package dev.autodoc.worker.docs.symbols;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.BodyDeclaration;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.EnumConstantDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.comments.JavadocComment;
+import com.github.javaparser.ast.nodeTypes.NodeWithJavadoc;
+import com.github.javaparser.ast.nodeTypes.NodeWithModifiers;
+import com.github.javaparser.javadoc.description.JavadocDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Java declarations from JavaParser: types (nested included), constructors, methods, fields and
+ * enum constants, with signatures, annotations, Javadoc summaries and lines. A declaration is
+ * exported when it is public (or an interface member) inside exported types.
+ */
+public final class JavaSymbolExtractor implements SymbolExtractor {
+  private final JavaParser parser =
+      new JavaParser(
+          new ParserConfiguration()
+              .setLanguageLevel(ParserConfiguration.LanguageLevel.BLEEDING_EDGE));
+
+  @Override
+  public boolean reads(String language) {
+    return "java".equals(language);
+  }
+
+  @Override
+  public Optional<SourceFile> extract(String path, String content) {
+    var result = parser.parse(content);
+    if (!result.isSuccessful() || result.getResult().isEmpty()) {
+      return Optional.empty();
+    }
+    CompilationUnit unit = result.getResult().get();
+    String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+    List<Symbol> symbols = new ArrayList<>();
+    for (TypeDeclaration<?> type : unit.getTypes()) {
+      type(type, pkg, pkg, true, path, symbols);
+    }
+    List<String> imports = unit.getImports().stream().map(i -> i.getNameAsString()).toList();
+    String summary =
+        path.endsWith("package-info.java")
+            ? unit.getPackageDeclaration()
+                .flatMap(Node::getComment)
+                .filter(c -> c instanceof JavadocComment)
+                .map(c -> firstSentence(((JavadocComment) c).parse().getDescription()))
+                .orElse("")
+            : "";
+    return Optional.of(new SourceFile(path, "java", pkg, summary, symbols, imports));
+  }
+
+  private void type(
+      TypeDeclaration<?> type,
+      String pkg,
+      String container,
+      boolean outerExported,
+      String path,
+      List<Symbol> out) {
+    String qualified =
+        container.isEmpty() ? type.getNameAsString() : container + "." + type.getNameAsString();
+    boolean exported = outerExported && (type.isPublic() || isInterfaceMember(type));
+    Symbol.Kind kind =
+        type.isEnumDeclaration()
+            ? Symbol.Kind.ENUM
+            : type.isRecordDeclaration()
+                ? Symbol.Kind.RECORD
+                : type.isAnnotationDeclaration()
+                    ? Symbol.Kind.ANNOTATION
+                    : type.isClassOrInterfaceDeclaration()
+                            && type.asClassOrInterfaceDeclaration().isInterface()
+                        ? Symbol.Kind.INTERFACE
+                        : Symbol.Kind.CLASS;
+    out.add(
+        new Symbol(
+            kind,
+            type.getNameAsString(),
+            qualified,
+            container,
+            header(type),
+            summary(type),
+            annotations(type),
+            exported,
+            path,
+            line(type)));
+    if (type.isEnumDeclaration()) {
+      for (EnumConstantDeclaration constant : type.asEnumDeclaration().getEntries()) {
+        out.add(
+            new Symbol(
+                Symbol.Kind.CONSTANT,
+                constant.getNameAsString(),
+                qualified + "." + constant.getNameAsString(),
+                qualified,
+                constant.getNameAsString(),
+                summary(constant),
+                annotations(constant),
+                exported,
+                path,
+                line(constant)));
+      }
+    }
+    for (BodyDeclaration<?> member : type.getMembers()) {
+      if (member instanceof TypeDeclaration<?> nested) {
+        type(nested, pkg, qualified, exported, path, out);
+      } else if (member instanceof CallableDeclaration<?> callable) {
+        boolean visible = exported && (isPublic(callable) || isInterfaceMember(callable));
+        Symbol.Kind memberKind =
+            callable instanceof ConstructorDeclaration
+                ? Symbol.Kind.CONSTRUCTOR
+                : Symbol.Kind.METHOD;
+        out.add(
+            new Symbol(
+                memberKind,
+                callable.getNameAsString(),
+                qualified + "." + callable.getNameAsString(),
+                qualified,
+                callable.getDeclarationAsString(true, true, true),
+                summary(callable),
+                annotations(callable),
+                visible,
+                path,
+                line(callable)));
+      } else if (member instanceof FieldDeclaration field) {
+        boolean visible = exported && (field.isPublic() || isInterfaceMember(field));
+        for (var variable : field.getVariables()) {
+          String signature =
+              field.getModifiers().stream()
+                      .map(m -> m.getKeyword().asString())
+                      .reduce((a, b) -> a + " " + b)
+                      .map(m -> m + " ")
+                      .orElse("")
+                  + variable.getTypeAsString()
+                  + " "
+                  + variable.getNameAsString();
+          out.add(
+              new Symbol(
+                  Symbol.Kind.FIELD,
+                  variable.getNameAsString(),
+                  qualified + "." + variable.getNameAsString(),
+                  qualified,
+                  signature,
+                  summary(field),
+                  annotations(field),
+                  visible,
+                  path,
+                  line(field)));
+        }
+      }
+    }
+  }
+
+  private static boolean isPublic(NodeWithModifiers<?> node) {
+    return node.getModifiers().stream().anyMatch(m -> m.getKeyword() == Modifier.Keyword.PUBLIC);
+  }
+
+  /** Members of interfaces and annotations are public without saying so. */
+  private static boolean isInterfaceMember(Node node) {
+    return node.getParentNode()
+            .filter(
+                p ->
+                    p instanceof TypeDeclaration<?> t
+                        && (t.isAnnotationDeclaration()
+                            || t.isClassOrInterfaceDeclaration()
+                                && t.asClassOrInterfaceDeclaration().isInterface()))
+            .isPresent()
+        && !(node instanceof NodeWithModifiers<?> m
+            && m.getModifiers().stream().anyMatch(k -> k.getKeyword() == Modifier.Keyword.PRIVATE));
+  }
+
+  private static String header(TypeDeclaration<?> type) {
+    String text =
+        type.clone()
+            .setMembers(new com.github.javaparser.ast.NodeList<>())
+            .removeComment()
+            .toString();
+    int brace = text.indexOf('{');
+    String header = (brace > 0 ? text.substring(0, brace) : text).strip();
+    return header.replaceAll("\\s+", " ");
+  }
+
+  private static String summary(Node node) {
+    if (node instanceof NodeWithJavadoc<?> documented) {
+      return documented.getJavadoc().map(doc -> firstSentence(doc.getDescription())).orElse("");
+    }
+    return "";
+  }
+
+  /** The first sentence of a Javadoc description, as plain text on one line. */
+  static String firstSentence(JavadocDescription description) {
+    String text =
+        description
+            .toText()
+            .replaceAll("\\{@\\w+\\s+([^}]*)}", "$1")
+            .replaceAll("<[^>]+>", "")
+            .replaceAll("\\s+", " ")
+            .strip();
+    int end = -1;
+    for (int i = 0; i < text.length() - 1; i++) {
+      if (text.charAt(i) == '.' && Character.isWhitespace(text.charAt(i + 1))) {
+        end = i + 1;
+        break;
+      }
+    }
+    return end > 0 ? text.substring(0, end) : text;
+  }
+
+  private static List<String> annotations(Node node) {
+    if (node instanceof com.github.javaparser.ast.nodeTypes.NodeWithAnnotations<?> annotated) {
+      return annotated.getAnnotations().stream().map(a -> a.getNameAsString()).toList();
+    }
+    return List.of();
+  }
+
+  private static int line(Node node) {
+    return node.getBegin().map(p -> p.line).orElse(1);
+  }
+}

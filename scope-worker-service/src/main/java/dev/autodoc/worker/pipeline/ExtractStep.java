@@ -1,0 +1,98 @@
+package dev.autodoc.worker.pipeline;
+
+import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.structure.DocStructure;
+import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.symbols.JavaSymbolExtractor;
+import dev.autodoc.worker.docs.symbols.SourceFile;
+import dev.autodoc.worker.docs.symbols.SymbolExtractor;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the declarations of the checked-out files with the parsers and turns them into the scope's
+ * documentation structure. A file that does not parse is documented by name only.
+ */
+@ApplicationScoped
+public class ExtractStep implements PipelineStep {
+  private final List<SymbolExtractor> extractors = List.of(new JavaSymbolExtractor());
+
+  @Override
+  public String name() {
+    return "extract";
+  }
+
+  @Override
+  public void run(ScopeContext context) throws IOException {
+    Path root = context.workspace().resolve("files");
+    List<SourceFile> sources = new ArrayList<>();
+    for (ScopeContext.ScannedFile file : context.files()) {
+      if (context.cancelled()) {
+        return;
+      }
+      Optional<SymbolExtractor> extractor =
+          extractors.stream().filter(e -> e.reads(file.language())).findFirst();
+      if (extractor.isPresent()) {
+        String content = Files.readString(root.resolve(file.scopePath()), StandardCharsets.UTF_8);
+        extractor.get().extract(file.scopePath(), content).ifPresent(sources::add);
+      }
+    }
+    Set<String> files =
+        context.files().stream()
+            .map(ScopeContext.ScannedFile::scopePath)
+            .collect(Collectors.toSet());
+    String name = context.request().config().name();
+    DocStructure structure = StructureExtractor.extract(name, sources, files);
+    String pagesDir = context.request().config().output().pagesDir();
+    context.extracted(
+        sources,
+        new DocContext(structure, sources, files, pagesDir, purpose(root, files, name, sources)));
+  }
+
+  /** The first paragraph of the scope's own README, else a sentence made from what was found. */
+  private static String purpose(Path root, Set<String> files, String name, List<SourceFile> sources)
+      throws IOException {
+    for (String readme : List.of("README.md", "readme.md", "README.markdown")) {
+      if (files.contains(readme)) {
+        String paragraph =
+            firstParagraph(Files.readString(root.resolve(readme), StandardCharsets.UTF_8));
+        if (!paragraph.isEmpty()) {
+          return paragraph;
+        }
+      }
+    }
+    long types =
+        sources.stream()
+            .flatMap(s -> s.symbols().stream())
+            .filter(s -> s.exported() && s.kind().isType())
+            .count();
+    return name
+        + " holds "
+        + files.size()
+        + " documented files; "
+        + types
+        + " public types are declared in its code.";
+  }
+
+  static String firstParagraph(String markdown) {
+    for (String block : markdown.split("\\n\\s*\\n")) {
+      String text = block.strip();
+      if (!text.isEmpty()
+          && !text.startsWith("#")
+          && !text.startsWith("[![")
+          && !text.startsWith("<")
+          && !text.startsWith("```")) {
+        return text.replaceAll("\\s+", " ");
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.autodoc.worker.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.common.scope.ScopeConfig;
+import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.pages.Page;
+import dev.autodoc.worker.docs.pages.QualityLoop;
+import dev.autodoc.worker.docs.pages.QualityScorer;
+import dev.autodoc.worker.docs.pages.StaticPageGenerator;
+import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.symbols.Symbol;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The static agent documents real libraries to the quality bar, without inventing anything. */
+class DocumentationTest {
+  private static final double THRESHOLD = ScopeConfig.Agent.DEFAULT.qualityThreshold();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"commons-cli", "gson"})
+  void everyPageOfARealLibraryMeetsTheThresholdAndOnlyNamesWhatExists(String library) {
+    DocContext context = RealCode.context(library);
+    var loop = new QualityLoop(new StaticPageGenerator(), new QualityScorer());
+    List<Page> pages =
+        context.structure().pages().stream().map(p -> loop.run(p, context, THRESHOLD, 3)).toList();
+
+    assertThat(pages).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(pages)
+        .allSatisfy(
+            page -> {
+              assertThat(page.score())
+                  .as(page.path() + " " + page.findings())
+                  .isGreaterThanOrEqualTo(THRESHOLD);
+              assertThat(page.findings())
+                  .as(page.path())
+                  .noneMatch(
+                      f -> f.startsWith("unknown identifier") || f.startsWith("broken link"));
+            });
+    // Every identifier in a code span is a name in the code.
+    var known = context.knownNames();
+    Pattern code = Pattern.compile("`([A-Za-z_$][\\w$.]*)`");
+    for (Page page : pages) {
+      Matcher m = code.matcher(page.markdown());
+      while (m.find()) {
+        assertThat(known).as(page.path()).contains(m.group(1));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"commons-cli", "gson"})
+  void everyPublicTopLevelTypeIsCoveredOnItsModulePage(String library) {
+    DocContext context = RealCode.context(library);
+    var generator = new StaticPageGenerator();
+    for (PagePlan plan : context.structure().pages()) {
+      if (plan.kind() != PagePlan.Kind.MODULE) {
+        continue;
+      }
+      String markdown = generator.generate(plan, context, List.of());
+      context.symbolsOf(plan).stream()
+          .filter(s -> s.kind().isType() && s.exported() && s.container().equals(plan.module()))
+          .forEach(
+              type -> assertThat(markdown).as(plan.path()).contains("### `" + type.name() + "`"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gson"})
+  void aLibraryOfSeveralPackagesGetsAPagePerPackageAndADiagramOfTheirImports(String library) {
+    DocContext context = RealCode.context(library);
+    assertThat(context.structure().pages())
+        .extracting(PagePlan::path)
+        .contains(
+            "index.md",
+            "modules/com.google.gson.md",
+            "modules/com.google.gson.stream.md",
+            "modules/com.google.gson.reflect.md");
+    assertThat(context.structure().moduleDependencies().get("com.google.gson"))
+        .contains("com.google.gson.stream");
+    String overview =
+        new StaticPageGenerator().generate(context.structure().overview(), context, List.of());
+    assertThat(overview)
+        .contains("```mermaid\nflowchart LR")
+        .contains("[`com.google.gson.stream`](modules/com.google.gson.stream.md)");
+    // The static agent is deterministic: the same code gives the same page.
+    DocContext again = RealCode.context(library);
+    assertThat(new StaticPageGenerator().generate(again.structure().overview(), again, List.of()))
+        .isEqualTo(overview);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gson"})
+  void theReadmeIsAStartingPointWithEverySection(String library) {
+    DocContext context = RealCode.context(library);
+    String readme = ReadmeDistiller.distill(ScopeConfig.defaults(library), context);
+    assertThat(readme)
+        .startsWith("# " + library + "\n")
+        .contains("## Structure", "## Key entry points", "## Architecture", "## Boundaries")
+        .contains("- [`com.google.gson.stream`](docs/autodoc/modules/com.google.gson.stream.md)");
+    List<Symbol> entries = ReadmeDistiller.entryPoints(context);
+    assertThat(entries)
+        .hasSize(ReadmeDistiller.ENTRY_POINTS)
+        .extracting(Symbol::name)
+        .contains("Gson");
+  }
+}

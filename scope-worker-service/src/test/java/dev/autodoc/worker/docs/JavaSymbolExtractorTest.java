@@ -1,0 +1,68 @@
+package dev.autodoc.worker.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.worker.docs.symbols.JavaSymbolExtractor;
+import dev.autodoc.worker.docs.symbols.SourceFile;
+import dev.autodoc.worker.docs.symbols.Symbol;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class JavaSymbolExtractorTest {
+  private static final List<SourceFile> CLI = RealCode.sources("commons-cli");
+  private static final Map<String, Symbol> BY_NAME =
+      CLI.stream()
+          .flatMap(f -> f.symbols().stream())
+          .collect(Collectors.toMap(Symbol::qualifiedName, Function.identity(), (a, b) -> a));
+
+  @Test
+  void everyJavaFileOfCommonsCliParses() {
+    assertThat(CLI)
+        .hasSize(
+            (int) RealCode.files("commons-cli").stream().filter(f -> f.endsWith(".java")).count());
+    assertThat(CLI).allSatisfy(f -> assertThat(f.module()).isEqualTo("org.apache.commons.cli"));
+  }
+
+  @Test
+  void typesCarryTheirKindSignatureJavadocSummaryAndLine() {
+    Symbol options = BY_NAME.get("org.apache.commons.cli.Options");
+    assertThat(options.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(options.exported()).isTrue();
+    assertThat(options.signature())
+        .startsWith("public class Options")
+        .contains("implements Serializable")
+        .doesNotContain("{");
+    assertThat(options.summary()).isNotBlank().endsWith(".");
+    assertThat(options.file()).isEqualTo("org/apache/commons/cli/Options.java");
+    assertThat(options.line()).isGreaterThan(1);
+    assertThat(BY_NAME.get("org.apache.commons.cli.CommandLineParser").kind())
+        .isEqualTo(Symbol.Kind.INTERFACE);
+  }
+
+  @Test
+  void membersNestedTypesAndVisibilityAreRead() {
+    Symbol addOption = BY_NAME.get("org.apache.commons.cli.Options.addOption");
+    assertThat(addOption.kind()).isEqualTo(Symbol.Kind.METHOD);
+    assertThat(addOption.signature()).startsWith("public Options addOption(");
+    assertThat(addOption.exported()).isTrue();
+    Symbol builder = BY_NAME.get("org.apache.commons.cli.Option.Builder");
+    assertThat(builder.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(builder.container()).isEqualTo("org.apache.commons.cli.Option");
+    // Interface methods are public without saying so.
+    assertThat(BY_NAME.get("org.apache.commons.cli.CommandLineParser.parse").exported()).isTrue();
+    assertThat(
+            CLI.stream()
+                .flatMap(f -> f.symbols().stream())
+                .filter(s -> s.signature().startsWith("private")))
+        .allSatisfy(s -> assertThat(s.exported()).isFalse());
+  }
+
+  @Test
+  void aFileThatDoesNotParseGivesNothingRatherThanGuesses() {
+    assertThat(new JavaSymbolExtractor().extract("Broken.java", "public class Broken { void x( }"))
+        .isEmpty();
+  }
+}
