@@ -44,6 +44,31 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs?" + query)).GET());
   }
 
+  /** The documentation pages of a repository (latest successful run of each scope). */
+  Reply pages(String repositoryId) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(baseUrl + "/api/v1/repositories/" + repositoryId + "/pages"))
+            .GET());
+  }
+
+  /** One page's Markdown. */
+  String pageMarkdown(String repositoryId, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(baseUrl + "/api/v1/repositories/" + repositoryId + "/pages/" + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Accept", "text/markdown")
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET page " + path + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
   Reply job(String id) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + id)).GET());
   }

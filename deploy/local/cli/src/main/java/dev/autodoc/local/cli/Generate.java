@@ -49,6 +49,13 @@ final class Generate implements Callable<Integer> {
       description = "Longest to wait for the job (ISO-8601, default PT30M).")
   Duration timeout;
 
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Where to write every scope's README and pages (default: a folder named after the repository here).")
+  Path outDir;
+
   @CommandLine.Mixin Main.DataDir dataDir = new Main.DataDir();
 
   @Override
@@ -136,6 +143,7 @@ final class Generate implements Callable<Integer> {
     }
     JsonNode job = follow(api, id, out);
     printSummary(job, out);
+    writePages(api, job, out);
     if ("COMPLETED".equals(job.path("status").asText())) {
       return 0;
     }
@@ -260,6 +268,45 @@ final class Generate implements Callable<Integer> {
             .map(
                 e -> countFirst ? e.getValue() + " " + e.getKey() : e.getKey() + " " + e.getValue())
             .toList());
+  }
+
+  /**
+   * Writes the README and pages of every scope that succeeded (also when others failed) under the
+   * output directory, at their paths in the repository.
+   */
+  private void writePages(ApiClient api, JsonNode job, PrintWriter out)
+      throws IOException, InterruptedException {
+    String repositoryId = job.path("repository").path("id").asText();
+    JsonNode pages = api.pages(repositoryId).body();
+    if (!pages.isArray() || pages.isEmpty()) {
+      return;
+    }
+    Path dir =
+        (outDir != null
+                ? outDir
+                : Path.of(
+                    dev.autodoc.common.repo.RepositoryRef.parse(
+                            job.path("repository").path("url").asText())
+                        .name()))
+            .toAbsolutePath()
+            .normalize();
+    int written = 0;
+    for (JsonNode page : pages) {
+      if (!page.path("jobId").asText().equals(job.path("id").asText())) {
+        continue; // A scope that failed this time keeps its earlier pages in the API, not in this
+        // output.
+      }
+      Path target = dir.resolve(page.path("path").asText()).normalize();
+      if (!target.startsWith(dir)) {
+        throw new IOException(
+            "page path leaves the output directory: " + page.path("path").asText());
+      }
+      java.nio.file.Files.createDirectories(target.getParent());
+      java.nio.file.Files.writeString(
+          target, api.pageMarkdown(repositoryId, page.path("path").asText()));
+      written++;
+    }
+    out.println("· wrote " + written + " pages and READMEs to " + dir);
   }
 
   /** A path as the API expects it (absolute); URLs as given. */

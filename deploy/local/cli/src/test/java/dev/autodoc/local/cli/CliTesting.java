@@ -18,9 +18,18 @@ final class CliTesting {
   /** A command's exit status and everything it printed. */
   record Result(int status, String output) {}
 
+  /**
+   * Runs a command; {@code generate} writes its pages into the build directory unless told
+   * otherwise.
+   */
   static Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.isEmpty() && all.getFirst().equals("generate") && !all.contains("--out")) {
+      all.addAll(
+          List.of("--out", BUILD.resolve("out").resolve("run-" + System.nanoTime()).toString()));
+    }
     var text = new StringWriter();
-    int status = Main.run(new PrintWriter(text, true), args);
+    int status = Main.run(new PrintWriter(text, true), all.toArray(String[]::new));
     return new Result(status, text.toString());
   }
 

@@ -15,7 +15,9 @@ class GenerateIT {
   void generateDocumentsANestedRepositoryEndToEndAndLeavesNothingRunning() throws Exception {
     Path dataDir = CliTesting.newDataDir("generate");
     try (GitFixture repo = CliTesting.nestedScopes()) {
-      CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      Path out = dataDir.resolve("docs-out");
+      CliTesting.Result result =
+          run("generate", repo.url(), "--data-dir", dataDir.toString(), "--out", out.toString());
 
       assertThat(result.status()).as(result.output()).isZero();
       assertThat(result.output())
@@ -27,6 +29,15 @@ class GenerateIT {
           .contains("skipped: 1 excluded")
           .contains("skipped: 1 binary")
           .contains("stopping Autodoc");
+      // Every scope's README and pages, at their paths in the repository.
+      assertThat(result.output()).contains("wrote 8 pages and READMEs to " + out);
+      assertThat(out.resolve("AGENTS.md")).content().startsWith("# shop\n");
+      assertThat(out.resolve("docs/autodoc/index.md")).content().contains("## Build and test");
+      assertThat(out.resolve("services/pay/AGENTS.md"))
+          .content()
+          .startsWith("# pay\n")
+          .contains("`**/generated/**`");
+      assertThat(out.resolve("web/docs/autodoc/index.md")).exists();
       assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
       assertThat(dataDir.resolve(LocalDeployment.STATE_FILE)).doesNotExist();
       // The data directory keeps the database for the next run.

@@ -111,6 +111,52 @@ class KeepRunningIT {
 
   @Test
   @Order(6)
+  void theDocumentationIsServedAsMarkdownAndHtml() throws Exception {
+    var deployment = LocalDeployment.attach(dataDir).orElseThrow();
+    var http = java.net.http.HttpClient.newHttpClient();
+    String repository = dev.autodoc.common.repo.RepositoryRef.parse(shop.url()).id();
+    java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> get =
+        (path, accept) -> {
+          try {
+            return http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(deployment.apiUrl() + path))
+                    .header("Authorization", "Bearer " + deployment.apiKey())
+                    .header("Accept", accept)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    assertThat(get.apply("/api/v1/repositories", "application/json").body())
+        .contains("\"id\":\"" + repository + "\"");
+    String pages =
+        get.apply("/api/v1/repositories/" + repository + "/pages", "application/json").body();
+    assertThat(pages)
+        .contains(
+            "\"path\":\"AGENTS.md\"",
+            "\"path\":\"services/pay/docs/autodoc/index.md\"",
+            "\"kind\":\"README\"");
+    var markdown =
+        get.apply(
+            "/api/v1/repositories/" + repository + "/pages/services/pay/AGENTS.md",
+            "text/markdown");
+    assertThat(markdown.statusCode()).isEqualTo(200);
+    assertThat(markdown.body()).startsWith("# pay\n");
+    var html =
+        get.apply(
+            "/api/v1/repositories/" + repository + "/pages/docs/autodoc/index.md", "text/html");
+    assertThat(html.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+    assertThat(html.body()).contains("<h1>shop</h1>").contains("<h2>Build and test</h2>");
+    assertThat(
+            get.apply("/api/v1/repositories/" + repository + "/pages/nope.md", "text/markdown")
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  @Order(7)
   void statusListsEveryProcessWithItsMemory() {
     CliTesting.Result result = run("status", "--data-dir", dataDir.toString());
     assertThat(result.status()).isZero();

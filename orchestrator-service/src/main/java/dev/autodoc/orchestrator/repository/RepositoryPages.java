@@ -1,0 +1,138 @@
+package dev.autodoc.orchestrator.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Repositories as the jobs name them, and their documentation: for each scope, the pages of its
+ * latest successful run. Pages are written by the scope workers; this only reads them.
+ */
+@ApplicationScoped
+public class RepositoryPages {
+  /** The latest successful run of each scope of a repository. */
+  private static final String LATEST =
+      "with latest as (select distinct on (s.path) s.job_id, s.path"
+          + " from orchestrator.job_scope s join orchestrator.job j on j.id = s.job_id"
+          + " where j.repository_id = $1 and s.status = 'SUCCEEDED' order by s.path, j.created_at desc)";
+
+  private final Pool pool;
+
+  RepositoryPages(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A repository: its id and URL, how many jobs it had, and its latest job. */
+  public record Repository(
+      String id, String url, long jobs, String lastJobId, String lastStatus, Instant lastJobAt) {}
+
+  /**
+   * A page: where it sits in the repository, its scope, title, score and the commit it describes.
+   */
+  public record PageEntry(
+      String path,
+      String scope,
+      String kind,
+      String title,
+      Double score,
+      String commitSha,
+      String jobId) {}
+
+  /** A page with its Markdown. */
+  public record PageContent(PageEntry entry, String markdown) {}
+
+  public Uni<List<Repository>> repositories() {
+    return pool.query(
+            "select distinct on (repository_id) repository_id, repository_url, id, status, created_at,"
+                + " count(*) over (partition by repository_id) as jobs from orchestrator.job order by repository_id, created_at desc")
+        .execute()
+        .map(
+            rows -> {
+              var list = new ArrayList<Repository>();
+              rows.forEach(r -> list.add(repository(r)));
+              return list;
+            });
+  }
+
+  public Uni<Optional<Repository>> repository(String id) {
+    return pool.preparedQuery(
+            "select repository_id, repository_url, id, status, created_at,"
+                + " count(*) over () as jobs from orchestrator.job where repository_id = $1 order by created_at desc limit 1")
+        .execute(Tuple.of(id))
+        .map(
+            rows ->
+                rows.rowCount() == 0
+                    ? Optional.empty()
+                    : Optional.of(repository(rows.iterator().next())));
+  }
+
+  public Uni<List<PageEntry>> pages(String repositoryId) {
+    return pool.preparedQuery(
+            LATEST
+                + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.commit_sha"
+                + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
+        .execute(Tuple.of(repositoryId))
+        .map(
+            rows -> {
+              var list = new ArrayList<PageEntry>();
+              rows.forEach(r -> list.add(entry(r)));
+              return (List<PageEntry>) list;
+            })
+        .onFailure(RepositoryPages::noWorkerTables)
+        .recoverWithItem(List.of());
+  }
+
+  /** A page by its repository-relative path. */
+  public Uni<Optional<PageContent>> page(String repositoryId, String path) {
+    return pool.preparedQuery(
+            LATEST
+                + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.commit_sha, p.markdown"
+                + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path"
+                + " where case when p.scope_path = '' then p.path else p.scope_path || '/' || p.path end = $2")
+        .execute(Tuple.of(repositoryId, path))
+        .map(
+            rows ->
+                rows.rowCount() == 0
+                    ? Optional.<PageContent>empty()
+                    : Optional.of(
+                        new PageContent(
+                            entry(rows.iterator().next()),
+                            rows.iterator().next().getString("markdown"))))
+        .onFailure(RepositoryPages::noWorkerTables)
+        .recoverWithItem(Optional.empty());
+  }
+
+  private static Repository repository(Row r) {
+    return new Repository(
+        r.getString("repository_id"),
+        r.getString("repository_url"),
+        r.getLong("jobs"),
+        r.getUUID("id").toString(),
+        r.getString("status"),
+        r.getOffsetDateTime("created_at").toInstant());
+  }
+
+  private static PageEntry entry(Row r) {
+    String scope = r.getString("scope_path");
+    String path = scope.isEmpty() ? r.getString("path") : scope + "/" + r.getString("path");
+    return new PageEntry(
+        path,
+        scope,
+        r.getString("kind"),
+        r.getString("title"),
+        r.getDouble("score"),
+        r.getString("commit_sha"),
+        r.getUUID("job_id").toString());
+  }
+
+  /** Until a worker has run against this database its tables do not exist: no pages yet. */
+  private static boolean noWorkerTables(Throwable failure) {
+    return failure instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState());
+  }
+}

@@ -1,0 +1,106 @@
+package dev.autodoc.orchestrator.repository;
+
+import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.orchestrator.api.ApiKeyAuthentication;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+
+/** Repositories and their documentation over REST. */
+@Path("/api/v1/repositories")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(ApiKeyAuthentication.READER)
+public class RepositoryResource {
+  static final String MARKDOWN = "text/markdown";
+  private static final List<org.commonmark.Extension> EXTENSIONS =
+      List.of(TablesExtension.create());
+  private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
+  private static final HtmlRenderer HTML =
+      HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
+
+  private final RepositoryPages repositories;
+
+  RepositoryResource(RepositoryPages repositories) {
+    this.repositories = repositories;
+  }
+
+  @GET
+  public Uni<List<RepositoryPages.Repository>> list() {
+    return repositories.repositories();
+  }
+
+  @GET
+  @Path("/{id}")
+  public Uni<RepositoryPages.Repository> get(@PathParam("id") String id) {
+    return repositories
+        .repository(id)
+        .map(r -> r.orElseThrow(() -> notFound("no repository " + id)));
+  }
+
+  @GET
+  @Path("/{id}/pages")
+  public Uni<List<RepositoryPages.PageEntry>> pages(@PathParam("id") String id) {
+    return repositories
+        .repository(id)
+        .chain(
+            r -> {
+              r.orElseThrow(() -> notFound("no repository " + id));
+              return repositories.pages(id);
+            });
+  }
+
+  /**
+   * One page by its path in the repository, as Markdown, or as HTML when asked for with {@code
+   * Accept: text/html} or {@code ?format=html}.
+   */
+  @GET
+  @Path("/{id}/pages/{path: .+}")
+  @Produces({MARKDOWN, MediaType.TEXT_HTML})
+  public Uni<Response> page(
+      @PathParam("id") String id,
+      @PathParam("path") String path,
+      @QueryParam("format") String format,
+      @HeaderParam("Accept") String accept) {
+    boolean html =
+        "html".equalsIgnoreCase(format)
+            || (format == null && accept != null && accept.contains(MediaType.TEXT_HTML));
+    return repositories
+        .page(id, path)
+        .map(
+            found -> {
+              var page =
+                  found.orElseThrow(() -> notFound("no page " + path + " in repository " + id));
+              if (!html) {
+                return Response.ok(page.markdown(), MARKDOWN + ";charset=UTF-8").build();
+              }
+              String body = HTML.render(PARSER.parse(page.markdown()));
+              String document =
+                  "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>"
+                      + escape(page.entry().title())
+                      + "</title></head>\n<body>\n"
+                      + body
+                      + "</body></html>\n";
+              return Response.ok(document, MediaType.TEXT_HTML + ";charset=UTF-8").build();
+            });
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static PermanentException notFound(String message) {
+    return new PermanentException(Reason.NOT_FOUND, message);
+  }
+}
