@@ -108,6 +108,25 @@ class ScopeWorkerIT {
           .contains("| `hello` |")
           .contains("Says hello.");
     }
+    // Each page and the README was an agent session, recorded with its steps.
+    try (Connection db = db()) {
+      assertThat(
+              query(
+                  db,
+                  "select page_path || ' ' || agent || ' ' || status || ' ' || jsonb_array_length(steps)"
+                      + " from worker.agent_session where job_id = ? order by page_path",
+                  request.jobId()))
+          .containsExactly(
+              "AGENTS.md static COMPLETED 0",
+              "index.md static COMPLETED 1",
+              "modules/api.md static COMPLETED 1");
+      assertThat(
+              query(
+                  db,
+                  "select input ->> 'page' from worker.agent_session where job_id = ? and page_path = 'modules/api.md'",
+                  request.jobId()))
+          .containsExactly("modules/api.md");
+    }
     // The run's workspace is gone once the scope is reported.
     Path runs =
         Path.of(System.getProperty("autodoc.build.dir", "target"), "worker-workspace", "runs");

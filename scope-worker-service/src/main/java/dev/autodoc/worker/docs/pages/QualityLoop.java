@@ -17,13 +17,27 @@ public final class QualityLoop {
   }
 
   public Page run(PagePlan plan, DocContext context, double threshold, int maxAttempts) {
+    return run(plan, context, threshold, maxAttempts, step -> {});
+  }
+
+  /** Runs the loop, telling {@code steps} about each attempt as it ends (for the agent session). */
+  public Page run(
+      PagePlan plan,
+      DocContext context,
+      double threshold,
+      int maxAttempts,
+      java.util.function.Consumer<dev.autodoc.worker.docs.AgentSession.Step> steps) {
     List<String> feedback = List.of();
     Page best = null;
     int tries = 0;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       tries = attempt;
+      long started = System.nanoTime();
       String markdown = generator.generate(plan, context, feedback);
       QualityScorer.Score score = scorer.score(plan, markdown, context);
+      steps.accept(
+          new dev.autodoc.worker.docs.AgentSession.Step(
+              attempt, score.value(), score.findings(), (System.nanoTime() - started) / 1_000_000));
       if (best == null || score.value() > best.score()) {
         best =
             new Page(
