@@ -4,62 +4,101 @@ import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What page generation and scoring know about a scope: its structure, every declaration, every
- * file, and where pages live relative to the scope (for links to sources).
- *
- * @param pagesDir the scope-relative directory pages are written to ({@code docs/autodoc})
+ * file, and where pages live relative to the scope (for links to sources). The indexes every page
+ * needs (known names, symbols by qualified name) are built once here: scoring each page against a
+ * freshly built index made page generation quadratic in the size of the scope.
  */
-public record DocContext(
-    DocStructure structure,
-    List<SourceFile> sources,
-    Set<String> files,
-    String pagesDir,
-    String purpose) {
-  public DocContext {
-    sources = List.copyOf(sources);
-    files = Set.copyOf(files);
+public final class DocContext {
+  private final DocStructure structure;
+  private final List<SourceFile> sources;
+  private final Set<String> files;
+  private final String pagesDir;
+  private final String purpose;
+  private final List<Symbol> symbols;
+  private final Set<String> knownNames;
+  private final Map<String, List<Symbol>> byQualifiedName;
+
+  /**
+   * @param pagesDir the scope-relative directory pages are written to ({@code docs/autodoc})
+   */
+  public DocContext(
+      DocStructure structure,
+      List<SourceFile> sources,
+      Set<String> files,
+      String pagesDir,
+      String purpose) {
+    this.structure = structure;
+    this.sources = List.copyOf(sources);
+    this.files = Set.copyOf(files);
+    this.pagesDir = pagesDir;
+    this.purpose = purpose;
+    this.symbols = this.sources.stream().flatMap(s -> s.symbols().stream()).toList();
+    Set<String> names = new HashSet<>();
+    Map<String, List<Symbol>> byName = new HashMap<>();
+    for (Symbol s : symbols) {
+      names.add(s.name());
+      names.add(s.qualifiedName());
+      int dot = s.container().lastIndexOf('.');
+      names.add((dot < 0 ? s.container() : s.container().substring(dot + 1)) + "." + s.name());
+      byName.computeIfAbsent(s.qualifiedName(), k -> new java.util.ArrayList<>()).add(s);
+    }
+    this.sources.stream().map(SourceFile::module).forEach(names::add);
+    this.knownNames = Set.copyOf(names);
+    this.byQualifiedName = byName;
+  }
+
+  public DocStructure structure() {
+    return structure;
+  }
+
+  public List<SourceFile> sources() {
+    return sources;
+  }
+
+  public Set<String> files() {
+    return files;
+  }
+
+  public String pagesDir() {
+    return pagesDir;
+  }
+
+  public String purpose() {
+    return purpose;
   }
 
   public List<Symbol> symbols() {
-    return sources.stream().flatMap(s -> s.symbols().stream()).toList();
+    return symbols;
   }
 
   /**
    * Every name a page may mention as code: symbols (simple, qualified, Type.member) and modules.
    */
   public Set<String> knownNames() {
-    Set<String> names = new HashSet<>();
-    for (Symbol s : symbols()) {
-      names.add(s.name());
-      names.add(s.qualifiedName());
-      int dot = s.container().lastIndexOf('.');
-      names.add((dot < 0 ? s.container() : s.container().substring(dot + 1)) + "." + s.name());
-    }
-    sources.stream().map(SourceFile::module).forEach(names::add);
-    return names;
+    return knownNames;
   }
 
+  /** The symbols a page owns, in the order they were declared. */
   public List<Symbol> symbolsOf(PagePlan page) {
-    Set<String> owned = Set.copyOf(page.ownedSymbols());
-    return symbols().stream()
-        .filter(s -> owned.contains(s.qualifiedName()))
-        .collect(Collectors.toList());
+    return page.ownedSymbols().stream()
+        .flatMap(q -> byQualifiedName.getOrDefault(q, List.of()).stream())
+        .toList();
   }
 
   /** The link from a page to a scope-relative path (a source file or another page). */
   public String link(PagePlan from, String target, boolean toPage) {
-    int depth = segments(pagesDir) + segments(from.path()) - 1;
-    String up = "../".repeat(Math.max(0, depth));
     if (toPage) {
       return "../".repeat(Math.max(0, segments(from.path()) - 1)) + target;
     }
-    return up + target;
+    return "../".repeat(Math.max(0, segments(pagesDir) + segments(from.path()) - 1)) + target;
   }
 
   private static int segments(String path) {

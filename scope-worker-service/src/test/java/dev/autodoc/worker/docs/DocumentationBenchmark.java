@@ -1,0 +1,108 @@
+package dev.autodoc.worker.docs;
+
+import dev.autodoc.common.scope.ScopeConfig;
+import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.pages.Page;
+import dev.autodoc.worker.docs.pages.QualityLoop;
+import dev.autodoc.worker.docs.pages.QualityScorer;
+import dev.autodoc.worker.docs.pages.StaticPageGenerator;
+import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.symbols.JavaSymbolExtractor;
+import dev.autodoc.worker.docs.symbols.SourceFile;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Throughput and memory of the documentation engine on a real tree of 1,563 Java files (JGit and
+ * Guava sources). Run with {@code -Pbench}; it prints numbers and asserts nothing about time. Each
+ * phase runs twice: the first run includes JIT warm-up, the second is steady state.
+ */
+class DocumentationBenchmark {
+  private static final Path ROOT =
+      Path.of(System.getProperty("autodoc.build.dir", "target"), "bench-code");
+
+  @Test
+  void printThroughputAndPeakMemory() throws IOException {
+    Map<String, String> files = read();
+    System.out.printf(
+        Locale.ROOT,
+        "%nbenchmark tree: %d Java files, %.1f MiB of source%n",
+        files.size(),
+        files.values().stream().mapToLong(String::length).sum() / 1048576.0);
+    for (int run = 1; run <= 2; run++) {
+      resetPeaks();
+      long start = System.nanoTime();
+      List<SourceFile> sources = new ArrayList<>();
+      var extractor = new JavaSymbolExtractor();
+      files.forEach((path, content) -> extractor.extract(path, content).ifPresent(sources::add));
+      double extractSeconds = (System.nanoTime() - start) / 1e9;
+      long symbols = sources.stream().mapToLong(s -> s.symbols().size()).sum();
+
+      start = System.nanoTime();
+      Set<String> all = new HashSet<>(files.keySet());
+      var context =
+          new DocContext(
+              StructureExtractor.extract("bench", sources, all),
+              sources,
+              all,
+              "docs/autodoc",
+              "Benchmark tree.");
+      var loop = new QualityLoop(new StaticPageGenerator(), new QualityScorer());
+      List<Page> pages =
+          context.structure().pages().stream().map(p -> loop.run(p, context, 0.7, 3)).toList();
+      ReadmeDistiller.distill(ScopeConfig.defaults("bench"), context);
+      double pageSeconds = (System.nanoTime() - start) / 1e9;
+
+      System.out.printf(
+          Locale.ROOT,
+          "run %d: extract %,d symbols from %,d files in %.2f s = %,.0f symbols/s (%,.0f files/s); "
+              + "%d pages (mean score %.3f, %d attempts) in %.2f s = %.1f pages/s; peak heap %.0f MiB%n",
+          run,
+          symbols,
+          sources.size(),
+          extractSeconds,
+          symbols / extractSeconds,
+          sources.size() / extractSeconds,
+          pages.size(),
+          pages.stream().mapToDouble(Page::score).average().orElse(0),
+          pages.stream().mapToInt(Page::attempts).sum(),
+          pageSeconds,
+          pages.size() / pageSeconds,
+          peakHeap() / 1048576.0);
+    }
+  }
+
+  private static Map<String, String> read() throws IOException {
+    var files = new java.util.TreeMap<String, String>();
+    try (Stream<Path> all = Files.walk(ROOT)) {
+      for (Path p : (Iterable<Path>) all.filter(f -> f.toString().endsWith(".java"))::iterator) {
+        files.put(ROOT.relativize(p).toString(), Files.readString(p));
+      }
+    }
+    return files;
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static long peakHeap() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed())
+        .sum();
+  }
+}
