@@ -332,6 +332,15 @@ public class ScopeRunner {
                               ok
                                   ? runs.storeFiles(tx, jobId, path, outcome.context().files())
                                       .chain(() -> runs.storePages(tx, request, outcome.context()))
+                                      .chain(
+                                          () ->
+                                              runs.storeChunks(
+                                                  tx,
+                                                  request,
+                                                  outcome.context(),
+                                                  dev.autodoc.support.embedding.LocalEmbedder
+                                                      .shared()
+                                                      .model()))
                                   : Uni.createFrom().voidItem();
                           return files.chain(() -> outbox.append(tx, event));
                         }))

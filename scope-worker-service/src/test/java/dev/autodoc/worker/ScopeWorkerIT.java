@@ -108,6 +108,18 @@ class ScopeWorkerIT {
           .contains("| `hello` |")
           .contains("Says hello.");
     }
+    // Every page is stored in chunks inside the model's window, with 384-dimension vectors.
+    try (Connection db = db()) {
+      assertThat(
+              query(
+                  db,
+                  "select count(*) > 0 and max(tokens) <= 512 and min(array_length(embedding, 1)) = 384"
+                      + " and bool_and(commit_sha = '"
+                      + sha
+                      + "') from worker.chunk where job_id = ?",
+                  request.jobId()))
+          .containsExactly("t");
+    }
     // Each page and the README was an agent session, recorded with its steps.
     try (Connection db = db()) {
       assertThat(

@@ -44,6 +44,10 @@ public class RepositoryPages {
       String commitSha,
       String jobId) {}
 
+  /** A search hit: the chunk's page and heading, its similarity to the query, and its text. */
+  public record SearchHit(
+      String page, String scope, String heading, double score, String snippet) {}
+
   /** A page with its Markdown. */
   public record PageContent(PageEntry entry, String markdown) {}
 
@@ -106,6 +110,45 @@ public class RepositoryPages {
                             rows.iterator().next().getString("markdown"))))
         .onFailure(RepositoryPages::noWorkerTables)
         .recoverWithItem(Optional.empty());
+  }
+
+  /**
+   * The chunks most similar to the query vector, among the pages of each scope's latest successful
+   * run. Vectors are unit length, so the dot product is the cosine similarity.
+   */
+  public Uni<List<SearchHit>> search(String repositoryId, float[] query, String model, int k) {
+    Float[] vector = new Float[query.length];
+    for (int i = 0; i < query.length; i++) {
+      vector[i] = query[i];
+    }
+    return pool.preparedQuery(
+            LATEST
+                + " select c.page_path, c.scope_path, c.heading, c.text,"
+                + " (select sum(a * b) from unnest(c.embedding, $2::real[]) as t(a, b)) as score"
+                + " from worker.chunk c join latest l on c.job_id = l.job_id and c.scope_path = l.path"
+                + " where c.model = $3 order by score desc limit $4")
+        .execute(Tuple.of(repositoryId, vector, model, k))
+        .map(
+            rows -> {
+              var hits = new ArrayList<SearchHit>();
+              rows.forEach(
+                  r -> {
+                    String scope = r.getString("scope_path");
+                    String text = r.getString("text");
+                    hits.add(
+                        new SearchHit(
+                            scope.isEmpty()
+                                ? r.getString("page_path")
+                                : scope + "/" + r.getString("page_path"),
+                            scope,
+                            r.getString("heading"),
+                            Math.round(r.getDouble("score") * 10000) / 10000.0,
+                            text.length() > 240 ? text.substring(0, 240) + "…" : text));
+                  });
+              return (List<SearchHit>) hits;
+            })
+        .onFailure(RepositoryPages::noWorkerTables)
+        .recoverWithItem(List.of());
   }
 
   private static Repository repository(Row r) {

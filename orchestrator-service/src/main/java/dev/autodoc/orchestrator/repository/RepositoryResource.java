@@ -62,6 +62,62 @@ public class RepositoryResource {
   }
 
   /**
+   * The chunks of the repository's documentation most similar in meaning to {@code q}, best first.
+   */
+  @GET
+  @Path("/{id}/search")
+  public Uni<Response> search(
+      @PathParam("id") String id, @QueryParam("q") String q, @QueryParam("k") String k) {
+    List<dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem> problems =
+        new java.util.ArrayList<>();
+    if (q == null || q.isBlank() || q.length() > 1000) {
+      problems.add(
+          new dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem(
+              "q", "must be 1 to 1000 characters"));
+    }
+    int limit = 5;
+    if (k != null) {
+      try {
+        limit = Integer.parseInt(k);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 50) {
+        problems.add(
+            new dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem(
+                "k", "must be a whole number from 1 to 50"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      return Uni.createFrom().item(dev.autodoc.orchestrator.api.Problem.invalid(problems));
+    }
+    int size = limit;
+    return repositories
+        .repository(id)
+        .chain(
+            r -> {
+              r.orElseThrow(() -> notFound("no repository " + id));
+              // Embedding is CPU work: off the event loop.
+              return Uni.createFrom()
+                  .item(
+                      () ->
+                          dev.autodoc.support.embedding.LocalEmbedder.shared()
+                              .embed(List.of(q))
+                              .getFirst())
+                  .runSubscriptionOn(
+                      io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                  .chain(
+                      vector ->
+                          repositories.search(
+                              id,
+                              vector,
+                              dev.autodoc.support.embedding.LocalEmbedder.shared().model(),
+                              size));
+            })
+        .map(hits -> Response.ok(hits).build());
+  }
+
+  /**
    * One page by its path in the repository, as Markdown, or as HTML when asked for with {@code
    * Accept: text/html} or {@code ?format=html}.
    */

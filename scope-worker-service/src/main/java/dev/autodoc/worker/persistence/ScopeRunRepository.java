@@ -204,6 +204,46 @@ public class ScopeRunRepository {
         .replaceWithVoid();
   }
 
+  /** Stores the embedded chunks of the run's pages, at the pages' paths. */
+  public Uni<Void> storeChunks(
+      SqlConnection tx,
+      dev.autodoc.common.event.ScopeRequested request,
+      ScopeContext context,
+      String model) {
+    var output = request.config().output();
+    String dir = output.pagesDir().isEmpty() ? "" : output.pagesDir() + "/";
+    List<Tuple> rows = new java.util.ArrayList<>();
+    for (var embedded : context.chunks()) {
+      var c = embedded.chunk();
+      Float[] vector = new Float[embedded.vector().length];
+      for (int i = 0; i < vector.length; i++) {
+        vector[i] = embedded.vector()[i];
+      }
+      rows.add(
+          Tuple.from(
+              new Object[] {
+                request.jobId(),
+                request.scopePath(),
+                dir + c.pagePath(),
+                c.ordinal(),
+                c.heading(),
+                c.text(),
+                c.tokens(),
+                model,
+                vector,
+                request.commitSha()
+              }));
+    }
+    if (rows.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery(
+            "insert into worker.chunk (job_id, scope_path, page_path, ordinal, heading, text, tokens, model, embedding, commit_sha)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing")
+        .executeBatch(rows)
+        .replaceWithVoid();
+  }
+
   /** Whether the orchestrator has ended the job (for example cancelled it). */
   public Uni<Boolean> jobEnded(UUID jobId) {
     return pool.preparedQuery("select status from orchestrator.job where id = $1")

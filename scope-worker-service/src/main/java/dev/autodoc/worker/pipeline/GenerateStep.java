@@ -4,7 +4,6 @@ import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.worker.docs.AgentSession;
-import dev.autodoc.worker.docs.ReadmeDistiller;
 import dev.autodoc.worker.docs.SessionRecorder;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.pages.Page;
@@ -83,17 +82,6 @@ public class GenerateStep implements PipelineStep {
         throw e;
       }
     }
-    Map<String, Object> input =
-        Map.of("readme", config.output().readme(), "modules", docs.structure().pages().size() - 1);
-    UUID session =
-        sessions.open(
-            context.request().jobId(),
-            context.request().scopePath(),
-            config.output().readme(),
-            AGENT,
-            input);
-    String readme = ReadmeDistiller.distill(config, docs);
-    sessions.close(session, "COMPLETED", new AgentSession(AGENT, input, List.of(), readme, 0, 0));
-    context.generated(pages, readme);
+    context.generated(pages);
   }
 }

@@ -23,6 +23,7 @@ public final class ScopeContext implements AutoCloseable {
   private dev.autodoc.worker.docs.pages.DocContext docs;
   private List<dev.autodoc.worker.docs.pages.Page> pages = List.of();
   private String readme;
+  private List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks = List.of();
 
   /** A file the scan selected: its path relative to the repository and to the scope. */
   public record ScannedFile(
@@ -111,9 +112,18 @@ public final class ScopeContext implements AutoCloseable {
     return readme;
   }
 
-  void generated(List<dev.autodoc.worker.docs.pages.Page> pages, String readme) {
+  void generated(List<dev.autodoc.worker.docs.pages.Page> pages) {
     this.pages = List.copyOf(pages);
+  }
+
+  void distilled(String readme, List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks) {
     this.readme = readme;
+    this.chunks = List.copyOf(chunks);
+  }
+
+  /** The embedded chunks of every page, after the embed step. */
+  public List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks() {
+    return chunks;
   }
 
   @Override

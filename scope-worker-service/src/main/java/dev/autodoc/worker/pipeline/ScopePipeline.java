@@ -46,9 +46,10 @@ public class ScopePipeline {
       CheckoutStep checkout,
       ExtractStep extract,
       GenerateStep generate,
+      EmbedStep embed,
       WorkerConfig config) {
     this(
-        List.of(fetch, scan, checkout, extract, generate),
+        List.of(fetch, scan, checkout, extract, generate, embed),
         name -> config.steps().get(name),
         config.faultInjectionStepDelay());
   }

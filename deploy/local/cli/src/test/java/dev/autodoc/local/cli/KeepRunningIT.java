@@ -153,6 +153,17 @@ class KeepRunningIT {
             get.apply("/api/v1/repositories/" + repository + "/pages/nope.md", "text/markdown")
                 .statusCode())
         .isEqualTo(404);
+
+    // Semantic search over the chunks of every scope's pages.
+    var search =
+        get.apply("/api/v1/repositories/" + repository + "/search?q=pay&k=3", "application/json");
+    assertThat(search.statusCode()).isEqualTo(200);
+    assertThat(search.body())
+        .contains("\"scope\":\"services/pay\"", "\"heading\":", "\"score\":", "\"snippet\":");
+    assertThat(
+            get.apply("/api/v1/repositories/" + repository + "/search?k=99", "application/json")
+                .body())
+        .contains("\"field\":\"q\"", "\"field\":\"k\"");
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.autodoc.worker.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodoc.support.embedding.LocalEmbedder;
+import dev.autodoc.worker.docs.embeddings.Chunk;
+import dev.autodoc.worker.docs.embeddings.Chunker;
+import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.pages.StaticPageGenerator;
+import dev.autodoc.worker.docs.structure.PagePlan;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Gson's pages, chunked and embedded with the local model, find what a reader searches for. */
+class SearchTest {
+  private static final LocalEmbedder EMBEDDER = LocalEmbedder.shared();
+  private static List<Chunk> chunks;
+  private static List<float[]> vectors;
+
+  @BeforeAll
+  static void embedGsonsPages() {
+    DocContext context = RealCode.context("gson");
+    var generator = new StaticPageGenerator();
+    var chunker = new Chunker(EMBEDDER);
+    chunks = new ArrayList<>();
+    for (PagePlan plan : context.structure().pages()) {
+      chunks.addAll(
+          chunker.chunk(plan.path(), plan.title(), generator.generate(plan, context, List.of())));
+    }
+    vectors = EMBEDDER.embed(chunks.stream().map(Chunk::text).toList());
+  }
+
+  @Test
+  void everyChunkStaysInsideTheModelsWindow() {
+    assertThat(chunks).hasSizeGreaterThan(20);
+    assertThat(chunks)
+        .allSatisfy(
+            c -> {
+              assertThat(c.tokens()).isEqualTo(EMBEDDER.countTokens(c.text()));
+              assertThat(c.tokens())
+                  .as(c.pagePath() + " " + c.heading())
+                  .isLessThanOrEqualTo(EMBEDDER.maxTokens());
+            });
+    // The big module page is cut into several chunks, each saying where it comes from.
+    assertThat(chunks.stream().filter(c -> c.pagePath().equals("modules/com.google.gson.md")))
+        .hasSizeGreaterThan(10)
+        .allSatisfy(c -> assertThat(c.text()).startsWith("com.google.gson"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "JsonReader, modules/com.google.gson.stream.md",
+    "JsonWriter, modules/com.google.gson.stream.md",
+    "TypeToken, modules/com.google.gson.reflect.md",
+    "GsonBuilder, modules/com.google.gson.md",
+    "SerializedName, modules/com.google.gson.annotations.md"
+  })
+  void searchingATypesNameFindsItsPageInTheTopThree(String query, String page) {
+    float[] q = EMBEDDER.embed(List.of(query)).getFirst();
+    List<String> top = new ArrayList<>();
+    java.util.stream.IntStream.range(0, chunks.size())
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer i) -> -dot(q, vectors.get(i))))
+        .map(i -> chunks.get(i).pagePath())
+        .distinct()
+        .limit(3)
+        .forEach(top::add);
+    assertThat(top).as(query).contains(page);
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+}

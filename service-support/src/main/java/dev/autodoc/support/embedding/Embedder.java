@@ -1,0 +1,23 @@
+package dev.autodoc.support.embedding;
+
+import java.util.List;
+
+/** Turns texts into vectors for semantic search. Pages are chunked to fit {@link #maxTokens()}. */
+public interface Embedder {
+  /** Name of the model, stored with every vector so vectors of different models never mix. */
+  String model();
+
+  int dimensions();
+
+  /**
+   * The model's window: a text with more tokens would be truncated or averaged, so chunks stay
+   * under it.
+   */
+  int maxTokens();
+
+  /** Tokens of a text as the model counts them, special tokens included. */
+  int countTokens(String text);
+
+  /** One unit-length vector per text, in order. */
+  List<float[]> embed(List<String> texts);
+}

@@ -1,0 +1,92 @@
+package dev.autodoc.support.embedding;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * bge-small-en-v1.5 (quantized, 384 dimensions, 512-token window) running in this process from the
+ * Maven artifact that ships it, offline. Tokens are counted with the model's own tokenizer, read
+ * from the same artifact. Loading takes a second or two, so it happens once, on first use.
+ */
+public final class LocalEmbedder implements Embedder {
+  private static final String TOKENIZER = "/bge-small-en-v1.5-q-tokenizer.json";
+  private static volatile LocalEmbedder shared;
+
+  private final BgeSmallEnV15QuantizedEmbeddingModel model =
+      new BgeSmallEnV15QuantizedEmbeddingModel();
+  private final HuggingFaceTokenizer tokenizer;
+
+  private LocalEmbedder() {
+    try (InputStream in =
+        BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream(TOKENIZER)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            TOKENIZER + " is missing from the embedding model artifact");
+      }
+      // Counting only: never truncate, so an oversized text is seen as oversized.
+      tokenizer =
+          HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "false", "padding", "false"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the embedding tokenizer", e);
+    }
+  }
+
+  /** The one instance of this process. */
+  public static LocalEmbedder shared() {
+    if (shared == null) {
+      synchronized (LocalEmbedder.class) {
+        if (shared == null) {
+          shared = new LocalEmbedder();
+        }
+      }
+    }
+    return shared;
+  }
+
+  @Override
+  public String model() {
+    return "bge-small-en-v1.5-q";
+  }
+
+  @Override
+  public int dimensions() {
+    return 384;
+  }
+
+  @Override
+  public int maxTokens() {
+    return 512;
+  }
+
+  @Override
+  public int countTokens(String text) {
+    return tokenizer.encode(text).getIds().length;
+  }
+
+  @Override
+  public List<float[]> embed(List<String> texts) {
+    List<Embedding> vectors =
+        model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+    return vectors.stream().map(e -> normalize(e.vector())).toList();
+  }
+
+  private static float[] normalize(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    norm = Math.sqrt(norm);
+    float[] unit = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      unit[i] = (float) (v[i] / norm);
+    }
+    return unit;
+  }
+}
