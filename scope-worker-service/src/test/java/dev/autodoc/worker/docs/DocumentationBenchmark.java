@@ -33,6 +33,12 @@ class DocumentationBenchmark {
   private static final Path ROOT =
       Path.of(System.getProperty("autodoc.build.dir", "target"), "bench-code");
 
+  private static final dev.langchain4j.model.embedding.onnx.bgesmallenv15q
+          .BgeSmallEnV15QuantizedEmbeddingModel
+      RAW_MODEL =
+          new dev.langchain4j.model.embedding.onnx.bgesmallenv15q
+              .BgeSmallEnV15QuantizedEmbeddingModel();
+
   @Test
   void printThroughputAndPeakMemory() throws IOException {
     Map<String, String> files = read();
@@ -64,6 +70,37 @@ class DocumentationBenchmark {
           context.structure().pages().stream().map(p -> loop.run(p, context, 0.7, 3)).toList();
       ReadmeDistiller.distill(ScopeConfig.defaults("bench"), context);
       double pageSeconds = (System.nanoTime() - start) / 1e9;
+
+      // Embedding: chunk and embed every page through our path, then the same chunk texts straight
+      // through the raw langchain4j model, to show what chunking and normalizing cost on top.
+      var embedder = dev.autodoc.support.embedding.LocalEmbedder.shared();
+      start = System.nanoTime();
+      var chunker = new dev.autodoc.worker.docs.embeddings.Chunker(embedder);
+      List<String> texts = new ArrayList<>();
+      for (Page page : pages) {
+        chunker.chunk(page.path(), page.title(), page.markdown()).forEach(c -> texts.add(c.text()));
+      }
+      for (int from = 0; from < texts.size(); from += 32) {
+        embedder.embed(texts.subList(from, Math.min(texts.size(), from + 32)));
+      }
+      double embedSeconds = (System.nanoTime() - start) / 1e9;
+      start = System.nanoTime();
+      for (int from = 0; from < texts.size(); from += 32) {
+        RAW_MODEL.embedAll(
+            texts.subList(from, Math.min(texts.size(), from + 32)).stream()
+                .map(dev.langchain4j.data.segment.TextSegment::from)
+                .toList());
+      }
+      double rawSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "run %d: embed %d chunks in %.2f s = %.1f chunks/s (chunking included); raw model on the same chunks %.2f s = %.1f chunks/s%n",
+          run,
+          texts.size(),
+          embedSeconds,
+          texts.size() / embedSeconds,
+          rawSeconds,
+          texts.size() / rawSeconds);
 
       System.out.printf(
           Locale.ROOT,
