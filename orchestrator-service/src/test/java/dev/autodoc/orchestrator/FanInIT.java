@@ -41,46 +41,12 @@ class FanInIT {
       String id = submit(repo.url());
       awaitStatus(id, "RUNNING");
       UUID job = UUID.fromString(id);
-      var api =
-          new ScopeCompleted(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "api",
-              1,
-              "worker-a",
-              INVENTORY,
-              QUALITY,
-              12);
-      var web =
-          new ScopeCompleted(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "web",
-              1,
-              "worker-b",
-              INVENTORY,
-              QUALITY,
-              15);
+      var api = completed(job, "api", 1, "worker-a");
+      var web = completed(job, "web", 1, "worker-b");
       // At-least-once: the same event twice, and a second report of the same scope.
       publish(kafka, api);
       publish(kafka, api);
-      publish(
-          kafka,
-          new ScopeCompleted(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "api",
-              1,
-              "worker-c",
-              INVENTORY,
-              QUALITY,
-              99));
+      publish(kafka, completed(job, "api", 1, "worker-c"));
       publish(kafka, web);
 
       var done = awaitStatus(id, "COMPLETED");
@@ -119,29 +85,14 @@ class FanInIT {
       UUID job = UUID.fromString(id);
       publish(
           kafka,
-          new ScopeFailed(
-              UUID.randomUUID(),
+          failed(
               job,
-              Instant.now(),
-              1,
               "web",
               1,
               "worker-a",
-              ErrorReport.of(Reason.LIMIT_EXCEEDED, "web has 9001 files; limits.max_files is 5000"),
-              5));
-      publish(
-          kafka,
-          new ScopeCompleted(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "api",
-              1,
-              "worker-b",
-              INVENTORY,
-              QUALITY,
-              8));
+              ErrorReport.of(
+                  Reason.LIMIT_EXCEEDED, "web has 9001 files; limits.max_files is 5000")));
+      publish(kafka, completed(job, "api", 1, "worker-b"));
 
       var failed = awaitStatus(id, "FAILED");
       assertThat(failed.getString("error.reason")).isEqualTo("LIMIT_EXCEEDED");
@@ -168,44 +119,10 @@ class FanInIT {
       String id = submit(repo.url());
       awaitStatus(id, "RUNNING");
       UUID job = UUID.fromString(id);
+      publish(kafka, completed(job, "api", 2, "worker-new"));
       publish(
-          kafka,
-          new ScopeCompleted(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "api",
-              2,
-              "worker-new",
-              INVENTORY,
-              QUALITY,
-              1));
-      publish(
-          kafka,
-          new ScopeFailed(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "api",
-              1,
-              "worker-old",
-              ErrorReport.of(Reason.STEP_TIMEOUT, "late"),
-              1));
-      publish(
-          kafka,
-          new ScopeCompleted(
-              UUID.randomUUID(),
-              job,
-              Instant.now(),
-              1,
-              "web",
-              1,
-              "worker-b",
-              INVENTORY,
-              QUALITY,
-              1));
+          kafka, failed(job, "api", 1, "worker-old", ErrorReport.of(Reason.STEP_TIMEOUT, "late")));
+      publish(kafka, completed(job, "web", 1, "worker-b"));
       var done = awaitStatus(id, "COMPLETED");
       assertThat(done.getString("scopes.find { it.path == 'api' }.workerId"))
           .isEqualTo("worker-new");
@@ -227,6 +144,17 @@ class FanInIT {
                 "export {}"))
         .commit("two scopes");
     return repo;
+  }
+
+  private static ScopeCompleted completed(UUID job, String path, int attempt, String worker) {
+    return new ScopeCompleted(
+        UUID.randomUUID(), job, Instant.now(), 1, path, attempt, worker, INVENTORY, QUALITY, 10);
+  }
+
+  private static ScopeFailed failed(
+      UUID job, String path, int attempt, String worker, ErrorReport error) {
+    return new ScopeFailed(
+        UUID.randomUUID(), job, Instant.now(), 1, path, attempt, worker, error, 10);
   }
 
   static void publish(KafkaProbe kafka, AutodocEvent event) {

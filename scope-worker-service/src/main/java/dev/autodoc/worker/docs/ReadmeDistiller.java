@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs;
 
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.pages.StaticPageGenerator;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
@@ -56,18 +57,11 @@ public final class ReadmeDistiller {
           .append(type.summary().isEmpty() ? "" : " — " + type.summary())
           .append('\n');
     }
-    String diagram = dev.autodoc.worker.docs.pages.StaticPageGenerator.moduleDiagram(context);
+    String diagram = StaticPageGenerator.moduleDiagram(context);
     if (!diagram.isEmpty()) {
       md.append("\n## Architecture\n\n").append(diagram);
     }
-    md.append("\n## Build and test\n\n");
-    if (context.structure().buildCommands().isEmpty()) {
-      md.append("No build file was found at the top of the scope.\n");
-    } else {
-      md.append("```sh\n")
-          .append(String.join("\n", context.structure().buildCommands()))
-          .append("\n```\n");
-    }
+    md.append("\n## Build and test\n\n").append(StaticPageGenerator.buildSection(context));
     md.append("\n## Boundaries\n\n");
     long exported =
         context.symbols().stream().filter(s -> s.exported() && s.kind().isType()).count();

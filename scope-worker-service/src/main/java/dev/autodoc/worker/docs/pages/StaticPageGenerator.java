@@ -86,14 +86,7 @@ public final class StaticPageGenerator implements PageGenerator {
     if (!diagram.isEmpty()) {
       md.append("## How the modules relate\n\n").append(diagram).append('\n');
     }
-    md.append("## Build and test\n\n");
-    if (context.structure().buildCommands().isEmpty()) {
-      md.append("No build file was found at the top of the scope.\n");
-    } else {
-      md.append("```sh\n")
-          .append(String.join("\n", context.structure().buildCommands()))
-          .append("\n```\n");
-    }
+    md.append("## Build and test\n\n").append(buildSection(context));
     return md.toString();
   }
 
@@ -170,6 +163,14 @@ public final class StaticPageGenerator implements PageGenerator {
           .append(")\n");
     }
     return md.toString();
+  }
+
+  /** How to build and test the scope, from its build files, for the overview and the README. */
+  public static String buildSection(DocContext context) {
+    List<String> commands = context.structure().buildCommands();
+    return commands.isEmpty()
+        ? "No build file was found at the top of the scope.\n"
+        : "```sh\n" + String.join("\n", commands) + "\n```\n";
   }
 
   /** A flowchart of which modules import which, when there is more than one module. */
