@@ -51,6 +51,14 @@ public class ExtractStep implements PipelineStep {
             .collect(Collectors.toSet());
     String name = context.request().config().name();
     DocStructure structure = StructureExtractor.extract(name, sources, files);
+    List<String> problems =
+        dev.autodoc.worker.docs.structure.StructureSchema.problems(
+            dev.autodoc.worker.docs.structure.StructureSchema.toJson(structure));
+    if (!problems.isEmpty()) {
+      throw new dev.autodoc.common.error.PermanentException(
+          dev.autodoc.common.error.Reason.INTERNAL,
+          "the documentation structure breaks its schema: " + String.join("; ", problems));
+    }
     String pagesDir = context.request().config().output().pagesDir();
     context.extracted(
         sources,

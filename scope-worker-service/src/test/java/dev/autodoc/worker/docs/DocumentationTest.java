@@ -86,6 +86,15 @@ class DocumentationTest {
     assertThat(overview)
         .contains("```mermaid\nflowchart LR")
         .contains("[`com.google.gson.stream`](modules/com.google.gson.stream.md)");
+    // Module pages link to their neighbours both ways.
+    var stream =
+        context.structure().pages().stream()
+            .filter(p -> p.module().equals("com.google.gson.stream"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(new StaticPageGenerator().generate(stream, context, List.of()))
+        .contains("## Related modules")
+        .contains("- Used by [`com.google.gson`](../modules/com.google.gson.md)");
     // The static agent is deterministic: the same code gives the same page.
     DocContext again = RealCode.context(library);
     assertThat(new StaticPageGenerator().generate(again.structure().overview(), again, List.of()))

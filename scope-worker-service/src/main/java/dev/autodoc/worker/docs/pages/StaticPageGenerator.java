@@ -154,6 +154,7 @@ public final class StaticPageGenerator implements PageGenerator {
     if (!relations.isEmpty()) {
       md.append("## Relations\n\n").append(relations).append('\n');
     }
+    md.append(related(page, context));
     md.append("## Source files\n\n");
     for (String file : page.sourceFiles()) {
       md.append("- [")
@@ -163,6 +164,36 @@ public final class StaticPageGenerator implements PageGenerator {
           .append(")\n");
     }
     return md.toString();
+  }
+
+  /** Links to the modules this one imports from and to those importing it: its neighbours. */
+  private static String related(PagePlan page, DocContext context) {
+    Map<String, List<String>> graph = context.structure().moduleDependencies();
+    List<String> uses = graph.getOrDefault(page.module(), List.of());
+    List<String> usedBy =
+        graph.entrySet().stream()
+            .filter(e -> e.getValue().contains(page.module()))
+            .map(Map.Entry::getKey)
+            .toList();
+    if (uses.isEmpty() && usedBy.isEmpty()) {
+      return "";
+    }
+    var md = new StringBuilder("## Related modules\n\n");
+    uses.forEach(
+        m ->
+            md.append("- Uses [`")
+                .append(m)
+                .append("`](")
+                .append(context.link(page, StructureExtractor.pagePath(m), true))
+                .append(")\n"));
+    usedBy.forEach(
+        m ->
+            md.append("- Used by [`")
+                .append(m)
+                .append("`](")
+                .append(context.link(page, StructureExtractor.pagePath(m), true))
+                .append(")\n"));
+    return md.append('\n').toString();
   }
 
   /** How to build and test the scope, from its build files, for the overview and the README. */
