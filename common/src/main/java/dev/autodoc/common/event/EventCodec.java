@@ -34,6 +34,21 @@ public final class EventCodec {
     return JSON;
   }
 
+  /**
+   * Any value as JSON with the events' mapper (for JSON columns); {@code null} stays {@code null}.
+   */
+  public static String toJson(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+
   public static String encode(AutodocEvent event) {
     try {
       return JSON.writeValueAsString(event);

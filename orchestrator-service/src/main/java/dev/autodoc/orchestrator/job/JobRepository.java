@@ -189,7 +189,7 @@ public class JobRepository {
   public Uni<Void> setError(SqlConnection tx, UUID id, ErrorReport error) {
     return tx.preparedQuery(
             "update orchestrator.job set error = cast($2 as text)::jsonb where id = $1")
-        .execute(Tuple.of(id, json(error)))
+        .execute(Tuple.of(id, EventCodec.toJson(error)))
         .replaceWithVoid();
   }
 
@@ -202,8 +202,8 @@ public class JobRepository {
                         jobId,
                         s.path(),
                         s.config().name(),
-                        json(s.config()),
-                        json(s.excludedPaths())))
+                        EventCodec.toJson(s.config()),
+                        EventCodec.toJson(s.excludedPaths())))
             .toList();
     return tx.preparedQuery(
             "insert into orchestrator.job_scope (job_id, path, name, config, excluded, status)"
@@ -252,10 +252,10 @@ public class JobRepository {
                   status.name(),
                   attempt,
                   workerId,
-                  json(inventory),
-                  json(error),
+                  EventCodec.toJson(inventory),
+                  EventCodec.toJson(error),
                   durationMillis,
-                  json(quality)
+                  EventCodec.toJson(quality)
                 }))
         .replaceWithVoid();
   }
@@ -322,17 +322,6 @@ public class JobRepository {
   private static Instant instant(Row r, String column) {
     OffsetDateTime value = r.getOffsetDateTime(column);
     return value == null ? null : value.toInstant();
-  }
-
-  static String json(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return EventCodec.json().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static <T> T read(String json, Class<T> type) {

@@ -1,6 +1,5 @@
 package dev.autodoc.worker.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.worker.docs.AgentSession;
 import dev.autodoc.worker.docs.SessionRecorder;
@@ -33,7 +32,7 @@ public class AgentSessions implements SessionRecorder {
     pool.preparedQuery(
             "insert into worker.agent_session (id, job_id, scope_path, page_path, agent, status, input)"
                 + " values ($1, $2, $3, $4, $5, 'RUNNING', cast($6 as text)::jsonb)")
-        .execute(Tuple.of(id, jobId, scopePath, pagePath, agent, json(input)))
+        .execute(Tuple.of(id, jobId, scopePath, pagePath, agent, EventCodec.toJson(input)))
         .await()
         .atMost(WRITE_TIMEOUT);
     return id;
@@ -48,19 +47,11 @@ public class AgentSessions implements SessionRecorder {
             Tuple.of(
                 id,
                 status,
-                json(session.steps()),
+                EventCodec.toJson(session.steps()),
                 session.output(),
                 session.promptTokens(),
                 session.completionTokens()))
         .await()
         .atMost(WRITE_TIMEOUT);
-  }
-
-  private static String json(Object value) {
-    try {
-      return EventCodec.json().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

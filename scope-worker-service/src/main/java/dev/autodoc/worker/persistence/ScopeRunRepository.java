@@ -1,6 +1,5 @@
 package dev.autodoc.worker.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.ScanInventory;
@@ -118,8 +117,8 @@ public class ScopeRunRepository {
                   workerId,
                   status,
                   durationMillis,
-                  json(inventory),
-                  json(error)
+                  EventCodec.toJson(inventory),
+                  EventCodec.toJson(error)
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
@@ -129,7 +128,7 @@ public class ScopeRunRepository {
     return tx.preparedQuery(
             "update worker.scope_run set status = 'FAILED', finished_at = now(), error = cast($3 as text)::jsonb"
                 + " where job_id = $1 and scope_path = $2")
-        .execute(Tuple.of(jobId, scopePath, json(error)))
+        .execute(Tuple.of(jobId, scopePath, EventCodec.toJson(error)))
         .replaceWithVoid();
   }
 
@@ -170,8 +169,8 @@ public class ScopeRunRepository {
                 page.markdown(),
                 page.score(),
                 page.attempts(),
-                json(page.findings()),
-                json(page.sourceFiles()),
+                EventCodec.toJson(page.findings()),
+                EventCodec.toJson(page.sourceFiles()),
                 request.commitSha()
               }));
     }
@@ -257,13 +256,5 @@ public class ScopeRunRepository {
         .onFailure(
             f -> f instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState()))
         .recoverWithItem(false);
-  }
-
-  private static String json(Object value) {
-    try {
-      return value == null ? null : EventCodec.json().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -61,7 +61,6 @@ public class ExtractStep implements PipelineStep {
     }
     String pagesDir = context.request().config().output().pagesDir();
     context.extracted(
-        sources,
         new DocContext(structure, sources, files, pagesDir, purpose(root, files, name, sources)));
   }
 

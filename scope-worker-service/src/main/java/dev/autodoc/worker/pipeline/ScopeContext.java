@@ -19,7 +19,6 @@ public final class ScopeContext implements AutoCloseable {
   private Repository git;
   private List<ScannedFile> files = List.of();
   private ScanInventory inventory;
-  private List<dev.autodoc.worker.docs.symbols.SourceFile> sources = List.of();
   private dev.autodoc.worker.docs.pages.DocContext docs;
   private List<dev.autodoc.worker.docs.pages.Page> pages = List.of();
   private String readme;
@@ -84,10 +83,6 @@ public final class ScopeContext implements AutoCloseable {
     this.inventory = inventory;
   }
 
-  public List<dev.autodoc.worker.docs.symbols.SourceFile> sources() {
-    return sources;
-  }
-
   /** What the extract step learned: declarations, structure, files and purpose. */
   public dev.autodoc.worker.docs.pages.DocContext docs() {
     if (docs == null) {
@@ -96,10 +91,7 @@ public final class ScopeContext implements AutoCloseable {
     return docs;
   }
 
-  void extracted(
-      List<dev.autodoc.worker.docs.symbols.SourceFile> sources,
-      dev.autodoc.worker.docs.pages.DocContext docs) {
-    this.sources = List.copyOf(sources);
+  void extracted(dev.autodoc.worker.docs.pages.DocContext docs) {
     this.docs = docs;
   }
 
