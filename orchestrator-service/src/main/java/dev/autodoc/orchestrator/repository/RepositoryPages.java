@@ -1,5 +1,6 @@
 package dev.autodoc.orchestrator.repository;
 
+import dev.autodoc.common.event.EventCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,7 +34,8 @@ public class RepositoryPages {
       String id, String url, long jobs, String lastJobId, String lastStatus, Instant lastJobAt) {}
 
   /**
-   * A page: where it sits in the repository, its scope, title, score and the commit it describes.
+   * A page: where it sits in the repository, its scope, title, score, what lowered the score (the
+   * quality checks' findings) and the commit it describes.
    */
   public record PageEntry(
       String path,
@@ -41,6 +43,7 @@ public class RepositoryPages {
       String kind,
       String title,
       Double score,
+      List<String> findings,
       String commitSha,
       String jobId) {}
 
@@ -79,8 +82,8 @@ public class RepositoryPages {
   public Uni<List<PageEntry>> pages(String repositoryId) {
     return pool.preparedQuery(
             LATEST
-                + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.commit_sha"
-                + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
+                + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
+                + " p.commit_sha from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
         .execute(Tuple.of(repositoryId))
         .map(
             rows -> {
@@ -96,7 +99,8 @@ public class RepositoryPages {
   public Uni<Optional<PageContent>> page(String repositoryId, String path) {
     return pool.preparedQuery(
             LATEST
-                + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.commit_sha, p.markdown"
+                + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
+                + " p.commit_sha, p.markdown"
                 + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path"
                 + " where case when p.scope_path = '' then p.path else p.scope_path || '/' || p.path end = $2")
         .execute(Tuple.of(repositoryId, path))
@@ -170,8 +174,17 @@ public class RepositoryPages {
         r.getString("kind"),
         r.getString("title"),
         r.getDouble("score"),
+        findings(r.getString("findings")),
         r.getString("commit_sha"),
         r.getUUID("job_id").toString());
+  }
+
+  private static List<String> findings(String json) {
+    try {
+      return List.of(EventCodec.json().readValue(json, String[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("worker.page.findings is not a JSON array of strings", e);
+    }
   }
 
   /** Until a worker has run against this database its tables do not exist: no pages yet. */

@@ -27,7 +27,7 @@ public final class ReadmeDistiller {
         new StringBuilder("# ")
             .append(config.name())
             .append("\n\n")
-            .append(context.purpose())
+            .append(context.prose(context.purpose()))
             .append("\n\n## Structure\n\n");
     List<PagePlan> modules =
         context.structure().pages().stream().filter(p -> p.kind() == PagePlan.Kind.MODULE).toList();
@@ -39,7 +39,7 @@ public final class ReadmeDistiller {
           .append(pages)
           .append(module.path())
           .append(") — ")
-          .append(module.purpose())
+          .append(context.prose(module.purpose()))
           .append('\n');
     }
     if (modules.isEmpty()) {
@@ -54,7 +54,7 @@ public final class ReadmeDistiller {
           .append(':')
           .append(type.line())
           .append(")")
-          .append(type.summary().isEmpty() ? "" : " — " + type.summary())
+          .append(type.summary().isEmpty() ? "" : " — " + context.prose(type.summary()))
           .append('\n');
     }
     String diagram = StaticPageGenerator.moduleDiagram(context);

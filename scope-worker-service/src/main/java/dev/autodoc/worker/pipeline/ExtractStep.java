@@ -3,7 +3,6 @@ package dev.autodoc.worker.pipeline;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
-import dev.autodoc.worker.docs.symbols.JavaSymbolExtractor;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.SymbolExtractor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class ExtractStep implements PipelineStep {
-  private final List<SymbolExtractor> extractors = List.of(new JavaSymbolExtractor());
+  private final List<SymbolExtractor> extractors = SymbolExtractor.all();
 
   @Override
   public String name() {
@@ -39,9 +38,11 @@ public class ExtractStep implements PipelineStep {
         return;
       }
       Optional<SymbolExtractor> extractor =
-          extractors.stream().filter(e -> e.reads(file.language())).findFirst();
+          SymbolExtractor.forLanguage(extractors, file.language());
       if (extractor.isPresent()) {
-        String content = Files.readString(root.resolve(file.scopePath()), StandardCharsets.UTF_8);
+        // Lenient decoding: a file in another encoding still parses, with stray bytes replaced.
+        String content =
+            new String(Files.readAllBytes(root.resolve(file.scopePath())), StandardCharsets.UTF_8);
         extractor.get().extract(file.scopePath(), content).ifPresent(sources::add);
       }
     }

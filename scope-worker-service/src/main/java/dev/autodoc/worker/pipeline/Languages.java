@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The language of a file, by its name. Files of no known language count as {@code other}. */
-final class Languages {
+public final class Languages {
   private static final Map<String, String> BY_EXTENSION =
       Map.ofEntries(
           Map.entry("java", "java"),
@@ -69,7 +69,7 @@ final class Languages {
 
   private Languages() {}
 
-  static String of(String path) {
+  public static String of(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1);
     String byName = BY_NAME.get(name);
     if (byName != null) {

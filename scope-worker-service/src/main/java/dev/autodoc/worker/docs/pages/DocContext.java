@@ -17,6 +17,8 @@ import java.util.Set;
  * freshly built index made page generation quadratic in the size of the scope.
  */
 public final class DocContext {
+  private static final java.util.regex.Pattern CODE_SPAN =
+      java.util.regex.Pattern.compile("(`+)([^`\\n]+)\\1");
   private final DocStructure structure;
   private final List<SourceFile> sources;
   private final Set<String> files;
@@ -25,6 +27,7 @@ public final class DocContext {
   private final List<Symbol> symbols;
   private final Set<String> knownNames;
   private final Map<String, List<Symbol>> byQualifiedName;
+  private final Map<String, String> languages = new HashMap<>();
 
   /**
    * @param pagesDir the scope-relative directory pages are written to ({@code docs/autodoc})
@@ -51,6 +54,7 @@ public final class DocContext {
       byName.computeIfAbsent(s.qualifiedName(), k -> new java.util.ArrayList<>()).add(s);
     }
     this.sources.stream().map(SourceFile::module).forEach(names::add);
+    this.sources.forEach(s -> languages.put(s.path(), s.language()));
     this.knownNames = Set.copyOf(names);
     this.byQualifiedName = byName;
   }
@@ -84,6 +88,25 @@ public final class DocContext {
    */
   public Set<String> knownNames() {
     return knownNames;
+  }
+
+  /**
+   * Text from the code's comments or README made fit for a page: code spans that name nothing
+   * declared in the scope (a parameter, a literal, another library's type) keep their words but
+   * lose the code formatting, so that every code span on a page is a name the code declares.
+   */
+  public String prose(String text) {
+    return CODE_SPAN
+        .matcher(text)
+        .replaceAll(
+            m ->
+                java.util.regex.Matcher.quoteReplacement(
+                    knownNames.contains(m.group(2)) ? m.group() : m.group(2)));
+  }
+
+  /** The language a parsed file was read as, for code fences; empty for other files. */
+  public String languageOf(String path) {
+    return languages.getOrDefault(path, "");
   }
 
   /** The symbols a page owns, in the order they were declared. */

@@ -48,7 +48,7 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append("# ")
         .append(page.title())
         .append("\n\n## Overview\n\n")
-        .append(context.purpose())
+        .append(context.prose(context.purpose()))
         .append("\n\n");
     Map<String, Integer> languages = new LinkedHashMap<>();
     context.sources().forEach(s -> languages.merge(s.language(), 1, Integer::sum));
@@ -65,7 +65,7 @@ public final class StaticPageGenerator implements PageGenerator {
     List<PagePlan> modules =
         context.structure().pages().stream().filter(p -> p.kind() == PagePlan.Kind.MODULE).toList();
     if (modules.isEmpty()) {
-      md.append("No module exports a public type.\n\n");
+      md.append("No module exports a public type or function.\n\n");
     } else {
       md.append("| Module | Summary | Public types |\n|---|---|---|\n");
       for (PagePlan module : modules) {
@@ -75,7 +75,7 @@ public final class StaticPageGenerator implements PageGenerator {
             .append("`](")
             .append(context.link(page, module.path(), true))
             .append(") | ")
-            .append(cell(module.purpose()))
+            .append(cell(context.prose(module.purpose())))
             .append(" | ")
             .append(types)
             .append(" |\n");
@@ -96,14 +96,24 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append("# Module `")
         .append(page.module())
         .append("`\n\n## Overview\n\n")
-        .append(page.purpose())
+        .append(context.prose(page.purpose()))
         .append("\n\n");
     List<Symbol> types = symbols.stream().filter(s -> s.kind().isType()).toList();
+    Set<String> typeNames =
+        new java.util.HashSet<>(types.stream().map(Symbol::qualifiedName).toList());
+    List<Symbol> topLevel =
+        symbols.stream()
+            .filter(s -> !s.kind().isType() && !typeNames.contains(s.container()))
+            .toList();
     md.append("It is made of ")
         .append(page.sourceFiles().size())
         .append(" source files and exports ")
         .append(types.size())
-        .append(" types. Back to the [overview](")
+        .append(" types");
+    if (!topLevel.isEmpty()) {
+      md.append(" and ").append(topLevel.size()).append(" functions and constants");
+    }
+    md.append(". Back to the [overview](")
         .append(context.link(page, StructureExtractor.OVERVIEW, true))
         .append(").\n\n");
     md.append("## API\n\n");
@@ -121,11 +131,13 @@ public final class StaticPageGenerator implements PageGenerator {
           .append("#L")
           .append(type.line())
           .append(")\n\n")
-          .append("```java\n")
+          .append("```")
+          .append(context.languageOf(type.file()))
+          .append('\n')
           .append(type.signature())
           .append("\n```\n\n");
       if (!type.summary().isEmpty()) {
-        md.append(type.summary()).append("\n\n");
+        md.append(context.prose(type.summary())).append("\n\n");
       }
       List<Symbol> members =
           symbols.stream()
@@ -139,11 +151,33 @@ public final class StaticPageGenerator implements PageGenerator {
               .append("` | ")
               .append(codeCell(member.signature()))
               .append(" | ")
-              .append(cell(member.summary()))
+              .append(cell(context.prose(member.summary())))
               .append(" |\n");
         }
         md.append('\n');
       }
+    }
+    if (!topLevel.isEmpty()) {
+      md.append("### Functions and constants\n\n")
+          .append("| Name | Signature | Summary | Source |\n|---|---|---|---|\n");
+      for (Symbol symbol : topLevel) {
+        md.append("| `")
+            .append(symbol.name())
+            .append("` | ")
+            .append(codeCell(symbol.signature()))
+            .append(" | ")
+            .append(cell(context.prose(symbol.summary())))
+            .append(" | [")
+            .append(fileName(symbol.file()))
+            .append(':')
+            .append(symbol.line())
+            .append("](")
+            .append(context.link(page, symbol.file(), false))
+            .append("#L")
+            .append(symbol.line())
+            .append(") |\n");
+      }
+      md.append('\n');
     }
     if (!missing.isEmpty()) {
       md.append("## Also in this module\n\n");

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * Turns a scope's declarations into its documentation structure: an overview page, then one page
- * for each module (Java package, or directory) that exports at least one type. Each module page
- * owns its exported types and their exported members; module dependencies come from imports.
+ * for each module (Java package, or directory) that exports at least one type or function. Each
+ * module page owns its exported declarations; module dependencies come from imports, resolved by
+ * {@link ImportResolver}.
  */
 public final class StructureExtractor {
   public static final String OVERVIEW = "index.md";
@@ -30,7 +31,7 @@ public final class StructureExtractor {
               .flatMap(s -> s.symbols().stream())
               .filter(Symbol::exported)
               .toList();
-      if (exported.stream().noneMatch(s -> s.kind().isType())) {
+      if (exported.stream().noneMatch(s -> s.kind().isTopLevelApi())) {
         continue;
       }
       String module = entry.getKey();
@@ -39,8 +40,7 @@ public final class StructureExtractor {
               .map(SourceFile::summary)
               .filter(s -> !s.isEmpty())
               .findFirst()
-              .orElse(
-                  typesSentence(exported.stream().filter(s -> s.kind().isType()).count(), module));
+              .orElse(apiSentence(exported, module));
       modules.add(
           new PagePlan(
               pagePath(module),
@@ -63,13 +63,20 @@ public final class StructureExtractor {
             List.of()));
     pages.addAll(modules);
     return new DocStructure(
-        scopeName, pages, dependencies(byModule, modules), BuildFiles.commands(allFiles));
+        scopeName, pages, dependencies(byModule, modules, allFiles), BuildFiles.commands(allFiles));
   }
 
-  private static String typesSentence(long types, String module) {
-    return types == 1
-        ? "The public type of " + display(module) + "."
-        : "The " + types + " public types of " + display(module) + ".";
+  private static String apiSentence(List<Symbol> exported, String module) {
+    long types = exported.stream().filter(s -> s.kind().isType()).count();
+    long functions = exported.stream().filter(s -> s.kind() == Symbol.Kind.FUNCTION).count();
+    List<String> parts = new ArrayList<>();
+    if (types > 0) {
+      parts.add(types == 1 ? "public type" : types + " public types");
+    }
+    if (functions > 0) {
+      parts.add(functions == 1 ? "public function" : functions + " public functions");
+    }
+    return "The " + String.join(" and ", parts) + " of " + display(module) + ".";
   }
 
   /** The page of a module: {@code modules/<module>.md}, with {@code _} for the root. */
@@ -83,19 +90,15 @@ public final class StructureExtractor {
 
   /** Which documented modules each documented module imports from. */
   private static Map<String, List<String>> dependencies(
-      Map<String, List<SourceFile>> byModule, List<PagePlan> modules) {
+      Map<String, List<SourceFile>> byModule, List<PagePlan> modules, Set<String> allFiles) {
     Set<String> documented = new TreeSet<>(modules.stream().map(PagePlan::module).toList());
+    var resolver = new ImportResolver(documented, allFiles);
     Map<String, List<String>> graph = new TreeMap<>();
     for (String module : documented) {
       Set<String> uses = new TreeSet<>();
       for (SourceFile file : byModule.get(module)) {
         for (String imported : file.imports()) {
-          documented.stream()
-              .filter(
-                  other ->
-                      !other.equals(module) && !other.isEmpty() && imported.startsWith(other + "."))
-              .filter(other -> imported.substring(other.length() + 1).matches("[A-Z].*|\\*"))
-              .forEach(uses::add);
+          resolver.resolve(file, imported).ifPresent(uses::add);
         }
       }
       graph.put(module, List.copyOf(uses));

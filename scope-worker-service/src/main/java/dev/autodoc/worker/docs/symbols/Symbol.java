@@ -36,14 +36,24 @@ public record Symbol(
     CONSTRUCTOR,
     METHOD,
     FIELD,
-    CONSTANT;
+    CONSTANT,
+    /** A function outside any type (Python, JavaScript, Go, Rust, C, C++). */
+    FUNCTION,
+    STRUCT,
+    TRAIT,
+    /** A named type that is none of the above: a type alias or a Go defined type. */
+    TYPE;
 
     public boolean isType() {
-      return this == CLASS
-          || this == INTERFACE
-          || this == ENUM
-          || this == RECORD
-          || this == ANNOTATION;
+      return switch (this) {
+        case CLASS, INTERFACE, ENUM, RECORD, ANNOTATION, STRUCT, TRAIT, TYPE -> true;
+        default -> false;
+      };
+    }
+
+    /** Whether a module that exports this is worth a page of its own: types and functions. */
+    public boolean isTopLevelApi() {
+      return isType() || this == FUNCTION;
     }
   }
 

@@ -290,7 +290,9 @@ public final class LocalDeployment implements AutoCloseable {
                 "-Xms64m",
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
+                "-XX:TieredStopAtLevel=1",
+                // the worker's tree-sitter grammars are native libraries loaded through JNI
+                "--enable-native-access=ALL-UNNAMED"));
     config.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(List.of("-jar", jar.toString()));
     try {

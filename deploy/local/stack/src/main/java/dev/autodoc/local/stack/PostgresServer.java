@@ -6,20 +6,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
@@ -150,66 +145,22 @@ final class PostgresServer {
 
   /** Unpacks the binaries once per version; a half-unpacked copy is never used. */
   private static Path unpack(ServerRuntime runtime, Path cacheDir) throws IOException {
-    Path target = cacheDir.resolve("postgres-" + runtime.postgresVersion());
-    if (Files.exists(target.resolve("bin/postgres"))) {
-      return target;
-    }
-    Files.createDirectories(cacheDir);
-    Path temp = Files.createTempDirectory(cacheDir, "postgres-unpack-");
-    try (var zip = new ZipFile(runtime.postgresBinariesJar().toFile())) {
-      var entry =
-          zip.stream()
-              .filter(e -> e.getName().endsWith(".txz"))
-              .findFirst()
-              .orElseThrow(() -> new IOException("no .txz in " + runtime.postgresBinariesJar()));
-      try (InputStream in = new BufferedInputStream(zip.getInputStream(entry));
-          var tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
-          Path out = temp.resolve(e.getName()).normalize();
-          if (!out.startsWith(temp)) {
-            throw new IOException("archive entry leaves the target: " + e.getName());
+    return Archives.once(
+        cacheDir.resolve("postgres-" + runtime.postgresVersion()),
+        "bin/postgres",
+        temp -> {
+          try (var zip = new ZipFile(runtime.postgresBinariesJar().toFile())) {
+            var entry =
+                zip.stream()
+                    .filter(e -> e.getName().endsWith(".txz"))
+                    .findFirst()
+                    .orElseThrow(
+                        () -> new IOException("no .txz in " + runtime.postgresBinariesJar()));
+            try (InputStream in = new BufferedInputStream(zip.getInputStream(entry));
+                var tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
+              Archives.untar(tar, temp, "");
+            }
           }
-          if (e.isDirectory()) {
-            Files.createDirectories(out);
-          } else if (e.isSymbolicLink()) {
-            Files.createDirectories(out.getParent());
-            Files.createSymbolicLink(out, Path.of(e.getLinkName()));
-          } else {
-            Files.createDirectories(out.getParent());
-            Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(out, permissions(e.getMode()));
-          }
-        }
-      }
-    }
-    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      if (!Files.exists(target.resolve("bin/postgres"))) {
-        throw e;
-      }
-      // Another process unpacked the same version first.
-      LocalStack.deleteRecursively(temp);
-    }
-    return target;
-  }
-
-  private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set =
-        EnumSet.of(
-            PosixFilePermission.OWNER_READ,
-            PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OTHERS_READ);
-    if ((mode & 0100) != 0) {
-      set.addAll(
-          EnumSet.of(
-              PosixFilePermission.OWNER_EXECUTE,
-              PosixFilePermission.GROUP_EXECUTE,
-              PosixFilePermission.OTHERS_EXECUTE));
-    }
-    set.add(PosixFilePermission.OWNER_WRITE);
-    return set;
+        });
   }
 }

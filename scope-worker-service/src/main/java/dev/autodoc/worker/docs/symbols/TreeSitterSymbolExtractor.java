@@ -1,0 +1,1026 @@
+package dev.autodoc.worker.docs.symbols;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.treesitter.TSInputEncoding;
+import org.treesitter.TSLanguage;
+import org.treesitter.TSNode;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
+import org.treesitter.TreeSitterC;
+import org.treesitter.TreeSitterCSharp;
+import org.treesitter.TreeSitterCpp;
+import org.treesitter.TreeSitterGo;
+import org.treesitter.TreeSitterJavascript;
+import org.treesitter.TreeSitterPython;
+import org.treesitter.TreeSitterRust;
+import org.treesitter.TreeSitterTypescript;
+
+/**
+ * Declarations of Python, JavaScript, TypeScript, Go, Rust, C, C++ and C# files from their
+ * tree-sitter grammars: types, functions, methods, fields and constants, with signatures, doc
+ * comments (or Python docstrings), lines and imports.
+ *
+ * <p>A file's module is its directory. Qualified names are the module with dots, then the enclosing
+ * namespace or type, then the name ({@code lib.Command.Execute}), so two directories declaring the
+ * same name never own each other's symbols. What counts as exported follows each language: no
+ * leading underscore (Python), {@code export} (or every top-level declaration of a script without
+ * ES exports, whose API goes through {@code module.exports}), a capital letter (Go), {@code pub}
+ * (Rust), not {@code static} and not in a private section (C, C++), {@code public} (C#).
+ *
+ * <p>tree-sitter recovers from syntax errors, so a file with errors still yields what parsed. Node
+ * offsets are UTF-8 bytes; text is cut from the file's UTF-8 bytes.
+ */
+public final class TreeSitterSymbolExtractor implements SymbolExtractor {
+  private static final Map<String, Supplier<TSLanguage>> GRAMMARS =
+      Map.of(
+          "python", TreeSitterPython::new,
+          "javascript", TreeSitterJavascript::new,
+          "typescript", TreeSitterTypescript::new,
+          "go", TreeSitterGo::new,
+          "rust", TreeSitterRust::new,
+          "c", TreeSitterC::new,
+          "cpp", TreeSitterCpp::new,
+          "csharp", TreeSitterCSharp::new);
+  private static final int MAX_SIGNATURE = 240;
+
+  private final String language;
+
+  private TreeSitterSymbolExtractor(String language) {
+    this.language = language;
+  }
+
+  /** One extractor for each language with a grammar. */
+  public static List<SymbolExtractor> all() {
+    return GRAMMARS.keySet().stream()
+        .sorted()
+        .map(l -> (SymbolExtractor) new TreeSitterSymbolExtractor(l))
+        .toList();
+  }
+
+  public static TreeSitterSymbolExtractor of(String language) {
+    if (!GRAMMARS.containsKey(language)) {
+      throw new IllegalArgumentException("no tree-sitter grammar for " + language);
+    }
+    return new TreeSitterSymbolExtractor(language);
+  }
+
+  @Override
+  public boolean reads(String language) {
+    return this.language.equals(language);
+  }
+
+  @Override
+  public Optional<SourceFile> extract(String path, String content) {
+    // A parser is cheap and not thread-safe: one per file keeps scopes in parallel apart.
+    try (TSParser parser = new TSParser()) {
+      if (!parser.setLanguage(GRAMMARS.get(language).get())) {
+        return Optional.empty();
+      }
+      try (TSTree tree =
+          parser.parseStringEncoding(null, content, TSInputEncoding.TSInputEncodingUTF8)) {
+        if (tree == null) {
+          return Optional.empty();
+        }
+        var file = new FileWalk(path, content.getBytes(StandardCharsets.UTF_8));
+        file.walk(tree.getRootNode());
+        return Optional.of(
+            new SourceFile(path, language, file.module, file.summary, file.symbols, file.imports));
+      }
+    }
+  }
+
+  /** The walk of one file. */
+  private final class FileWalk {
+    private final String path;
+    private final byte[] bytes;
+    private final String module;
+    private final String moduleName;
+    private final List<Symbol> symbols = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    private final List<String> imports = new ArrayList<>();
+    private String summary = "";
+    private boolean esExports;
+
+    FileWalk(String path, byte[] bytes) {
+      this.path = path;
+      this.bytes = bytes;
+      int slash = path.lastIndexOf('/');
+      this.module = slash < 0 ? "" : path.substring(0, slash);
+      this.moduleName = module.replace('/', '.');
+    }
+
+    void walk(TSNode root) {
+      switch (language) {
+        case "python" -> python(root);
+        case "javascript", "typescript" -> script(root);
+        case "go" -> go(root);
+        case "rust" -> rust(root, moduleName, true);
+        case "c", "cpp" -> c(root, moduleName, null, true, true);
+        case "csharp" -> csharp(root, moduleName, true);
+        default -> throw new IllegalStateException(language);
+      }
+    }
+
+    // ---------------------------------------------------------------- Python
+
+    private void python(TSNode root) {
+      if (path.endsWith("__init__.py")) {
+        summary = docstring(root);
+      }
+      for (TSNode node : named(root)) {
+        switch (node.getType()) {
+          case "import_statement" ->
+              named(node)
+                  .forEach(
+                      n ->
+                          imports.add(
+                              text(n.getType().equals("aliased_import") ? field(n, "name") : n)));
+          case "import_from_statement" -> {
+            String from = text(field(node, "module_name"));
+            if (from.matches("\\.+")) {
+              for (int i = 0; i < node.getNamedChildCount(); i++) {
+                if ("name".equals(node.getFieldNameForNamedChild(i))) {
+                  TSNode name = node.getNamedChild(i);
+                  imports.add(
+                      from
+                          + text(
+                              name.getType().equals("aliased_import")
+                                  ? field(name, "name")
+                                  : name));
+                }
+              }
+            } else {
+              imports.add(from);
+            }
+          }
+          default -> pythonDeclaration(node, node, moduleName, true, false);
+        }
+      }
+    }
+
+    private void pythonDeclaration(
+        TSNode node, TSNode outer, String container, boolean visible, boolean inClass) {
+      if (node.getType().equals("decorated_definition")) {
+        pythonDeclaration(field(node, "definition"), node, container, visible, inClass);
+        return;
+      }
+      if (node.getType().equals("class_definition")) {
+        String name = text(field(node, "name"));
+        boolean exported = visible && !name.startsWith("_");
+        String qualified =
+            add(
+                Symbol.Kind.CLASS,
+                name,
+                container,
+                outer,
+                node,
+                docstring(field(node, "body")),
+                exported);
+        for (TSNode member : named(field(node, "body"))) {
+          pythonDeclaration(member, member, qualified, exported, true);
+        }
+      } else if (node.getType().equals("function_definition")) {
+        String name = text(field(node, "name"));
+        boolean constructor = inClass && name.equals("__init__");
+        boolean exported = visible && (constructor || !name.startsWith("_"));
+        Symbol.Kind kind =
+            constructor
+                ? Symbol.Kind.CONSTRUCTOR
+                : inClass ? Symbol.Kind.METHOD : Symbol.Kind.FUNCTION;
+        add(kind, name, container, outer, node, docstring(field(node, "body")), exported);
+      } else if (!inClass && node.getType().equals("expression_statement")) {
+        TSNode assignment = node.getNamedChildCount() == 1 ? node.getNamedChild(0) : null;
+        if (assignment != null && assignment.getType().equals("assignment")) {
+          TSNode left = field(assignment, "left");
+          String name = text(left);
+          if (left.getType().equals("identifier") && name.matches("[A-Z][A-Z0-9_]*")) {
+            add(Symbol.Kind.CONSTANT, name, container, node, node, "", visible);
+          }
+        }
+      }
+    }
+
+    /** The first sentence of the docstring opening a module or body. */
+    private String docstring(TSNode body) {
+      if (body == null || body.getNamedChildCount() == 0) {
+        return "";
+      }
+      TSNode first = body.getNamedChild(0);
+      if (first.getType().equals("expression_statement")
+          && first.getNamedChildCount() > 0
+          && first.getNamedChild(0).getType().equals("string")) {
+        return firstSentence(
+            text(first.getNamedChild(0))
+                .replaceAll("^[rRuUbB]*(\"\"\"|'''|\"|')|(\"\"\"|'''|\"|')$", ""));
+      }
+      return "";
+    }
+
+    // ------------------------------------------------------ JavaScript, TypeScript
+
+    private void script(TSNode root) {
+      esExports = named(root).stream().anyMatch(n -> n.getType().equals("export_statement"));
+      collectRequires(root);
+      for (TSNode node : named(root)) {
+        switch (node.getType()) {
+          case "import_statement" -> imports.add(unquote(text(field(node, "source"))));
+          case "export_statement" -> {
+            TSNode source = field(node, "source");
+            if (source != null) {
+              imports.add(unquote(text(source)));
+            }
+            TSNode declaration = field(node, "declaration");
+            if (declaration != null) {
+              scriptDeclaration(declaration, node, true);
+            }
+          }
+          default -> scriptDeclaration(node, node, !esExports);
+        }
+      }
+    }
+
+    private void scriptDeclaration(TSNode node, TSNode outer, boolean exported) {
+      String type = node.getType();
+      switch (type) {
+        case "class_declaration", "abstract_class_declaration", "class" -> {
+          if (field(node, "name") == null) {
+            return;
+          }
+          String qualified =
+              add(
+                  Symbol.Kind.CLASS,
+                  text(field(node, "name")),
+                  moduleName,
+                  outer,
+                  node,
+                  null,
+                  exported);
+          for (TSNode member : named(field(node, "body"))) {
+            scriptMember(member, qualified, exported);
+          }
+        }
+        case "interface_declaration" -> {
+          String qualified =
+              add(
+                  Symbol.Kind.INTERFACE,
+                  text(field(node, "name")),
+                  moduleName,
+                  outer,
+                  node,
+                  null,
+                  exported);
+          for (TSNode member : named(field(node, "body"))) {
+            scriptMember(member, qualified, exported);
+          }
+        }
+        case "enum_declaration" ->
+            add(
+                Symbol.Kind.ENUM,
+                text(field(node, "name")),
+                moduleName,
+                outer,
+                node,
+                null,
+                exported);
+        case "type_alias_declaration" ->
+            add(
+                Symbol.Kind.TYPE,
+                text(field(node, "name")),
+                moduleName,
+                outer,
+                node,
+                null,
+                exported);
+        case "function_declaration",
+            "generator_function_declaration",
+            "function_signature",
+            "function" ->
+            add(
+                Symbol.Kind.FUNCTION,
+                text(field(node, "name")),
+                moduleName,
+                outer,
+                node,
+                null,
+                exported);
+        case "lexical_declaration", "variable_declaration" -> {
+          for (TSNode declarator : named(node)) {
+            TSNode name = field(declarator, "name");
+            if (declarator.getType().equals("variable_declarator")
+                && name != null
+                && name.getType().equals("identifier")) {
+              TSNode value = field(declarator, "value");
+              boolean function =
+                  value != null
+                      && (value.getType().equals("arrow_function")
+                          || value.getType().endsWith("function_expression")
+                          || value.getType().equals("function"));
+              add(
+                  function ? Symbol.Kind.FUNCTION : Symbol.Kind.CONSTANT,
+                  text(name),
+                  moduleName,
+                  outer,
+                  declarator,
+                  null,
+                  exported);
+            }
+          }
+        }
+        default -> {}
+      }
+    }
+
+    private void scriptMember(TSNode member, String container, boolean visible) {
+      String type = member.getType();
+      Symbol.Kind kind =
+          switch (type) {
+            case "method_definition", "method_signature", "abstract_method_signature" ->
+                Symbol.Kind.METHOD;
+            case "public_field_definition", "field_definition", "property_signature" ->
+                Symbol.Kind.FIELD;
+            default -> null;
+          };
+      if (kind == null) {
+        return;
+      }
+      TSNode nameNode = field(member, "name");
+      if (nameNode == null) {
+        nameNode = field(member, "property");
+      }
+      if (nameNode == null) {
+        return;
+      }
+      String name = text(nameNode);
+      boolean hidden =
+          name.startsWith("#")
+              || named(member).stream()
+                  .anyMatch(
+                      n ->
+                          n.getType().equals("accessibility_modifier")
+                              && !text(n).equals("public"));
+      if (name.equals("constructor")) {
+        kind = Symbol.Kind.CONSTRUCTOR;
+      }
+      add(kind, name, container, member, member, null, visible && !hidden);
+    }
+
+    private void collectRequires(TSNode node) {
+      if (node.getType().equals("call_expression")
+          && "require".equals(text(field(node, "function")))) {
+        TSNode arguments = field(node, "arguments");
+        if (arguments != null
+            && arguments.getNamedChildCount() == 1
+            && arguments.getNamedChild(0).getType().equals("string")) {
+          imports.add(unquote(text(arguments.getNamedChild(0))));
+        }
+        return;
+      }
+      for (TSNode child : named(node)) {
+        collectRequires(child);
+      }
+    }
+
+    // -------------------------------------------------------------------- Go
+
+    private void go(TSNode root) {
+      for (TSNode node : named(root)) {
+        switch (node.getType()) {
+          case "package_clause" -> {
+            String doc = comment(node);
+            if (doc.startsWith("Package ")) {
+              summary = doc;
+            }
+          }
+          case "import_declaration" -> goImports(node);
+          case "function_declaration" -> {
+            String name = text(field(node, "name"));
+            add(Symbol.Kind.FUNCTION, name, moduleName, node, node, null, capitalised(name));
+          }
+          case "method_declaration" -> {
+            TSNode receivers = field(node, "receiver");
+            if (receivers == null || receivers.getNamedChildCount() == 0) {
+              break;
+            }
+            String receiver =
+                text(field(receivers.getNamedChild(0), "type"))
+                    .replaceAll("^\\*", "")
+                    .replaceAll("\\[.*$", "");
+            String name = text(field(node, "name"));
+            add(
+                Symbol.Kind.METHOD,
+                name,
+                qualify(moduleName, receiver),
+                node,
+                node,
+                null,
+                capitalised(receiver) && capitalised(name));
+          }
+          case "type_declaration" -> {
+            for (TSNode spec : named(node)) {
+              if (spec.getType().equals("type_spec") || spec.getType().equals("type_alias")) {
+                goType(spec, named(node).size() == 1 ? node : spec);
+              }
+            }
+          }
+          case "const_declaration", "var_declaration" -> {
+            for (TSNode spec : named(node)) {
+              for (int i = 0; i < spec.getNamedChildCount(); i++) {
+                if ("name".equals(spec.getFieldNameForNamedChild(i))) {
+                  String name = text(spec.getNamedChild(i));
+                  add(
+                      Symbol.Kind.CONSTANT,
+                      name,
+                      moduleName,
+                      named(node).size() == 1 ? node : spec,
+                      spec,
+                      null,
+                      capitalised(name));
+                }
+              }
+            }
+          }
+          default -> {}
+        }
+      }
+    }
+
+    private void goType(TSNode spec, TSNode outer) {
+      String name = text(field(spec, "name"));
+      TSNode type = field(spec, "type");
+      String typeKind = type == null ? "" : type.getType();
+      Symbol.Kind kind =
+          switch (typeKind) {
+            case "struct_type" -> Symbol.Kind.STRUCT;
+            case "interface_type" -> Symbol.Kind.INTERFACE;
+            default -> Symbol.Kind.TYPE;
+          };
+      boolean exported = capitalised(name);
+      String qualified = add(kind, name, moduleName, outer, spec, null, exported);
+      if (kind == Symbol.Kind.STRUCT) {
+        for (TSNode list : named(type)) {
+          for (TSNode field : named(list)) {
+            if (field.getType().equals("field_declaration")) {
+              for (int i = 0; i < field.getNamedChildCount(); i++) {
+                if ("name".equals(field.getFieldNameForNamedChild(i))) {
+                  String fieldName = text(field.getNamedChild(i));
+                  add(
+                      Symbol.Kind.FIELD,
+                      fieldName,
+                      qualified,
+                      field,
+                      field,
+                      null,
+                      exported && capitalised(fieldName));
+                }
+              }
+            }
+          }
+        }
+      } else if (kind == Symbol.Kind.INTERFACE) {
+        for (TSNode method : named(type)) {
+          if (method.getType().equals("method_elem") || method.getType().equals("method_spec")) {
+            String methodName = text(field(method, "name"));
+            add(
+                Symbol.Kind.METHOD,
+                methodName,
+                qualified,
+                method,
+                method,
+                null,
+                exported && capitalised(methodName));
+          }
+        }
+      }
+    }
+
+    private void goImports(TSNode node) {
+      for (TSNode child : named(node)) {
+        if (child.getType().equals("import_spec")) {
+          imports.add(unquote(text(field(child, "path"))));
+        } else if (child.getType().equals("import_spec_list")) {
+          goImports(child);
+        }
+      }
+    }
+
+    // ------------------------------------------------------------------ Rust
+
+    private void rust(TSNode body, String container, boolean visible) {
+      for (TSNode node : named(body)) {
+        String type = node.getType();
+        boolean pub = visible && isPub(node);
+        switch (type) {
+          case "use_declaration" -> imports.add(text(field(node, "argument")));
+          case "function_item", "function_signature_item" ->
+              add(
+                  Symbol.Kind.FUNCTION,
+                  text(field(node, "name")),
+                  container,
+                  node,
+                  node,
+                  null,
+                  pub);
+          case "struct_item", "union_item" ->
+              add(Symbol.Kind.STRUCT, text(field(node, "name")), container, node, node, null, pub);
+          case "enum_item" ->
+              add(Symbol.Kind.ENUM, text(field(node, "name")), container, node, node, null, pub);
+          case "type_item" ->
+              add(Symbol.Kind.TYPE, text(field(node, "name")), container, node, node, null, pub);
+          case "const_item", "static_item" ->
+              add(
+                  Symbol.Kind.CONSTANT,
+                  text(field(node, "name")),
+                  container,
+                  node,
+                  node,
+                  null,
+                  pub);
+          case "trait_item" -> {
+            String qualified =
+                add(Symbol.Kind.TRAIT, text(field(node, "name")), container, node, node, null, pub);
+            for (TSNode member : named(field(node, "body"))) {
+              if (member.getType().startsWith("function_")) {
+                add(
+                    Symbol.Kind.METHOD,
+                    text(field(member, "name")),
+                    qualified,
+                    member,
+                    member,
+                    null,
+                    pub);
+              }
+            }
+          }
+          case "impl_item" -> {
+            if (field(node, "trait") != null) {
+              break; // trait methods are documented with the trait
+            }
+            String self = text(field(node, "type")).replaceAll("<.*$", "");
+            String qualified = qualify(container, self);
+            for (TSNode member : named(field(node, "body"))) {
+              if (member.getType().equals("function_item")) {
+                add(
+                    Symbol.Kind.METHOD,
+                    text(field(member, "name")),
+                    qualified,
+                    member,
+                    member,
+                    null,
+                    visible && isPub(member));
+              }
+            }
+          }
+          case "mod_item" -> {
+            TSNode modBody = field(node, "body");
+            if (modBody != null) {
+              rust(modBody, qualify(container, text(field(node, "name"))), pub);
+            }
+          }
+          default -> {}
+        }
+      }
+    }
+
+    private boolean isPub(TSNode node) {
+      return named(node).stream()
+          .anyMatch(n -> n.getType().equals("visibility_modifier") && text(n).startsWith("pub"));
+    }
+
+    // ---------------------------------------------------------------- C, C++
+
+    /**
+     * Declarations of a translation unit, namespace or class body. {@code className} is set inside
+     * a class, where access sections decide what is exported.
+     */
+    private void c(
+        TSNode body, String container, String className, boolean visible, boolean opensPublic) {
+      boolean open = visible && opensPublic;
+      for (TSNode node : named(body)) {
+        String type = node.getType();
+        if (type.equals("access_specifier")) {
+          open = visible && text(node).startsWith("public");
+          continue;
+        }
+        cDeclaration(node, node, container, className, open);
+      }
+    }
+
+    private void cDeclaration(
+        TSNode node, TSNode outer, String container, String className, boolean visible) {
+      switch (node.getType()) {
+        case "preproc_include" -> {
+          TSNode included = field(node, "path");
+          if (included != null) {
+            imports.add(unquote(text(included)));
+          }
+        }
+        case "preproc_ifdef",
+            "preproc_if",
+            "preproc_else",
+            "preproc_elif",
+            "linkage_specification" ->
+            c(
+                node.getType().equals("linkage_specification") ? field(node, "body") : node,
+                container,
+                className,
+                visible,
+                true);
+        case "declaration_list" -> c(node, container, className, visible, true);
+        case "namespace_definition" -> {
+          TSNode name = field(node, "name");
+          c(
+              field(node, "body"),
+              name == null ? container : qualify(container, text(name)),
+              null,
+              visible,
+              true);
+        }
+        case "template_declaration" -> {
+          for (TSNode inner : named(node)) {
+            if (!inner.getType().equals("template_parameter_list")) {
+              cDeclaration(inner, outer, container, className, visible);
+            }
+          }
+        }
+        case "function_definition", "declaration", "field_declaration" -> {
+          boolean isStatic =
+              named(node).stream()
+                  .anyMatch(
+                      n ->
+                          n.getType().equals("storage_class_specifier")
+                              && text(n).equals("static"));
+          TSNode function = functionDeclarator(field(node, "declarator"));
+          if (function != null) {
+            String name = text(field(function, "declarator")).replaceAll("^.*::", "");
+            Symbol.Kind kind =
+                className == null
+                    ? Symbol.Kind.FUNCTION
+                    : name.equals(className) ? Symbol.Kind.CONSTRUCTOR : Symbol.Kind.METHOD;
+            add(
+                kind,
+                name,
+                container,
+                outer,
+                node,
+                null,
+                visible && (className != null || !isStatic));
+          } else if (className != null && node.getType().equals("field_declaration")) {
+            TSNode declarator = field(node, "declarator");
+            if (declarator != null) {
+              add(
+                  Symbol.Kind.FIELD,
+                  text(declarator).replaceAll("[*&\\s]|\\[.*$", ""),
+                  container,
+                  outer,
+                  node,
+                  null,
+                  visible);
+            }
+          } else {
+            TSNode type = field(node, "type");
+            if (type != null) {
+              cDeclaration(type, outer, container, className, visible);
+            }
+          }
+        }
+        case "type_definition" -> {
+          TSNode declarator = field(node, "declarator");
+          TSNode type = field(node, "type");
+          if (declarator != null && declarator.getType().equals("type_identifier")) {
+            boolean struct =
+                type != null
+                    && type.getType().endsWith("_specifier")
+                    && field(type, "body") != null;
+            String name = text(declarator);
+            String qualified =
+                add(
+                    struct ? kindOf(type) : Symbol.Kind.TYPE,
+                    name,
+                    container,
+                    outer,
+                    node,
+                    null,
+                    visible);
+            if (struct && field(type, "name") == null) {
+              c(field(type, "body"), qualified, name, visible, true);
+            }
+          }
+        }
+        case "struct_specifier", "union_specifier", "class_specifier", "enum_specifier" -> {
+          TSNode name = field(node, "name");
+          TSNode classBody = field(node, "body");
+          if (name != null && classBody != null) {
+            String simple = text(name).replaceAll("^.*::", "");
+            String qualified = add(kindOf(node), simple, container, outer, node, null, visible);
+            if (!node.getType().equals("enum_specifier")) {
+              // class members are private until a public: section; struct members are public
+              c(classBody, qualified, simple, visible, !node.getType().equals("class_specifier"));
+            }
+          }
+        }
+        default -> {}
+      }
+    }
+
+    private Symbol.Kind kindOf(TSNode specifier) {
+      return switch (specifier.getType()) {
+        case "class_specifier" -> Symbol.Kind.CLASS;
+        case "enum_specifier" -> Symbol.Kind.ENUM;
+        default -> Symbol.Kind.STRUCT;
+      };
+    }
+
+    /** The function declarator under pointers and references, or null for a variable. */
+    private TSNode functionDeclarator(TSNode declarator) {
+      TSNode current = declarator;
+      while (current != null) {
+        switch (current.getType()) {
+          case "function_declarator" -> {
+            return current;
+          }
+          case "pointer_declarator", "reference_declarator", "attributed_declarator" -> {
+            TSNode inner = field(current, "declarator");
+            current = inner != null ? inner : last(current);
+          }
+          default -> {
+            return null;
+          }
+        }
+      }
+      return null;
+    }
+
+    // -------------------------------------------------------------------- C#
+
+    private void csharp(TSNode body, String container, boolean visible) {
+      for (TSNode node : named(body)) {
+        String type = node.getType();
+        switch (type) {
+          case "using_directive" -> {
+            TSNode name = last(node);
+            if (name != null) {
+              imports.add(text(name));
+            }
+          }
+          case "namespace_declaration" ->
+              csharp(field(node, "body"), qualify(container, text(field(node, "name"))), visible);
+          case "file_scoped_namespace_declaration" -> {
+            String namespace = qualify(container, text(field(node, "name")));
+            csharp(node, namespace, visible);
+          }
+          default -> csharpType(node, container, visible);
+        }
+      }
+    }
+
+    private void csharpType(TSNode node, String container, boolean visible) {
+      String type = node.getType();
+      Symbol.Kind kind =
+          switch (type) {
+            case "class_declaration" -> Symbol.Kind.CLASS;
+            case "struct_declaration" -> Symbol.Kind.STRUCT;
+            case "interface_declaration" -> Symbol.Kind.INTERFACE;
+            case "enum_declaration" -> Symbol.Kind.ENUM;
+            case "record_declaration" -> Symbol.Kind.RECORD;
+            default -> null;
+          };
+      if (kind == null) {
+        return;
+      }
+      boolean exported = visible && hasModifier(node, "public");
+      String qualified =
+          add(kind, text(field(node, "name")), container, node, node, null, exported);
+      csharpMembers(field(node, "body"), qualified, exported, kind == Symbol.Kind.INTERFACE);
+    }
+
+    private void csharpMembers(TSNode body, String container, boolean visible, boolean iface) {
+      for (TSNode member : named(body)) {
+        boolean exported = visible && (iface || hasModifier(member, "public"));
+        switch (member.getType()) {
+          case "method_declaration" ->
+              add(
+                  Symbol.Kind.METHOD,
+                  text(field(member, "name")),
+                  container,
+                  member,
+                  member,
+                  null,
+                  exported);
+          case "constructor_declaration" ->
+              add(
+                  Symbol.Kind.CONSTRUCTOR,
+                  text(field(member, "name")),
+                  container,
+                  member,
+                  member,
+                  null,
+                  exported);
+          case "property_declaration" ->
+              add(
+                  Symbol.Kind.FIELD,
+                  text(field(member, "name")),
+                  container,
+                  member,
+                  member,
+                  null,
+                  exported);
+          case "enum_member_declaration" ->
+              add(
+                  Symbol.Kind.CONSTANT,
+                  text(field(member, "name")),
+                  container,
+                  member,
+                  member,
+                  null,
+                  visible);
+          case "field_declaration" -> {
+            for (TSNode variable : named(member)) {
+              if (variable.getType().equals("variable_declaration")) {
+                for (TSNode declarator : named(variable)) {
+                  if (declarator.getType().equals("variable_declarator")) {
+                    TSNode name = field(declarator, "name");
+                    add(
+                        Symbol.Kind.FIELD,
+                        text(name != null ? name : declarator.getNamedChild(0)),
+                        container,
+                        member,
+                        member,
+                        null,
+                        exported);
+                  }
+                }
+              }
+            }
+          }
+          default -> csharpType(member, container, visible);
+        }
+      }
+    }
+
+    private boolean hasModifier(TSNode node, String modifier) {
+      return named(node).stream()
+          .anyMatch(n -> n.getType().equals("modifier") && text(n).equals(modifier));
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /**
+     * Records a declaration once per file (overloads and prototype-then-definition keep the first)
+     * and returns its qualified name. {@code outer} is the node its doc comment precedes; {@code
+     * doc} is a docstring already read, or null to read the comment.
+     */
+    private String add(
+        Symbol.Kind kind,
+        String name,
+        String container,
+        TSNode outer,
+        TSNode node,
+        String doc,
+        boolean exported) {
+      String qualified = qualify(container, name);
+      if (name.isEmpty() || !seen.add(kind.isType() + qualified)) {
+        return qualified;
+      }
+      symbols.add(
+          new Symbol(
+              kind,
+              name,
+              qualified,
+              container,
+              signature(outer, node),
+              doc != null ? doc : comment(outer),
+              List.of(),
+              exported,
+              path,
+              node.getStartPoint().getRow() + 1));
+      return qualified;
+    }
+
+    /** The declaration up to its body, on one line. */
+    private String signature(TSNode outer, TSNode node) {
+      if (language.equals("python")) {
+        // the header ends at its last part: comments may sit between it and the body
+        int end = node.getStartByte();
+        for (String part :
+            List.of("name", "type_parameters", "parameters", "superclasses", "return_type")) {
+          TSNode child = field(node, part);
+          if (child != null) {
+            end = Math.max(end, child.getEndByte());
+          }
+        }
+        return oneLine(slice(node.getStartByte(), end));
+      }
+      if (node.getType().equals("variable_declarator")) {
+        // a constant reads as its declaration up to the value, which may be a whole object
+        TSNode value = field(node, "value");
+        int start =
+            outer.getType().equals("export_statement")
+                ? outer.getStartByte()
+                : node.getParent().getStartByte();
+        return oneLine(slice(start, value != null ? value.getStartByte() : node.getEndByte()));
+      }
+      TSNode declaration = outer.getType().equals("export_statement") ? outer : node;
+      TSNode body = field(node, "body");
+      int end = body != null ? body.getStartByte() : node.getEndByte();
+      return oneLine(slice(declaration.getStartByte(), end));
+    }
+
+    private static String oneLine(String code) {
+      String text = code.replaceAll("\\s+", " ").strip().replaceAll("\\s*[{:;=]$", "").strip();
+      return text.length() > MAX_SIGNATURE ? text.substring(0, MAX_SIGNATURE) + " …" : text;
+    }
+
+    /** The first sentence of the comments right above a node, markers stripped. */
+    private String comment(TSNode node) {
+      List<String> lines = new ArrayList<>();
+      TSNode current = node;
+      TSNode previous = current.getPrevSibling();
+      while (previous != null && !previous.isNull()) {
+        String type = previous.getType();
+        if (type.equals("attribute_item") || type.equals("attribute_list")) {
+          current = previous;
+          previous = current.getPrevSibling();
+          continue;
+        }
+        if (!type.contains("comment")
+            || current.getStartPoint().getRow() - previous.getEndPoint().getRow() > 1) {
+          break;
+        }
+        lines.addFirst(text(previous));
+        current = previous;
+        previous = current.getPrevSibling();
+      }
+      String text =
+          String.join("\n", lines)
+              .replaceAll("(?m)^\\s*(/\\*+|\\*+/|\\*|//!|///?|#)", " ")
+              .replaceAll("\\*+/\\s*$", "")
+              .replaceAll("<[^>]+>", " ");
+      return firstSentence(text);
+    }
+
+    private List<TSNode> named(TSNode node) {
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      List<TSNode> children = new ArrayList<>(node.getNamedChildCount());
+      for (int i = 0; i < node.getNamedChildCount(); i++) {
+        children.add(node.getNamedChild(i));
+      }
+      return children;
+    }
+
+    private TSNode field(TSNode node, String name) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      TSNode child = node.getChildByFieldName(name);
+      return child == null || child.isNull() ? null : child;
+    }
+
+    private TSNode last(TSNode node) {
+      int count = node.getNamedChildCount();
+      return count == 0 ? null : node.getNamedChild(count - 1);
+    }
+
+    private String text(TSNode node) {
+      return node == null || node.isNull() ? "" : slice(node.getStartByte(), node.getEndByte());
+    }
+
+    private String slice(int start, int end) {
+      int from = Math.clamp(start, 0, bytes.length);
+      int to = Math.clamp(end, from, bytes.length);
+      return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String qualify(String container, String name) {
+    return container.isEmpty() ? name : container + "." + name;
+  }
+
+  private static boolean capitalised(String name) {
+    return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
+  }
+
+  private static String unquote(String literal) {
+    return literal.replaceAll("^[\"'`<]|[\"'`>]$", "");
+  }
+
+  /** The first sentence of a comment, on one line. */
+  static String firstSentence(String comment) {
+    String text = comment.replaceAll("\\s+", " ").strip();
+    for (int i = 0; i < text.length() - 1; i++) {
+      if (text.charAt(i) == '.' && Character.isWhitespace(text.charAt(i + 1))) {
+        return text.substring(0, i + 1);
+      }
+    }
+    return text.toLowerCase(Locale.ROOT).startsWith("todo") ? "" : text;
+  }
+}
