@@ -52,6 +52,22 @@ final class ApiClient {
             .GET());
   }
 
+  /** The k chunks of a repository's pages nearest in meaning to a query. */
+  Reply search(String repositoryId, String query, int k) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    baseUrl
+                        + "/api/v1/repositories/"
+                        + repositoryId
+                        + "/search?k="
+                        + k
+                        + "&q="
+                        + java.net.URLEncoder.encode(
+                            query, java.nio.charset.StandardCharsets.UTF_8)))
+            .GET());
+  }
+
   /** One page's Markdown. */
   String pageMarkdown(String repositoryId, String path) throws IOException, InterruptedException {
     HttpResponse<String> response =

@@ -1,0 +1,193 @@
+package dev.autodoc.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autodoc.common.scope.ScopeConfig;
+import dev.autodoc.local.testing.GitFixture;
+import dev.autodoc.local.testing.RealSources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The whole job, through the API, Kafka, the orchestrator and a worker, on a repository holding
+ * published open-source code in seven languages, one scope each: every page meets the quality bar,
+ * names only what the code declares, covers its symbols, links only to what exists, and search
+ * finds a type's page by the type's name.
+ */
+class RealCodeJobIT {
+  private static final double THRESHOLD = ScopeConfig.Agent.DEFAULT.qualityThreshold();
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+  private static Path dataDir;
+  private static GitFixture repo;
+  private static LocalDeployment deployment;
+  private static ApiClient api;
+  private static JsonNode job;
+  private static String repositoryId;
+  private static List<JsonNode> pages;
+
+  @BeforeAll
+  static void documentSevenLanguages() throws Exception {
+    dataDir = CliTesting.newDataDir("real-code");
+    repo = CliTesting.repository("polyglot");
+    scope("java", RealSources.COMMONS_CLI.unpacked(), p -> true);
+    scope("go", RealSources.COBRA.unpacked(), p -> true);
+    scope("rust", RealSources.SEMVER.unpacked(), p -> true);
+    scope(
+        "python",
+        RealSources.NODE_GYP.unpacked().resolve("gyp/pylib"),
+        p -> p.startsWith("packaging/"));
+    scope(
+        "typescript",
+        RealSources.RXJS.unpacked().resolve("src/internal"),
+        p -> p.startsWith("util/") || p.startsWith("scheduler/"));
+    scope("csharp", RealSources.EDGE_JS.unpacked().resolve("src/double/Edge.js"), p -> true);
+    scope(
+        "c",
+        RealSources.TREE_SITTER.unpacked().resolve("vendor/tree-sitter/lib"),
+        p -> p.startsWith("include/") || p.matches("src/[^/]+\\.[ch]"));
+    repo.commit("seven languages");
+
+    Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
+    deployment =
+        LocalDeployment.start(project, dataDir, LocalDeployment.ServiceOptions.DEFAULT, m -> {});
+    api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
+    String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> api.job(id).body().path("status").asText().matches("COMPLETED|FAILED"));
+    job = api.job(id).body();
+    repositoryId = job.path("repository").path("id").asText();
+    pages = new ArrayList<>();
+    api.pages(repositoryId).body().forEach(pages::add);
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (deployment != null) {
+        deployment.close();
+      }
+    } finally {
+      LocalDeployment.down(dataDir);
+      repo.close();
+      dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
+    }
+  }
+
+  @Test
+  void everyScopeIsDocumentedAndEveryPageMeetsTheBar() {
+    assertThat(job.path("status").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
+    assertThat(job.path("scopes")).hasSize(7);
+    for (String scope : List.of("java", "go", "rust", "python", "typescript", "csharp", "c")) {
+      assertThat(pages)
+          .as(scope)
+          .filteredOn(p -> p.path("scope").asText().equals(scope))
+          .extracting(p -> p.path("path").asText())
+          .contains(scope + "/docs/autodoc/index.md")
+          .anyMatch(p -> p.startsWith(scope + "/docs/autodoc/modules/"));
+    }
+    // The README is distilled from the scored pages; the pages carry the scores.
+    assertThat(pages)
+        .filteredOn(p -> !p.path("kind").asText().equals("README"))
+        .hasSizeGreaterThan(20)
+        .allSatisfy(
+            page -> {
+              String path = page.path("path").asText();
+              assertThat(page.path("score").asDouble())
+                  .as(path + " " + page.path("findings"))
+                  .isGreaterThanOrEqualTo(THRESHOLD);
+              // Scored by the worker: no name the code lacks, no public symbol left out.
+              page.path("findings")
+                  .forEach(
+                      f ->
+                          assertThat(f.asText())
+                              .as(path)
+                              .doesNotStartWith("unknown identifier")
+                              .doesNotStartWith("missing symbol")
+                              .doesNotStartWith("broken link"));
+            });
+  }
+
+  @Test
+  void everyRelativeLinkLandsOnAPageOrAFileOfTheRepository() throws Exception {
+    Set<String> pagePaths = new HashSet<>();
+    pages.forEach(p -> pagePaths.add(p.path("path").asText()));
+    int links = 0;
+    for (JsonNode page : pages) {
+      String path = page.path("path").asText();
+      Matcher m = LINK.matcher(api.pageMarkdown(repositoryId, path));
+      while (m.find()) {
+        String target = m.group(1).replaceAll("#.*$", "");
+        if (target.isEmpty() || target.matches("^[a-z][a-z0-9+.-]*:.*")) {
+          continue;
+        }
+        Path resolved = Path.of(path).resolveSibling(target).normalize();
+        assertThat(
+                pagePaths.contains(resolved.toString())
+                    || Files.exists(repo.dir().resolve(resolved)))
+            .as(path + " links to " + target)
+            .isTrue();
+        links++;
+      }
+    }
+    assertThat(links).isGreaterThan(100);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "HelpFormatter, java/docs/autodoc/modules/org.apache.commons.cli.md",
+    "Command, go/docs/autodoc/modules/_.md",
+    "VersionReq, rust/docs/autodoc/modules/src.md",
+    "SpecifierSet, python/docs/autodoc/modules/packaging.md",
+    "UnsubscriptionError, typescript/docs/autodoc/modules/util.md",
+    "AsyncScheduler, typescript/docs/autodoc/modules/scheduler.md",
+    "CoreCLREmbedding, csharp/docs/autodoc/modules/dotnetcore.md",
+    "TSParser, c/docs/autodoc/modules/include.tree_sitter.md"
+  })
+  void searchingATypesNameFindsItsPageInTheTopThree(String type, String page) throws Exception {
+    List<String> top = new ArrayList<>();
+    for (JsonNode hit : api.search(repositoryId, type, 20).body()) {
+      String hitPage = hit.path("page").asText();
+      if (!top.contains(hitPage) && top.size() < 3) {
+        top.add(hitPage);
+      }
+    }
+    assertThat(top).as(type).contains(page);
+  }
+
+  /** Copies the chosen files of a published source tree into the repository as one scope. */
+  private static void scope(String name, Path source, Predicate<String> keep) throws IOException {
+    Path target = repo.dir().resolve(name);
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String relative = source.relativize(file).toString();
+        if (keep.test(relative) && !relative.equals(".unpacked")) {
+          Path out = target.resolve(relative);
+          Files.createDirectories(out.getParent());
+          Files.copy(file, out);
+        }
+      }
+    }
+    Files.writeString(target.resolve(".autodoc.yaml"), "name: " + name + "\n");
+  }
+}
