@@ -15,6 +15,7 @@ import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
+import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.common.messaging.Topics;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.local.testing.KafkaProbe;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FanInIT {
   private static final QualitySummary QUALITY = new QualitySummary(3, 0.9, 0.8, 0, 4);
+  private static final TokenUsage TOKENS = new TokenUsage(300, 120);
   private static final ScanInventory INVENTORY =
       new ScanInventory(
           2, 30, Map.of("java", new ScanInventory.LanguageCount(2, 30)), Map.of(), List.of());
@@ -56,6 +58,10 @@ class FanInIT {
       assertThat(done.getFloat("scopes.find { it.path == 'web' }.quality.meanScore"))
           .isEqualTo(0.9f);
       assertThat(done.getInt("scopes.find { it.path == 'web' }.quality.pages")).isEqualTo(3);
+      // Token usage per scope, and for the job the sum of its scopes, duplicates not counted.
+      assertThat(done.getInt("scopes.find { it.path == 'web' }.tokens.prompt")).isEqualTo(300);
+      assertThat(done.getInt("tokens.prompt")).isEqualTo(600);
+      assertThat(done.getInt("tokens.completion")).isEqualTo(240);
       assertThat(done.getString("finishedAt")).isNotNull();
 
       var completed =
@@ -148,7 +154,17 @@ class FanInIT {
 
   private static ScopeCompleted completed(UUID job, String path, int attempt, String worker) {
     return new ScopeCompleted(
-        UUID.randomUUID(), job, Instant.now(), 1, path, attempt, worker, INVENTORY, QUALITY, 10);
+        UUID.randomUUID(),
+        job,
+        Instant.now(),
+        1,
+        path,
+        attempt,
+        worker,
+        INVENTORY,
+        QUALITY,
+        TOKENS,
+        10);
   }
 
   private static ScopeFailed failed(

@@ -296,7 +296,8 @@ public class ScopeRunner {
                 attempt,
                 workerId,
                 inventory,
-                ok ? quality(outcome.context()) : null,
+                quality(outcome.context()),
+                outcome.context().tokens(),
                 outcome.millis())
             : new ScopeFailed(
                 UUID.randomUUID(),

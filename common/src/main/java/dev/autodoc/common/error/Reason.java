@@ -20,6 +20,12 @@ public enum Reason {
   GIT_UNAVAILABLE(ErrorKind.TRANSIENT),
   STEP_TIMEOUT(ErrorKind.TRANSIENT),
   STORAGE_UNAVAILABLE(ErrorKind.TRANSIENT),
+  /** The LLM endpoint timed out, limited the rate, or failed on its side (429, 5xx). */
+  LLM_UNAVAILABLE(ErrorKind.TRANSIENT),
+  /** The LLM endpoint refused the request (another 4xx: key, model, request). */
+  LLM_REJECTED(ErrorKind.PERMANENT),
+  /** The LLM kept answering with output that breaks its contract (the structure schema). */
+  LLM_INVALID_OUTPUT(ErrorKind.PERMANENT),
   QUALITY_BELOW_THRESHOLD(ErrorKind.QUALITY),
   INTERNAL(ErrorKind.PERMANENT);
 

@@ -3,7 +3,10 @@ package dev.autodoc.common.event;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A worker finished a scope: what it found, how good its pages are, and how long it took. */
+/**
+ * A worker finished a scope: what it found, how good its pages are, the LLM tokens it used (absent
+ * from workers that do not generate pages), and how long it took.
+ */
 public record ScopeCompleted(
     UUID eventId,
     UUID jobId,
@@ -14,6 +17,7 @@ public record ScopeCompleted(
     String workerId,
     ScanInventory inventory,
     QualitySummary quality,
+    TokenUsage tokens,
     long durationMillis)
     implements ScopeOutcome {
 

@@ -59,6 +59,7 @@ final class EventSamples {
             "worker-1",
             inventory,
             new QualitySummary(4, 0.91, 0.82, 0, 5),
+            new TokenUsage(1200, 800),
             42),
         new ScopeFailed(UUID.randomUUID(), JOB, AT, 1, "payments", 2, "worker-1", error, 7),
         new JobCompleted(

@@ -7,6 +7,7 @@ import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
+import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.orchestrator.job.Job;
 import dev.autodoc.orchestrator.job.JobDetails;
 import dev.autodoc.orchestrator.job.JobScope;
@@ -15,7 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as the API shows it. */
+/** A job as the API shows it; {@code tokens} sums the LLM tokens its scopes reported. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
     UUID id,
@@ -28,6 +29,7 @@ public record JobView(
     JobStatus status,
     String commitSha,
     List<ScopeView> scopes,
+    TokenUsage tokens,
     ErrorReport error,
     Instant createdAt,
     Instant startedAt,
@@ -47,6 +49,7 @@ public record JobView(
       Instant heartbeatAt,
       ScanInventory inventory,
       QualitySummary quality,
+      TokenUsage tokens,
       ErrorReport error,
       Long durationMillis) {}
 
@@ -73,6 +76,9 @@ public record JobView(
         job.status(),
         job.commitSha(),
         scopes,
+        scopes == null
+            ? null
+            : scopes.stream().map(ScopeView::tokens).reduce(TokenUsage.NONE, (a, b) -> a.plus(b)),
         job.error(),
         job.createdAt(),
         job.startedAt(),
@@ -92,6 +98,7 @@ public record JobView(
         live == null ? null : live.heartbeatAt(),
         s.inventory(),
         s.quality(),
+        s.tokens(),
         s.error(),
         s.durationMillis());
   }

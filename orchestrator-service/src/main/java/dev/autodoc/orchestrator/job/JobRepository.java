@@ -9,6 +9,7 @@ import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
+import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.common.scope.Scope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -239,11 +240,13 @@ public class JobRepository {
       String workerId,
       ScanInventory inventory,
       QualitySummary quality,
+      TokenUsage tokens,
       ErrorReport error,
       long durationMillis) {
     return tx.preparedQuery(
             "update orchestrator.job_scope set status = $3, attempt = $4, worker_id = $5,"
-                + " inventory = cast($6 as text)::jsonb, error = cast($7 as text)::jsonb, duration_ms = $8, quality = cast($9 as text)::jsonb, finished_at = now() where job_id = $1 and path = $2")
+                + " inventory = cast($6 as text)::jsonb, error = cast($7 as text)::jsonb, duration_ms = $8, quality = cast($9 as text)::jsonb,"
+                + " tokens = cast($10 as text)::jsonb, finished_at = now() where job_id = $1 and path = $2")
         .execute(
             Tuple.from(
                 new Object[] {
@@ -255,7 +258,8 @@ public class JobRepository {
                   EventCodec.toJson(inventory),
                   EventCodec.toJson(error),
                   durationMillis,
-                  EventCodec.toJson(quality)
+                  EventCodec.toJson(quality),
+                  EventCodec.toJson(tokens)
                 }))
         .replaceWithVoid();
   }
@@ -270,7 +274,7 @@ public class JobRepository {
 
   private static String scopeSelect() {
     return "select path, name, excluded::text as excluded, status, attempt, worker_id, inventory::text as inventory,"
-        + " error::text as error, duration_ms, quality::text as quality, finished_at from orchestrator.job_scope";
+        + " error::text as error, duration_ms, quality::text as quality, tokens::text as tokens, finished_at from orchestrator.job_scope";
   }
 
   /** The first row, mapped; empty when there is none. */
@@ -314,6 +318,7 @@ public class JobRepository {
         r.getString("worker_id"),
         read(r.getString("inventory"), ScanInventory.class),
         read(r.getString("quality"), QualitySummary.class),
+        read(r.getString("tokens"), TokenUsage.class),
         read(r.getString("error"), ErrorReport.class),
         r.getLong("duration_ms"),
         instant(r, "finished_at"));

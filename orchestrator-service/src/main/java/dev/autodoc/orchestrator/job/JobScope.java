@@ -4,6 +4,7 @@ import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
+import dev.autodoc.common.event.TokenUsage;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,7 @@ public record JobScope(
     String workerId,
     ScanInventory inventory,
     QualitySummary quality,
+    TokenUsage tokens,
     ErrorReport error,
     Long durationMillis,
     Instant finishedAt) {}

@@ -270,6 +270,7 @@ public class JobService {
               c.workerId(),
               c.inventory(),
               c.quality(),
+              c.tokens(),
               null,
               c.durationMillis());
       case ScopeFailed f ->
@@ -280,6 +281,7 @@ public class JobService {
               ScopeStatus.FAILED,
               f.attempt(),
               f.workerId(),
+              null,
               null,
               null,
               f.error(),

@@ -171,7 +171,9 @@ public class ScopeRunRepository {
                 page.attempts(),
                 EventCodec.toJson(page.findings()),
                 EventCodec.toJson(page.sourceFiles()),
-                request.commitSha()
+                request.commitSha(),
+                page.tokens().prompt(),
+                page.tokens().completion()
               }));
     }
     if (context.readme() != null) {
@@ -188,17 +190,21 @@ public class ScopeRunRepository {
                 1,
                 "[]",
                 "[]",
-                request.commitSha()
+                request.commitSha(),
+                0L,
+                0L
               }));
     }
     if (rows.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     return tx.preparedQuery(
-            "insert into worker.page (job_id, scope_path, path, kind, title, markdown, score, attempts, findings, sources, commit_sha)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, cast($9 as text)::jsonb, cast($10 as text)::jsonb, $11)"
+            "insert into worker.page (job_id, scope_path, path, kind, title, markdown, score, attempts, findings, sources, commit_sha,"
+                + " prompt_tokens, completion_tokens)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, cast($9 as text)::jsonb, cast($10 as text)::jsonb, $11, $12, $13)"
                 + " on conflict (job_id, scope_path, path) do update set markdown = excluded.markdown, score = excluded.score,"
-                + " attempts = excluded.attempts, findings = excluded.findings, sources = excluded.sources")
+                + " attempts = excluded.attempts, findings = excluded.findings, sources = excluded.sources,"
+                + " prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens")
         .executeBatch(rows)
         .replaceWithVoid();
   }

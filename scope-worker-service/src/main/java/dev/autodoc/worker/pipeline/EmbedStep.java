@@ -70,11 +70,13 @@ public class EmbedStep implements PipelineStep {
             context.request().jobId(),
             context.request().scopePath(),
             config.output().readme(),
-            GenerateStep.AGENT,
+            GenerateStep.STATIC,
             input);
     String readme = ReadmeDistiller.distill(config, context.docs());
     sessions.close(
-        session, "COMPLETED", new AgentSession(GenerateStep.AGENT, input, List.of(), readme, 0, 0));
+        session,
+        "COMPLETED",
+        new AgentSession(GenerateStep.STATIC, input, List.of(), readme, 0, 0));
     return readme;
   }
 

@@ -3,14 +3,20 @@ package dev.autodoc.worker.pipeline;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.scope.ScopeConfig;
+import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.AgentSession;
 import dev.autodoc.worker.docs.SessionRecorder;
+import dev.autodoc.worker.docs.llm.LlmClient;
+import dev.autodoc.worker.docs.llm.LlmPageGenerator;
+import dev.autodoc.worker.docs.llm.LlmSettings;
+import dev.autodoc.worker.docs.llm.LlmStructurePlanner;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.docs.pages.QualityLoop;
 import dev.autodoc.worker.docs.pages.QualityScorer;
 import dev.autodoc.worker.docs.pages.StaticPageGenerator;
 import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.structure.StructureSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,16 +28,26 @@ import java.util.UUID;
  * Writes every page of the structure through the quality loop (regenerated with its findings while
  * below {@code agent.quality_threshold}, up to {@code agent.max_attempts}), then distills the scope
  * README. Each page and the README are an agent session, recorded while it runs.
+ *
+ * <p>In {@code agent.mode: llm} the LLM first plans the structure (grounded in the parsers'
+ * proposal and checked against the structure schema), then writes each page; the quality loop and
+ * its checks are the same as for the static writer. The README stays distilled from the parsed
+ * facts. Every token used is counted on its page, its session and the scope.
  */
 @ApplicationScoped
 public class GenerateStep implements PipelineStep {
-  static final String AGENT = "static";
+  static final String STATIC = "static";
+  static final String LLM = "llm";
+  static final String STRUCTURE_SESSION = "(structure)";
 
-  private final QualityLoop loop = new QualityLoop(new StaticPageGenerator(), new QualityScorer());
+  private final QualityScorer scorer = new QualityScorer();
+  private final QualityLoop staticLoop = new QualityLoop(new StaticPageGenerator(), scorer);
   private final SessionRecorder sessions;
+  private final WorkerConfig.Llm llm;
 
-  GenerateStep(SessionRecorder sessions) {
+  GenerateStep(SessionRecorder sessions, WorkerConfig config) {
     this.sessions = sessions;
+    this.llm = config.llm();
   }
 
   @Override
@@ -42,12 +58,16 @@ public class GenerateStep implements PipelineStep {
   @Override
   public void run(ScopeContext context) {
     ScopeConfig config = context.request().config();
-    if (config.agent().mode() == ScopeConfig.AgentMode.LLM) {
-      // Refused rather than silently served by the static agent.
-      throw new PermanentException(
-          Reason.INVALID_SCOPE_CONFIG, "agent.mode 'llm' is not available yet; use 'static'");
-    }
     DocContext docs = context.docs();
+    QualityLoop loop = staticLoop;
+    String agent = STATIC;
+    if (config.agent().mode() == ScopeConfig.AgentMode.LLM) {
+      LlmClient client = new LlmClient(settings(llm));
+      agent = LLM;
+      docs = plan(context, docs, client);
+      context.extracted(docs);
+      loop = new QualityLoop(new LlmPageGenerator(client), scorer);
+    }
     List<Page> pages = new ArrayList<>();
     for (PagePlan plan : docs.structure().pages()) {
       if (context.cancelled()) {
@@ -63,7 +83,7 @@ public class GenerateStep implements PipelineStep {
       input.put("maxAttempts", config.agent().maxAttempts());
       UUID session =
           sessions.open(
-              context.request().jobId(), context.request().scopePath(), plan.path(), AGENT, input);
+              context.request().jobId(), context.request().scopePath(), plan.path(), agent, input);
       List<AgentSession.Step> steps = new ArrayList<>();
       try {
         Page page =
@@ -73,15 +93,79 @@ public class GenerateStep implements PipelineStep {
                 config.agent().qualityThreshold(),
                 config.agent().maxAttempts(),
                 steps::add);
+        context.used(page.tokens());
         sessions.close(
-            session, "COMPLETED", new AgentSession(AGENT, input, steps, page.markdown(), 0, 0));
+            session,
+            "COMPLETED",
+            new AgentSession(
+                agent,
+                input,
+                steps,
+                page.markdown(),
+                (int) page.tokens().prompt(),
+                (int) page.tokens().completion()));
         pages.add(page);
       } catch (RuntimeException e) {
         sessions.close(
-            session, "FAILED", new AgentSession(AGENT, input, steps, e.toString(), 0, 0));
+            session, "FAILED", new AgentSession(agent, input, steps, e.toString(), 0, 0));
         throw e;
       }
     }
     context.generated(pages);
+  }
+
+  /** The LLM's structure for the scope, recorded as a session of its own. */
+  private DocContext plan(ScopeContext context, DocContext docs, LlmClient client) {
+    ScopeConfig config = context.request().config();
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("model", client.model());
+    input.put("proposedPages", docs.structure().pages().size());
+    input.put("maxAttempts", config.agent().maxAttempts());
+    UUID session =
+        sessions.open(
+            context.request().jobId(),
+            context.request().scopePath(),
+            STRUCTURE_SESSION,
+            LLM,
+            input);
+    List<AgentSession.Step> steps = new ArrayList<>();
+    try {
+      LlmStructurePlanner.Planned planned =
+          new LlmStructurePlanner(client).plan(docs, config.agent().maxAttempts(), steps::add);
+      context.used(planned.tokens());
+      sessions.close(
+          session,
+          "COMPLETED",
+          new AgentSession(
+              LLM,
+              input,
+              steps,
+              StructureSchema.toJson(planned.structure()).toString(),
+              (int) planned.tokens().prompt(),
+              (int) planned.tokens().completion()));
+      return docs.withStructure(planned.structure());
+    } catch (RuntimeException e) {
+      sessions.close(session, "FAILED", new AgentSession(LLM, input, steps, e.toString(), 0, 0));
+      throw e;
+    }
+  }
+
+  static LlmSettings settings(WorkerConfig.Llm llm) {
+    String baseUrl =
+        llm.baseUrl()
+            .orElseThrow(
+                () ->
+                    new PermanentException(
+                        Reason.INVALID_SCOPE_CONFIG,
+                        "agent.mode 'llm' needs an LLM endpoint, and this worker has none:"
+                            + " set autodoc.worker.llm.base-url (and api-key, model)"));
+    return new LlmSettings(
+        baseUrl,
+        llm.apiKey(),
+        llm.model(),
+        llm.timeout(),
+        llm.attempts(),
+        llm.backoff(),
+        llm.temperature());
   }
 }

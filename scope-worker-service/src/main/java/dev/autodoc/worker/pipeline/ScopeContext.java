@@ -2,6 +2,7 @@ package dev.autodoc.worker.pipeline;
 
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.common.repo.RepositoryRef;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class ScopeContext implements AutoCloseable {
   private dev.autodoc.worker.docs.pages.DocContext docs;
   private List<dev.autodoc.worker.docs.pages.Page> pages = List.of();
   private String readme;
+  private TokenUsage tokens = TokenUsage.NONE;
   private List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks = List.of();
 
   /** A file the scan selected: its path relative to the repository and to the scope. */
@@ -106,6 +108,16 @@ public final class ScopeContext implements AutoCloseable {
 
   void generated(List<dev.autodoc.worker.docs.pages.Page> pages) {
     this.pages = List.copyOf(pages);
+  }
+
+  /** Adds LLM tokens spent on this scope (structure, pages, README). */
+  synchronized void used(TokenUsage usage) {
+    tokens = tokens.plus(usage);
+  }
+
+  /** The LLM tokens this run used so far; zero for the static agent. */
+  public synchronized TokenUsage tokens() {
+    return tokens;
   }
 
   void distilled(String readme, List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Open-source code read as a scope: Java the build unpacked from sources jars on Maven Central, and
  * the other languages from published npm and Debian packages, pinned by SHA-256.
  */
-final class RealCode {
+public final class RealCode {
   /** Python (gyp) and JavaScript. */
   static final String NODE_GYP = "node-gyp";
 
@@ -92,7 +92,7 @@ final class RealCode {
     return sources;
   }
 
-  static DocContext context(String library) {
+  public static DocContext context(String library) {
     List<SourceFile> sources = sources(library);
     Set<String> files = files(library);
     return new DocContext(

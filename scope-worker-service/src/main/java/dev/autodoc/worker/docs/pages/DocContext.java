@@ -59,6 +59,11 @@ public final class DocContext {
     this.byQualifiedName = byName;
   }
 
+  /** The same scope under another structure (the one the LLM planned). */
+  public DocContext withStructure(DocStructure other) {
+    return new DocContext(other, sources, files, pagesDir, purpose);
+  }
+
   public DocStructure structure() {
     return structure;
   }

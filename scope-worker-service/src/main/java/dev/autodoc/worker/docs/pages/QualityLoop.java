@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.pages;
 
+import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import java.util.List;
 
@@ -30,10 +31,13 @@ public final class QualityLoop {
     List<String> feedback = List.of();
     Page best = null;
     int tries = 0;
+    TokenUsage tokens = TokenUsage.NONE;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       tries = attempt;
       long started = System.nanoTime();
-      String markdown = generator.generate(plan, context, feedback);
+      PageGenerator.Draft draft = generator.draft(plan, context, feedback);
+      String markdown = draft.markdown();
+      tokens = tokens.plus(draft.tokens());
       QualityScorer.Score score = scorer.score(plan, markdown, context);
       steps.accept(
           new dev.autodoc.worker.docs.AgentSession.Step(
@@ -47,7 +51,8 @@ public final class QualityLoop {
                 score.value(),
                 score.findings(),
                 attempt,
-                plan.sourceFiles());
+                plan.sourceFiles(),
+                TokenUsage.NONE);
       }
       if (score.value() >= threshold) {
         break;
@@ -62,6 +67,7 @@ public final class QualityLoop {
         best.score(),
         best.findings(),
         tries,
-        best.sourceFiles());
+        best.sourceFiles(),
+        tokens);
   }
 }

@@ -1,0 +1,2 @@
+-- The LLM tokens each scope reported with its pages.
+alter table job_scope add column tokens jsonb;
