@@ -56,6 +56,7 @@ public class ScopeRunner {
   private final ScopePipeline pipeline;
   private final WorkerConfig config;
   private final MeterRegistry registry;
+  private final dev.autodoc.support.embedding.Embedder embedder;
   private final String workerId;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService heartbeats =
@@ -67,8 +68,10 @@ public class ScopeRunner {
       Outbox outbox,
       ScopePipeline pipeline,
       WorkerConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      dev.autodoc.support.embedding.Embedder embedder) {
     this.runs = runs;
+    this.embedder = embedder;
     this.pool = runs.pool();
     this.outbox = outbox;
     this.pipeline = pipeline;
@@ -336,12 +339,7 @@ public class ScopeRunner {
                                       .chain(
                                           () ->
                                               runs.storeChunks(
-                                                  tx,
-                                                  request,
-                                                  outcome.context(),
-                                                  dev.autodoc.support.embedding.LocalEmbedder
-                                                      .shared()
-                                                      .model()))
+                                                  tx, request, outcome.context(), embedder.model()))
                                   : Uni.createFrom().voidItem();
                           return files.chain(() -> outbox.append(tx, event));
                         }))

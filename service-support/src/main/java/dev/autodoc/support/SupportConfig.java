@@ -3,6 +3,7 @@ package dev.autodoc.support;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the shared service infrastructure. */
 @ConfigMapping(prefix = "autodoc.support")
@@ -34,4 +35,28 @@ public interface SupportConfig {
   /** Longest backoff between attempts. */
   @WithDefault("10s")
   Duration consumerMaxBackoff();
+
+  /** Where page vectors come from; the worker and the search API must agree. */
+  Embedding embedding();
+
+  interface Embedding {
+    /** {@code local} (bge-small in-process, offline) or {@code openai} (a remote endpoint). */
+    @WithDefault("local")
+    String provider();
+
+    /** The API root of an {@code openai} provider, e.g. {@code https://api.openai.com/v1}. */
+    Optional<String> baseUrl();
+
+    Optional<String> apiKey();
+
+    @WithDefault("text-embedding-3-small")
+    String model();
+
+    /** The remote model's window; chunks stay under it. */
+    @WithDefault("8191")
+    int maxTokens();
+
+    @WithDefault("1m")
+    Duration timeout();
+  }
 }

@@ -31,9 +31,12 @@ public class RepositoryResource {
       HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
 
   private final RepositoryPages repositories;
+  private final dev.autodoc.support.embedding.Embedder embedder;
 
-  RepositoryResource(RepositoryPages repositories) {
+  RepositoryResource(
+      RepositoryPages repositories, dev.autodoc.support.embedding.Embedder embedder) {
     this.repositories = repositories;
+    this.embedder = embedder;
   }
 
   @GET
@@ -99,20 +102,10 @@ public class RepositoryResource {
               r.orElseThrow(() -> notFound("no repository " + id));
               // Embedding is CPU work: off the event loop.
               return Uni.createFrom()
-                  .item(
-                      () ->
-                          dev.autodoc.support.embedding.LocalEmbedder.shared()
-                              .embed(List.of(q))
-                              .getFirst())
+                  .item(() -> embedder.embed(List.of(q)).getFirst())
                   .runSubscriptionOn(
                       io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                  .chain(
-                      vector ->
-                          repositories.search(
-                              id,
-                              vector,
-                              dev.autodoc.support.embedding.LocalEmbedder.shared().model(),
-                              size));
+                  .chain(vector -> repositories.search(id, vector, embedder.model(), size));
             })
         .map(hits -> Response.ok(hits).build());
   }

@@ -4,7 +4,6 @@ import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.support.embedding.Embedder;
-import dev.autodoc.support.embedding.LocalEmbedder;
 import dev.autodoc.worker.docs.AgentSession;
 import dev.autodoc.worker.docs.ReadmeDistiller;
 import dev.autodoc.worker.docs.SessionRecorder;
@@ -32,10 +31,6 @@ public class EmbedStep implements PipelineStep {
   private final Embedder embedder;
 
   @jakarta.inject.Inject
-  EmbedStep(SessionRecorder sessions) {
-    this(sessions, LocalEmbedder.shared());
-  }
-
   EmbedStep(SessionRecorder sessions, Embedder embedder) {
     this.sessions = sessions;
     this.embedder = embedder;

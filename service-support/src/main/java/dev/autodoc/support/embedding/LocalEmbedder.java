@@ -77,7 +77,8 @@ public final class LocalEmbedder implements Embedder {
     return vectors.stream().map(e -> normalize(e.vector())).toList();
   }
 
-  private static float[] normalize(float[] v) {
+  /** The vector scaled to unit length. */
+  static float[] normalize(float[] v) {
     double norm = 0;
     for (float x : v) {
       norm += x * x;

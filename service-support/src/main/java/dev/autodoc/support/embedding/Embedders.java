@@ -1,0 +1,41 @@
+package dev.autodoc.support.embedding;
+
+import dev.autodoc.support.SupportConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The embedder a service uses, as {@code autodoc.support.embedding.provider} says. */
+@ApplicationScoped
+public class Embedders {
+
+  @Produces
+  @Singleton
+  Embedder embedder(SupportConfig config) {
+    return of(config.embedding());
+  }
+
+  public static Embedder of(SupportConfig.Embedding config) {
+    return switch (config.provider()) {
+      case "local" -> LocalEmbedder.shared();
+      case "openai" ->
+          new OpenAiEmbedder(
+              config
+                  .baseUrl()
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "autodoc.support.embedding.provider=openai needs"
+                                  + " autodoc.support.embedding.base-url")),
+              config.apiKey(),
+              config.model(),
+              config.maxTokens(),
+              config.timeout());
+      default ->
+          throw new IllegalStateException(
+              "autodoc.support.embedding.provider is '"
+                  + config.provider()
+                  + "'; it must be 'local' or 'openai'");
+    };
+  }
+}
