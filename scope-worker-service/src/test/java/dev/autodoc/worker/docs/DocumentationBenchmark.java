@@ -121,6 +121,83 @@ class DocumentationBenchmark {
     }
   }
 
+  /**
+   * tree-sitter throughput on the published code of the tests (rxjs with its built JavaScript,
+   * node-gyp, edge-js, the tree-sitter library, cobra, semver), by language.
+   */
+  @Test
+  void printTreeSitterThroughput() throws IOException {
+    var extractors = dev.autodoc.worker.docs.symbols.SymbolExtractor.all();
+    Map<String, Map<String, String>> byLanguage = new java.util.TreeMap<>();
+    for (String library :
+        List.of(
+            RealCode.RXJS,
+            RealCode.NODE_GYP,
+            RealCode.EDGE_JS,
+            RealCode.TREE_SITTER,
+            RealCode.COBRA,
+            RealCode.SEMVER)) {
+      Path root = RealCode.root(library);
+      for (String file : RealCode.files(library)) {
+        String language = dev.autodoc.worker.pipeline.Languages.of(file);
+        if (!language.equals("java")
+            && dev.autodoc.worker.docs.symbols.SymbolExtractor.forLanguage(extractors, language)
+                .isPresent()) {
+          byLanguage
+              .computeIfAbsent(language, l -> new java.util.TreeMap<>())
+              .put(library + "/" + file, Files.readString(root.resolve(file)));
+        }
+      }
+    }
+    for (int run = 1; run <= 2; run++) {
+      resetPeaks();
+      long files = 0;
+      long symbols = 0;
+      long bytes = 0;
+      long start = System.nanoTime();
+      var line = new StringBuilder();
+      for (var entry : byLanguage.entrySet()) {
+        var extractor =
+            dev.autodoc.worker.docs.symbols.SymbolExtractor.forLanguage(extractors, entry.getKey())
+                .orElseThrow();
+        long languageStart = System.nanoTime();
+        long languageSymbols = 0;
+        for (var file : entry.getValue().entrySet()) {
+          languageSymbols +=
+              extractor
+                  .extract(file.getKey(), file.getValue())
+                  .map(s -> s.symbols().size())
+                  .orElse(0);
+          bytes += file.getValue().length();
+        }
+        double seconds = (System.nanoTime() - languageStart) / 1e9;
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " %s %d files %,.0f symbols/s;",
+                entry.getKey(),
+                entry.getValue().size(),
+                languageSymbols / seconds));
+        files += entry.getValue().size();
+        symbols += languageSymbols;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "tree-sitter run %d: %,d symbols from %,d files (%.1f MiB) in %.2f s = %,.0f symbols/s,"
+              + " %,.0f files/s; peak heap %.0f MiB;%s%n",
+          run,
+          symbols,
+          files,
+          bytes / 1048576.0,
+          seconds,
+          symbols / seconds,
+          files / seconds,
+          peakHeap() / 1048576.0,
+          line);
+    }
+  }
+
   private static Map<String, String> read() throws IOException {
     var files = new java.util.TreeMap<String, String>();
     try (Stream<Path> all = Files.walk(ROOT)) {

@@ -53,14 +53,14 @@ public final class RealCode {
 
   private RealCode() {}
 
-  static Path root(String library) {
+  public static Path root(String library) {
     SourceArchive archive = ARCHIVES.get(library);
     return archive != null
         ? archive.unpacked()
         : Path.of(System.getProperty("autodoc.build.dir", "target"), "real-code", library);
   }
 
-  static Set<String> files(String library) {
+  public static Set<String> files(String library) {
     Path root = root(library);
     try (Stream<Path> all = Files.walk(root)) {
       return all.filter(Files::isRegularFile)
