@@ -73,11 +73,11 @@ class DocumentationTest {
         RealCode.COBRA,
         RealCode.SEMVER
       })
-  void everyPublicTopLevelTypeIsCoveredOnItsModulePage(String library) {
+  void everyPublicTopLevelTypeIsCoveredOnItsPage(String library) {
     DocContext context = RealCode.context(library);
     var generator = new StaticPageGenerator();
     for (PagePlan plan : context.structure().pages()) {
-      if (plan.kind() != PagePlan.Kind.MODULE) {
+      if (plan.kind() == PagePlan.Kind.OVERVIEW) {
         continue;
       }
       String markdown = generator.generate(plan, context, List.of());
@@ -120,6 +120,38 @@ class DocumentationTest {
     DocContext again = RealCode.context(library);
     assertThat(new StaticPageGenerator().generate(again.structure().overview(), again, List.of()))
         .isEqualTo(overview);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gson"})
+  void aTypeWithALargePublicSurfaceIsAKeyComponentWithItsOwnPage(String library) {
+    DocContext context = RealCode.context(library);
+    PagePlan gson =
+        context.structure().pages().stream()
+            .filter(p -> p.path().equals("components/com.google.gson.Gson.md"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(gson.kind()).isEqualTo(PagePlan.Kind.COMPONENT);
+    assertThat(gson.ownedSymbols())
+        .startsWith("com.google.gson.Gson")
+        .contains("com.google.gson.Gson.toJson", "com.google.gson.Gson.fromJson");
+    // Owned once: the module page no longer owns what the component page does.
+    PagePlan module =
+        context.structure().pages().stream()
+            .filter(p -> p.path().equals("modules/com.google.gson.md"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(module.ownedSymbols()).doesNotContain("com.google.gson.Gson.toJson");
+    var generator = new StaticPageGenerator();
+    assertThat(generator.generate(module, context, List.of()))
+        .contains("## Key components")
+        .contains("- [`Gson`](../components/com.google.gson.Gson.md)");
+    assertThat(generator.generate(gson, context, List.of()))
+        .startsWith("# `Gson`\n")
+        .contains("A key component of module [`com.google.gson`](../modules/com.google.gson.md)")
+        .contains("### `Gson`");
+    // A small type stays on its module page.
+    assertThat(module.ownedSymbols()).contains("com.google.gson.FieldAttributes");
   }
 
   @ParameterizedTest

@@ -48,7 +48,7 @@ class QualityScorerTest {
   void anOwnedSymbolTheTextNeverMentionsIsMissing() {
     String page = complete("").replace("- `addOption`\n", "");
     assertThat(scorer.score(MODULE, page, CLI).findings())
-        .contains("missing symbol `org.apache.commons.cli.Options.addOption`");
+        .contains("missing symbol `org.apache.commons.cli.OptionGroup.addOption`");
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class QualityScorer {
   public static List<String> requiredSections(PagePlan.Kind kind) {
     return switch (kind) {
       case OVERVIEW -> List.of("Overview", "Structure", "Build and test");
-      case MODULE -> List.of("Overview", "API", "Source files");
+      case MODULE, COMPONENT -> List.of("Overview", "API", "Source files");
     };
   }
 

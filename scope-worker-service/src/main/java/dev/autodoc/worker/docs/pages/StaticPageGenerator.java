@@ -27,7 +27,7 @@ public final class StaticPageGenerator implements PageGenerator {
     String markdown =
         switch (page.kind()) {
           case OVERVIEW -> overview(page, context);
-          case MODULE -> module(page, context, missing(feedback));
+          case MODULE, COMPONENT -> module(page, context, missing(feedback));
         };
     for (String finding : feedback) {
       Matcher unknown = UNKNOWN.matcher(finding);
@@ -69,7 +69,13 @@ public final class StaticPageGenerator implements PageGenerator {
     } else {
       md.append("| Module | Summary | Public types |\n|---|---|---|\n");
       for (PagePlan module : modules) {
-        long types = context.symbolsOf(module).stream().filter(s -> s.kind().isType()).count();
+        long types =
+            context.structure().pages().stream()
+                .filter(p -> p.kind() != PagePlan.Kind.OVERVIEW)
+                .filter(p -> p.module().equals(module.module()))
+                .flatMap(p -> context.symbolsOf(p).stream())
+                .filter(s -> s.kind().isType())
+                .count();
         md.append("| [`")
             .append(module.module())
             .append("`](")
@@ -93,8 +99,8 @@ public final class StaticPageGenerator implements PageGenerator {
   private static String module(PagePlan page, DocContext context, Set<String> missing) {
     List<Symbol> symbols = context.symbolsOf(page);
     var md = new StringBuilder();
-    md.append("# Module `")
-        .append(page.module())
+    boolean component = page.kind() == PagePlan.Kind.COMPONENT;
+    md.append(component ? "# `" + page.title() : "# Module `" + page.module())
         .append("`\n\n## Overview\n\n")
         .append(context.prose(page.purpose()))
         .append("\n\n");
@@ -105,13 +111,23 @@ public final class StaticPageGenerator implements PageGenerator {
         symbols.stream()
             .filter(s -> !s.kind().isType() && !typeNames.contains(s.container()))
             .toList();
-    md.append("It is made of ")
-        .append(page.sourceFiles().size())
-        .append(" source files and exports ")
-        .append(types.size())
-        .append(" types");
-    if (!topLevel.isEmpty()) {
-      md.append(" and ").append(topLevel.size()).append(" functions and constants");
+    if (component) {
+      md.append("A key component of module [`")
+          .append(page.module())
+          .append("`](")
+          .append(context.link(page, StructureExtractor.pagePath(page.module()), true))
+          .append("), with ")
+          .append(symbols.size() - 1)
+          .append(" public members");
+    } else {
+      md.append("It is made of ")
+          .append(page.sourceFiles().size())
+          .append(" source files and exports ")
+          .append(types.size())
+          .append(" types");
+      if (!topLevel.isEmpty()) {
+        md.append(" and ").append(topLevel.size()).append(" functions and constants");
+      }
     }
     md.append(". Back to the [overview](")
         .append(context.link(page, StructureExtractor.OVERVIEW, true))
@@ -179,6 +195,26 @@ public final class StaticPageGenerator implements PageGenerator {
       }
       md.append('\n');
     }
+    List<PagePlan> components =
+        component
+            ? List.of()
+            : context.structure().pages().stream()
+                .filter(p -> p.kind() == PagePlan.Kind.COMPONENT)
+                .filter(p -> p.module().equals(page.module()))
+                .toList();
+    if (!components.isEmpty()) {
+      md.append("## Key components\n\n");
+      for (PagePlan c : components) {
+        md.append("- [`")
+            .append(c.title())
+            .append("`](")
+            .append(context.link(page, c.path(), true))
+            .append(") — ")
+            .append(context.prose(c.purpose()))
+            .append('\n');
+      }
+      md.append('\n');
+    }
     if (!missing.isEmpty()) {
       md.append("## Also in this module\n\n");
       missing.forEach(name -> md.append("- `").append(name).append("`\n"));
@@ -188,7 +224,9 @@ public final class StaticPageGenerator implements PageGenerator {
     if (!relations.isEmpty()) {
       md.append("## Relations\n\n").append(relations).append('\n');
     }
-    md.append(related(page, context));
+    if (!component) {
+      md.append(related(page, context));
+    }
     md.append("## Source files\n\n");
     for (String file : page.sourceFiles()) {
       md.append("- [")

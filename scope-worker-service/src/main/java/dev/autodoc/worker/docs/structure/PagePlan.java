@@ -16,7 +16,9 @@ public record PagePlan(
     List<String> ownedSymbols) {
   public enum Kind {
     OVERVIEW,
-    MODULE
+    MODULE,
+    /** A key component: one type with a large public surface, and its members. */
+    COMPONENT
   }
 
   public PagePlan {

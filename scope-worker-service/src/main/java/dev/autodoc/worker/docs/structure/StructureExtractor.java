@@ -3,20 +3,27 @@ package dev.autodoc.worker.docs.structure;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Turns a scope's declarations into its documentation structure: an overview page, then one page
- * for each module (Java package, or directory) that exports at least one type or function. Each
- * module page owns its exported declarations; module dependencies come from imports, resolved by
- * {@link ImportResolver}.
+ * for each module (Java package, or directory) that exports at least one type or function, each
+ * followed by the pages of its key components: exported types with at least {@value
+ * #COMPONENT_MEMBERS} public members, which own themselves and those members. A module page owns
+ * the rest of its exported declarations. Module dependencies come from imports, resolved by {@link
+ * ImportResolver}.
  */
 public final class StructureExtractor {
   public static final String OVERVIEW = "index.md";
+
+  /** Public members that make a type a key component with a page of its own. */
+  public static final int COMPONENT_MEMBERS = 12;
 
   private StructureExtractor() {}
 
@@ -35,6 +42,45 @@ public final class StructureExtractor {
         continue;
       }
       String module = entry.getKey();
+      // Types with a large public surface become key components with pages of their own.
+      Map<String, Long> members =
+          exported.stream()
+              .filter(s -> !s.kind().isType())
+              .collect(Collectors.groupingBy(Symbol::container, Collectors.counting()));
+      List<Symbol> components =
+          exported.stream()
+              .filter(s -> s.kind().isType())
+              .filter(s -> members.getOrDefault(s.qualifiedName(), 0L) >= COMPONENT_MEMBERS)
+              .filter(distinctBy(Symbol::qualifiedName))
+              .toList();
+      Set<String> inComponents = new HashSet<>();
+      List<PagePlan> componentPages = new ArrayList<>();
+      for (Symbol type : components) {
+        List<String> owned = new ArrayList<>(List.of(type.qualifiedName()));
+        exported.stream()
+            .filter(s -> s.container().equals(type.qualifiedName()) && !s.kind().isType())
+            .map(Symbol::qualifiedName)
+            .distinct()
+            .forEach(owned::add);
+        inComponents.addAll(owned);
+        componentPages.add(
+            new PagePlan(
+                componentPath(type.qualifiedName()),
+                type.name(),
+                PagePlan.Kind.COMPONENT,
+                module,
+                type.summary().isEmpty()
+                    ? "The "
+                        + type.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + " "
+                        + type.name()
+                        + " and its "
+                        + (owned.size() - 1)
+                        + " public members."
+                    : type.summary(),
+                List.of(type.file()),
+                owned));
+      }
       String summary =
           entry.getValue().stream()
               .map(SourceFile::summary)
@@ -49,7 +95,12 @@ public final class StructureExtractor {
               module,
               summary,
               entry.getValue().stream().map(SourceFile::path).sorted().toList(),
-              exported.stream().map(Symbol::qualifiedName).distinct().toList()));
+              exported.stream()
+                  .map(Symbol::qualifiedName)
+                  .filter(q -> !inComponents.contains(q))
+                  .distinct()
+                  .toList()));
+      modules.addAll(componentPages);
     }
     List<PagePlan> pages = new ArrayList<>();
     pages.add(
@@ -81,7 +132,23 @@ public final class StructureExtractor {
 
   /** The page of a module: {@code modules/<module>.md}, with {@code _} for the root. */
   public static String pagePath(String module) {
-    return "modules/" + (module.isEmpty() ? "_" : module.replace('/', '.')) + ".md";
+    return "modules/" + (module.isEmpty() ? "_" : safe(module.replace('/', '.'))) + ".md";
+  }
+
+  /** The page of a key component: {@code components/<qualified name>.md}. */
+  public static String componentPath(String qualifiedName) {
+    return "components/" + safe(qualifiedName) + ".md";
+  }
+
+  /** A file name the structure schema accepts, whatever characters a directory name has. */
+  private static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+
+  private static <T> java.util.function.Predicate<T> distinctBy(
+      java.util.function.Function<T, String> key) {
+    Set<String> seen = new HashSet<>();
+    return t -> seen.add(key.apply(t));
   }
 
   public static String display(String module) {
@@ -91,7 +158,12 @@ public final class StructureExtractor {
   /** Which documented modules each documented module imports from. */
   private static Map<String, List<String>> dependencies(
       Map<String, List<SourceFile>> byModule, List<PagePlan> modules, Set<String> allFiles) {
-    Set<String> documented = new TreeSet<>(modules.stream().map(PagePlan::module).toList());
+    Set<String> documented =
+        new TreeSet<>(
+            modules.stream()
+                .filter(p -> p.kind() == PagePlan.Kind.MODULE)
+                .map(PagePlan::module)
+                .toList());
     var resolver = new ImportResolver(documented, allFiles);
     Map<String, List<String>> graph = new TreeMap<>();
     for (String module : documented) {

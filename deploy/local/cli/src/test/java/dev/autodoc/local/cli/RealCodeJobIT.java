@@ -155,8 +155,10 @@ class RealCodeJobIT {
 
   @ParameterizedTest
   @CsvSource({
-    "HelpFormatter, java/docs/autodoc/modules/org.apache.commons.cli.md",
-    "Command, go/docs/autodoc/modules/_.md",
+    "HelpFormatter, java/docs/autodoc/components/org.apache.commons.cli.HelpFormatter.md",
+    "Option, java/docs/autodoc/components/org.apache.commons.cli.Option.md",
+    "Command, go/docs/autodoc/components/Command.md",
+    "PositionalArgs, go/docs/autodoc/modules/_.md",
     "VersionReq, rust/docs/autodoc/modules/src.md",
     "SpecifierSet, python/docs/autodoc/modules/packaging.md",
     "UnsubscriptionError, typescript/docs/autodoc/modules/util.md",
