@@ -23,7 +23,9 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -94,6 +96,63 @@ public final class GitMirror {
           Reason.COMMIT_NOT_FOUND, "commit " + commit + " is not in " + ref.url());
     }
     return repo;
+  }
+
+  /**
+   * Pushes from a mirror to the repository, with this mirror's credentials and timeout; fails
+   * naming every ref the repository refused.
+   */
+  public void push(RepositoryRef ref, Repository mirror, List<RefSpec> refSpecs) {
+    checkAllowed(ref);
+    try (Git git = new Git(mirror)) {
+      List<String> refused = new java.util.ArrayList<>();
+      for (PushResult result :
+          git.push()
+              .setRemote(ref.url())
+              .setRefSpecs(refSpecs)
+              .setCredentialsProvider(credentials(ref))
+              .setTimeout(seconds())
+              .call()) {
+        for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+          if (update.getStatus() != RemoteRefUpdate.Status.OK
+              && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE
+              && update.getStatus() != RemoteRefUpdate.Status.NON_EXISTING) {
+            refused.add(
+                update.getRemoteName()
+                    + " "
+                    + update.getStatus()
+                    + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+          }
+        }
+      }
+      if (!refused.isEmpty()) {
+        throw new PermanentException(
+            Reason.REPOSITORY_NOT_ALLOWED,
+            ref.url() + " refused the push: " + String.join("; ", refused));
+      }
+    } catch (GitAPIException e) {
+      throw classify(ref, e);
+    }
+  }
+
+  /** The branches of the repository whose names start with {@code prefix}, by name. */
+  public List<String> remoteBranches(RepositoryRef ref, String prefix) {
+    checkAllowed(ref);
+    try {
+      return Git.lsRemoteRepository()
+          .setRemote(ref.url())
+          .setHeads(true)
+          .setCredentialsProvider(credentials(ref))
+          .setTimeout(seconds())
+          .call()
+          .stream()
+          .map(r -> r.getName().substring("refs/heads/".length()))
+          .filter(name -> name.startsWith(prefix))
+          .sorted()
+          .toList();
+    } catch (GitAPIException e) {
+      throw classify(ref, e);
+    }
   }
 
   /** The commit at the head of {@code branch}, or of the default branch when it is null. */

@@ -1,0 +1,184 @@
+package dev.autodoc.orchestrator.git;
+
+import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.support.git.GitMirror;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+/**
+ * A repository on this machine (a path or {@code file://} URL), through JGit. Changes come from
+ * diffing the two commits' trees with rename detection. The pull request is a branch {@code
+ * autodoc/<job id>} pushed to the repository with one commit on top of the job's commit; stale ones
+ * are closed by deleting the branches of earlier jobs. Everything is built in this service's own
+ * mirror, so the repository's working tree is never touched.
+ */
+public final class LocalGitProvider implements GitProvider {
+  static final PersonIdent AUTHOR = new PersonIdent("Autodoc", "autodoc@localhost");
+
+  private final GitMirror mirror;
+
+  public LocalGitProvider(GitMirror mirror) {
+    this.mirror = mirror;
+  }
+
+  @Override
+  public List<FileChange> compare(RepositoryRef repository, String base, String head) {
+    try (Repository repo = mirror.withCommit(repository, head);
+        RevWalk walk = new RevWalk(repo);
+        DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+      diff.setRepository(repo);
+      diff.setDetectRenames(true);
+      List<FileChange> changes = new ArrayList<>();
+      for (DiffEntry entry :
+          diff.scan(tree(walk, repo, base, repository), tree(walk, repo, head, repository))) {
+        changes.add(change(entry));
+      }
+      return changes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compare " + base + " with " + head, e);
+    }
+  }
+
+  @Override
+  public Optional<PullRequest> open(RepositoryRef repository, Proposal proposal) {
+    try (Repository repo = mirror.withCommit(repository, proposal.baseCommit());
+        RevWalk walk = new RevWalk(repo);
+        ObjectInserter inserter = repo.newObjectInserter()) {
+      RevCommit base = walk.parseCommit(ObjectId.fromString(proposal.baseCommit()));
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      int changed = 0;
+      try (TreeWalk tree = new TreeWalk(repo)) {
+        tree.addTree(base.getTree());
+        tree.setRecursive(true);
+        while (tree.next()) {
+          String path = tree.getPathString();
+          if (proposal.removed().contains(path)) {
+            changed++;
+            continue;
+          }
+          if (proposal.files().containsKey(path)) {
+            continue;
+          }
+          builder.add(entry(path, tree.getFileMode(0), tree.getObjectId(0)));
+        }
+      }
+      for (Map.Entry<String, String> file : proposal.files().entrySet()) {
+        ObjectId blob =
+            inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
+        builder.add(entry(file.getKey(), FileMode.REGULAR_FILE, blob));
+      }
+      builder.finish();
+      ObjectId tree = index.writeTree(inserter);
+      if (tree.equals(base.getTree().getId())) {
+        return Optional.empty();
+      }
+      var commit = new CommitBuilder();
+      commit.setTreeId(tree);
+      commit.setParentId(base);
+      commit.setAuthor(new PersonIdent(AUTHOR, java.time.Instant.now()));
+      commit.setCommitter(new PersonIdent(AUTHOR, java.time.Instant.now()));
+      commit.setMessage(proposal.title() + "\n\n" + proposal.body());
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      changed += changedFiles(repo, base.getTree().getId(), tree);
+      mirror.push(
+          repository,
+          repo,
+          List.of(new RefSpec("+" + id.name() + ":" + Constants.R_HEADS + proposal.branch())));
+      return Optional.of(
+          new PullRequest(
+              proposal.branch(), id.name(), repository.url() + "#" + proposal.branch(), changed));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the documentation commit", e);
+    }
+  }
+
+  @Override
+  public List<String> closeStale(RepositoryRef repository, String keep) {
+    List<String> stale =
+        mirror.remoteBranches(repository, BRANCH_PREFIX).stream()
+            .filter(branch -> !branch.equals(keep))
+            .toList();
+    if (!stale.isEmpty()) {
+      try (Repository repo = mirror.update(repository)) {
+        mirror.push(
+            repository,
+            repo,
+            stale.stream().map(b -> new RefSpec(":" + Constants.R_HEADS + b)).toList());
+      }
+    }
+    return stale;
+  }
+
+  /** Files the new tree adds or changes against the base tree (removals are counted apart). */
+  private static int changedFiles(Repository repo, ObjectId baseTree, ObjectId newTree)
+      throws IOException {
+    try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+      diff.setRepository(repo);
+      return (int)
+          diff.scan(baseTree, newTree).stream()
+              .filter(e -> e.getChangeType() != DiffEntry.ChangeType.DELETE)
+              .count();
+    }
+  }
+
+  private static ObjectId tree(RevWalk walk, Repository repo, String commit, RepositoryRef ref)
+      throws IOException {
+    try {
+      ObjectId id = repo.resolve(commit + "^{commit}");
+      if (id != null) {
+        return walk.parseCommit(id).getTree().getId();
+      }
+    } catch (org.eclipse.jgit.errors.MissingObjectException
+        | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+      // reported below like a name that resolves to nothing
+    }
+    throw new PermanentException(
+        Reason.COMMIT_NOT_FOUND, "commit " + commit + " is not in " + ref.url());
+  }
+
+  private static FileChange change(DiffEntry entry) {
+    return switch (entry.getChangeType()) {
+      case ADD -> new FileChange(FileChange.Kind.ADDED, entry.getNewPath(), entry.getNewPath());
+      case MODIFY ->
+          new FileChange(FileChange.Kind.MODIFIED, entry.getNewPath(), entry.getOldPath());
+      case DELETE ->
+          new FileChange(FileChange.Kind.DELETED, entry.getOldPath(), entry.getOldPath());
+      case RENAME ->
+          new FileChange(FileChange.Kind.RENAMED, entry.getNewPath(), entry.getOldPath());
+      case COPY -> new FileChange(FileChange.Kind.COPIED, entry.getNewPath(), entry.getOldPath());
+    };
+  }
+
+  private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {
+    var entry = new DirCacheEntry(path);
+    entry.setFileMode(mode);
+    entry.setObjectId(id);
+    return entry;
+  }
+}
