@@ -6,27 +6,17 @@ import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.support.git.GitMirror;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
@@ -65,57 +55,14 @@ public final class LocalGitProvider implements GitProvider {
 
   @Override
   public Optional<PullRequest> open(RepositoryRef repository, Proposal proposal) {
-    try (Repository repo = mirror.withCommit(repository, proposal.baseCommit());
-        RevWalk walk = new RevWalk(repo);
-        ObjectInserter inserter = repo.newObjectInserter()) {
-      RevCommit base = walk.parseCommit(ObjectId.fromString(proposal.baseCommit()));
-      DirCache index = DirCache.newInCore();
-      DirCacheBuilder builder = index.builder();
-      int changed = 0;
-      try (TreeWalk tree = new TreeWalk(repo)) {
-        tree.addTree(base.getTree());
-        tree.setRecursive(true);
-        while (tree.next()) {
-          String path = tree.getPathString();
-          if (proposal.removed().contains(path)) {
-            changed++;
-            continue;
-          }
-          if (proposal.files().containsKey(path)) {
-            continue;
-          }
-          builder.add(entry(path, tree.getFileMode(0), tree.getObjectId(0)));
-        }
-      }
-      for (Map.Entry<String, String> file : proposal.files().entrySet()) {
-        ObjectId blob =
-            inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
-        builder.add(entry(file.getKey(), FileMode.REGULAR_FILE, blob));
-      }
-      builder.finish();
-      ObjectId tree = index.writeTree(inserter);
-      if (tree.equals(base.getTree().getId())) {
-        return Optional.empty();
-      }
-      var commit = new CommitBuilder();
-      commit.setTreeId(tree);
-      commit.setParentId(base);
-      commit.setAuthor(new PersonIdent(AUTHOR, java.time.Instant.now()));
-      commit.setCommitter(new PersonIdent(AUTHOR, java.time.Instant.now()));
-      commit.setMessage(proposal.title() + "\n\n" + proposal.body());
-      ObjectId id = inserter.insert(commit);
-      inserter.flush();
-      changed += changedFiles(repo, base.getTree().getId(), tree);
-      mirror.push(
-          repository,
-          repo,
-          List.of(new RefSpec("+" + id.name() + ":" + Constants.R_HEADS + proposal.branch())));
-      return Optional.of(
-          new PullRequest(
-              proposal.branch(), id.name(), repository.url() + "#" + proposal.branch(), changed));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot build the documentation commit", e);
-    }
+    return DocumentationCommit.push(mirror, repository, proposal)
+        .map(
+            c ->
+                new PullRequest(
+                    proposal.branch(),
+                    c.commit(),
+                    repository.url() + "#" + proposal.branch(),
+                    c.changedFiles()));
   }
 
   @Override
@@ -133,18 +80,6 @@ public final class LocalGitProvider implements GitProvider {
       }
     }
     return stale;
-  }
-
-  /** Files the new tree adds or changes against the base tree (removals are counted apart). */
-  private static int changedFiles(Repository repo, ObjectId baseTree, ObjectId newTree)
-      throws IOException {
-    try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
-      diff.setRepository(repo);
-      return (int)
-          diff.scan(baseTree, newTree).stream()
-              .filter(e -> e.getChangeType() != DiffEntry.ChangeType.DELETE)
-              .count();
-    }
   }
 
   private static ObjectId tree(RevWalk walk, Repository repo, String commit, RepositoryRef ref)
@@ -173,12 +108,5 @@ public final class LocalGitProvider implements GitProvider {
           new FileChange(FileChange.Kind.RENAMED, entry.getNewPath(), entry.getOldPath());
       case COPY -> new FileChange(FileChange.Kind.COPIED, entry.getNewPath(), entry.getOldPath());
     };
-  }
-
-  private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {
-    var entry = new DirCacheEntry(path);
-    entry.setFileMode(mode);
-    entry.setObjectId(id);
-    return entry;
   }
 }
