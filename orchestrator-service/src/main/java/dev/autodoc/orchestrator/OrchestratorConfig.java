@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Every setting of the orchestrator. */
@@ -29,6 +30,28 @@ public interface OrchestratorConfig {
 
   /** Git access. */
   Git git();
+
+  /** GitHub, for repositories on its hosts. */
+  GitHub github();
+
+  interface GitHub {
+    /** The REST API root: {@code https://api.github.com}, or a GitHub Enterprise server's. */
+    @WithDefault("https://api.github.com")
+    java.net.URI apiUrl();
+
+    /** The hosts whose repositories are GitHub's. */
+    @WithDefault("github.com")
+    Set<String> hosts();
+
+    /**
+     * The token for REST and git (also {@code autodoc.orchestrator.git.https-token} for clones);
+     * without it, jobs on these hosts open no pull request.
+     */
+    Optional<String> token();
+
+    @WithDefault("30s")
+    Duration timeout();
+  }
 
   /** API keys, by client name. */
   Map<String, ApiKey> apiKeys();

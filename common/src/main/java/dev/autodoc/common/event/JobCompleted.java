@@ -17,6 +17,7 @@ public record JobCompleted(
     String commitSha,
     List<ScopeResult> scopes,
     ErrorReport error,
+    PullRequest pullRequest,
     String callbackUrl)
     implements AutodocEvent {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
@@ -30,6 +31,7 @@ public record JobView(
     String commitSha,
     List<ScopeView> scopes,
     TokenUsage tokens,
+    PullRequest pullRequest,
     ErrorReport error,
     Instant createdAt,
     Instant startedAt,
@@ -79,6 +81,7 @@ public record JobView(
         scopes == null
             ? null
             : scopes.stream().map(ScopeView::tokens).reduce(TokenUsage.NONE, (a, b) -> a.plus(b)),
+        job.pullRequest(),
         job.error(),
         job.createdAt(),
         job.startedAt(),

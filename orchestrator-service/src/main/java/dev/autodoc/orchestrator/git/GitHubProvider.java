@@ -6,6 +6,7 @@ import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.event.EventCodec;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.support.git.GitMirror;
 import java.io.IOException;
@@ -90,7 +91,9 @@ public final class GitHubProvider implements GitProvider {
         .put("title", proposal.title())
         .put("body", proposal.body())
         .put("head", proposal.branch())
-        .put("base", proposal.baseBranch());
+        .put(
+            "base",
+            proposal.baseBranch() != null ? proposal.baseBranch() : defaultBranch(repository));
     HttpResponse<String> created = send(repository, "POST", "pulls", request, true);
     JsonNode pull;
     if (created.statusCode() == 422) {
@@ -108,9 +111,9 @@ public final class GitHubProvider implements GitProvider {
     send(repository, "POST", "issues/" + pull.path("number").asInt() + "/labels", labels, false);
     return Optional.of(
         new PullRequest(
+            pull.path("html_url").asText(),
             proposal.branch(),
             pushed.get().commit(),
-            pull.path("html_url").asText(),
             pushed.get().changedFiles()));
   }
 
@@ -131,6 +134,13 @@ public final class GitHubProvider implements GitProvider {
       }
     }
     return closed;
+  }
+
+  private String defaultBranch(RepositoryRef repository) {
+    URI uri = api.resolve("repos/" + owner(repository) + "/" + name(repository));
+    return json(exchange(repository, "GET", uri, null, false))
+        .path("default_branch")
+        .asText("main");
   }
 
   private Optional<JsonNode> first(RepositoryRef repository, String path) {

@@ -1,5 +1,6 @@
 package dev.autodoc.orchestrator.git;
 
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import java.util.List;
 import java.util.Optional;

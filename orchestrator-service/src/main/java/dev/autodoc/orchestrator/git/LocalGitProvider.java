@@ -2,6 +2,7 @@ package dev.autodoc.orchestrator.git;
 
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.support.git.GitMirror;
 import java.io.IOException;
@@ -59,9 +60,9 @@ public final class LocalGitProvider implements GitProvider {
         .map(
             c ->
                 new PullRequest(
+                    repository.url() + "#" + proposal.branch(),
                     proposal.branch(),
                     c.commit(),
-                    repository.url() + "#" + proposal.branch(),
                     c.changedFiles()));
   }
 

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * The documentation a job proposes: files to write (repository-relative path to content) and files
- * to remove, on top of the job's commit of its branch.
+ * to remove, on top of the job's commit of its branch ({@code baseBranch} null: the repository's
+ * default branch).
  */
 public record Proposal(
     UUID jobId,

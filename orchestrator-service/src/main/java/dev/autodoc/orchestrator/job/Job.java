@@ -3,6 +3,7 @@ package dev.autodoc.orchestrator.job;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.PullRequest;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -22,4 +23,5 @@ public record Job(
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    PullRequest pullRequest) {}

@@ -6,6 +6,7 @@ import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
@@ -23,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,7 +33,8 @@ import java.util.UUID;
 public class JobRepository {
   private static final String JOB_COLUMNS =
       "id, repository_id, repository_url, branch, mode, force, dry_run, callback_url, status, commit_sha,"
-          + " error::text as error, created_at, updated_at, started_at, finished_at";
+          + " error::text as error, created_at, updated_at, started_at, finished_at,"
+          + " pull_request::text as pull_request";
   private static final List<String> ACTIVE = List.of("PLANNING", "RUNNING", "FINALIZING");
 
   private final Pool pool;
@@ -187,6 +190,27 @@ public class JobRepository {
         .replaceWithVoid();
   }
 
+  public Uni<Void> setPullRequest(SqlConnection tx, UUID id, PullRequest pullRequest) {
+    return tx.preparedQuery(
+            "update orchestrator.job set pull_request = cast($2 as text)::jsonb where id = $1")
+        .execute(Tuple.of(id, EventCodec.toJson(pullRequest)))
+        .replaceWithVoid();
+  }
+
+  /** Where each succeeded scope of a job puts its pages ({@code output.pages_dir}), by path. */
+  public Uni<Map<String, String>> pagesDirs(UUID jobId) {
+    return pool.preparedQuery(
+            "select path, config->'output'->>'pagesDir' as pages_dir from orchestrator.job_scope"
+                + " where job_id = $1 and status = 'SUCCEEDED'")
+        .execute(Tuple.of(jobId))
+        .map(
+            rows -> {
+              Map<String, String> dirs = new java.util.TreeMap<>();
+              rows.forEach(r -> dirs.put(r.getString("path"), r.getString("pages_dir")));
+              return dirs;
+            });
+  }
+
   public Uni<Void> setError(SqlConnection tx, UUID id, ErrorReport error) {
     return tx.preparedQuery(
             "update orchestrator.job set error = cast($2 as text)::jsonb where id = $1")
@@ -305,7 +329,8 @@ public class JobRepository {
         instant(r, "created_at"),
         instant(r, "updated_at"),
         instant(r, "started_at"),
-        instant(r, "finished_at"));
+        instant(r, "finished_at"),
+        read(r.getString("pull_request"), PullRequest.class));
   }
 
   private static JobScope toScope(Row r) {

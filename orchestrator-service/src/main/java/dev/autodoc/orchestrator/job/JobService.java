@@ -9,6 +9,7 @@ import dev.autodoc.common.event.JobCompleted;
 import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.JobRequested;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
 import dev.autodoc.common.event.ScopeOutcome;
@@ -57,6 +58,7 @@ public class JobService {
   private final Planner planner;
   private final OrchestratorConfig config;
   private final MeterRegistry registry;
+  private final dev.autodoc.orchestrator.git.PullRequests pullRequests;
   private final AtomicBoolean admitting = new AtomicBoolean();
   private final AtomicBoolean admitAgain = new AtomicBoolean();
 
@@ -66,7 +68,9 @@ public class JobService {
       ProcessedEvents processed,
       Planner planner,
       OrchestratorConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      dev.autodoc.orchestrator.git.PullRequests pullRequests) {
+    this.pullRequests = pullRequests;
     this.jobs = jobs;
     this.pool = jobs.pool();
     this.outbox = outbox;
@@ -198,7 +202,7 @@ public class JobService {
                                 "job " + id + " has ended already: " + found.status());
                           }
                           return jobs.transition(tx, id, found.status(), JobStatus.CANCELLED)
-                              .chain(() -> end(tx, found, JobStatus.CANCELLED, null));
+                              .chain(() -> end(tx, found, JobStatus.CANCELLED, null, null));
                         }))
         .invoke(this::afterCommit)
         .chain(() -> details(id));
@@ -249,7 +253,16 @@ public class JobService {
                                                         JobStatus.FINALIZING));
                                   });
                         }))
-        .chain(finalizing -> finalizing ? finish(jobId) : Uni.createFrom().voidItem());
+        .invoke(
+            finalizing -> {
+              // Detached: opening the pull request (git, HTTP) must not hold up the consumer.
+              if (finalizing) {
+                finish(jobId)
+                    .subscribe()
+                    .with(ok -> {}, f -> LOG.errorf(f, "finishing job %s failed", jobId));
+              }
+            })
+        .replaceWithVoid();
   }
 
   private Uni<Void> record(SqlConnection tx, ScopeOutcome outcome) {
@@ -290,10 +303,47 @@ public class JobService {
   }
 
   /**
-   * Ends a finalizing job: COMPLETED when every scope succeeded, FAILED with a per-scope error
-   * report otherwise; JobCompleted is appended in the same transaction, so it is emitted once.
+   * Ends a finalizing job. First the documentation pull request is opened (outside any transaction:
+   * it is git and HTTP work, and pushing the same branch again is harmless); a transient failure
+   * leaves the job finalizing, to be taken up again after the step lease. Then, in one transaction:
+   * COMPLETED when every scope succeeded and the pull request could be opened, FAILED with a
+   * per-scope error report (or the pull request's) otherwise, and JobCompleted appended, so it is
+   * emitted once.
    */
   Uni<Void> finish(UUID jobId) {
+    return jobs.find(pool, jobId)
+        .chain(
+            job ->
+                job.isEmpty() || job.get().status() != JobStatus.FINALIZING
+                    ? Uni.createFrom().item(Published.NONE)
+                    : jobs.scopes(pool, jobId)
+                        .chain(scopes -> pullRequests.open(job.get(), scopes))
+                        .map(Published::opened)
+                        .onFailure(PermanentException.class)
+                        .recoverWithItem(
+                            e ->
+                                Published.failed(
+                                    ErrorReport.of(
+                                        ((PermanentException) e).reason(),
+                                        "the pull request could not be opened: "
+                                            + e.getMessage()))))
+        .chain(published -> end(jobId, published));
+  }
+
+  /** The pull request a finishing job opened, or why it could not. */
+  private record Published(Optional<PullRequest> pullRequest, ErrorReport failure) {
+    static final Published NONE = new Published(Optional.empty(), null);
+
+    static Published opened(Optional<PullRequest> pullRequest) {
+      return new Published(pullRequest, null);
+    }
+
+    static Published failed(ErrorReport failure) {
+      return new Published(Optional.empty(), failure);
+    }
+  }
+
+  private Uni<Void> end(UUID jobId, Published published) {
     return pool.withTransaction(
             tx ->
                 jobs.findForUpdate(tx, jobId)
@@ -310,10 +360,12 @@ public class JobService {
                                             .filter(s -> s.status() == ScopeStatus.FAILED)
                                             .toList();
                                     JobStatus status =
-                                        failed.isEmpty() ? JobStatus.COMPLETED : JobStatus.FAILED;
+                                        failed.isEmpty() && published.failure() == null
+                                            ? JobStatus.COMPLETED
+                                            : JobStatus.FAILED;
                                     ErrorReport error =
                                         failed.isEmpty()
-                                            ? null
+                                            ? published.failure()
                                             : ErrorReport.of(
                                                 failed.getFirst().error().reason(),
                                                 failed.size()
@@ -330,15 +382,22 @@ public class JobService {
                                                                         + s.error().message()
                                                                         + ")")
                                                             .toList()));
+                                    PullRequest pr = published.pullRequest().orElse(null);
+                                    Uni<Void> record =
+                                        pr == null
+                                            ? Uni.createFrom().voidItem()
+                                            : jobs.setPullRequest(tx, jobId, pr);
                                     return jobs.transition(tx, jobId, JobStatus.FINALIZING, status)
-                                        .chain(() -> end(tx, job.get(), status, error));
+                                        .chain(() -> record)
+                                        .chain(() -> end(tx, job.get(), status, error, pr));
                                   });
                         }))
         .invoke(this::afterCommit);
   }
 
   /** Records the end state's error and appends JobCompleted; the caller has made the transition. */
-  private Uni<Void> end(SqlConnection tx, Job job, JobStatus status, ErrorReport error) {
+  private Uni<Void> end(
+      SqlConnection tx, Job job, JobStatus status, ErrorReport error, PullRequest pullRequest) {
     registry.counter(MetricNames.JOBS_FINISHED, MetricNames.TAG_STATUS, status.name()).increment();
     Uni<Void> setError =
         error == null ? Uni.createFrom().voidItem() : jobs.setError(tx, job.id(), error);
@@ -365,6 +424,7 @@ public class JobService {
                       job.commitSha(),
                       results,
                       error,
+                      pullRequest,
                       job.callbackUrl());
               return outbox.append(tx, completed);
             });
@@ -507,7 +567,7 @@ public class JobService {
                 .chain(
                     moved ->
                         moved
-                            ? end(tx, job, JobStatus.FAILED, error)
+                            ? end(tx, job, JobStatus.FAILED, error, null)
                             : Uni.createFrom().voidItem()));
   }
 

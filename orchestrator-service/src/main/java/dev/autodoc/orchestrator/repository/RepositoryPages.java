@@ -95,6 +95,32 @@ public class RepositoryPages {
         .recoverWithItem(List.of());
   }
 
+  /** A file a job wrote: a page or a README, at its scope-relative path. */
+  public record JobFile(String scope, String path, String kind, String markdown) {}
+
+  /** Every page and README a job's scopes wrote. */
+  public Uni<List<JobFile>> filesOf(java.util.UUID jobId) {
+    return pool.preparedQuery(
+            "select scope_path, path, kind, markdown from worker.page where job_id = $1"
+                + " order by scope_path, path")
+        .execute(Tuple.of(jobId))
+        .map(
+            rows -> {
+              var files = new ArrayList<JobFile>();
+              rows.forEach(
+                  r ->
+                      files.add(
+                          new JobFile(
+                              r.getString("scope_path"),
+                              r.getString("path"),
+                              r.getString("kind"),
+                              r.getString("markdown"))));
+              return (List<JobFile>) files;
+            })
+        .onFailure(RepositoryPages::noWorkerTables)
+        .recoverWithItem(List.of());
+  }
+
   /** A page by its repository-relative path. */
   public Uni<Optional<PageContent>> page(String repositoryId, String path) {
     return pool.preparedQuery(

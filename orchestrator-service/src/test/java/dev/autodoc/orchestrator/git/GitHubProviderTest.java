@@ -23,6 +23,7 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.support.git.GitMirror;

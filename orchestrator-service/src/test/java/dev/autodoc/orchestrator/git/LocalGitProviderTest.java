@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.support.git.GitMirror;

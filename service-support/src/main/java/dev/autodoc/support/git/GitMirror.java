@@ -60,6 +60,11 @@ public final class GitMirror {
         cacheDir, settings.httpsToken(), settings.timeout(), settings.allowLocal());
   }
 
+  /** The same mirrors, reaching {@code https://} repositories with another token. */
+  public GitMirror withHttpsToken(String token) {
+    return new GitMirror(cacheDir, Optional.of(token), timeout, allowLocal);
+  }
+
   /** Brings the mirror of {@code ref} up to date and opens it; the caller closes it. */
   public Repository update(RepositoryRef ref) {
     checkAllowed(ref);

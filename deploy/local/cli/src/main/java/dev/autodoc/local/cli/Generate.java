@@ -144,6 +144,18 @@ final class Generate implements Callable<Integer> {
     JsonNode job = follow(api, id, out);
     printSummary(job, out);
     writePages(api, job, out);
+    JsonNode pr = job.path("pullRequest");
+    if (pr.isObject()) {
+      out.println(
+          "· pull request: branch "
+              + pr.path("branch").asText()
+              + " ("
+              + pr.path("changedFiles").asInt()
+              + " files, commit "
+              + pr.path("commit").asText().substring(0, 10)
+              + ") at "
+              + pr.path("url").asText());
+    }
     if ("COMPLETED".equals(job.path("status").asText())) {
       return 0;
     }

@@ -31,6 +31,31 @@ class GenerateIT {
           .contains("stopping Autodoc");
       // Every scope's README and pages, at their paths in the repository.
       assertThat(result.output()).contains("wrote 8 pages and READMEs to " + out);
+      // The pull request: one commit on autodoc/<job id>, on top of the documented commit.
+      assertThat(result.output())
+          .containsPattern(
+              "pull request: branch autodoc/[0-9a-f-]{36} \\(8 files, commit [0-9a-f]{10}\\)");
+      try (var git = org.eclipse.jgit.api.Git.open(repo.dir().toFile())) {
+        var branches =
+            git.branchList().call().stream()
+                .map(r -> r.getName())
+                .filter(n -> n.startsWith("refs/heads/autodoc/"))
+                .toList();
+        assertThat(branches).hasSize(1);
+        var head = git.getRepository().resolve("refs/heads/main");
+        try (var walk = new org.eclipse.jgit.revwalk.RevWalk(git.getRepository())) {
+          var pr = walk.parseCommit(git.getRepository().resolve(branches.getFirst()));
+          assertThat(pr.getParent(0).getId()).isEqualTo(head);
+          assertThat(pr.getFullMessage()).startsWith("Autodoc: documentation of shop");
+          try (var tree =
+              org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                  git.getRepository(), "services/pay/AGENTS.md", pr.getTree())) {
+            assertThat(tree).isNotNull();
+          }
+        }
+        // The working tree is not touched.
+        assertThat(repo.dir().resolve("AGENTS.md")).doesNotExist();
+      }
       assertThat(out.resolve("AGENTS.md")).content().startsWith("# shop\n");
       assertThat(out.resolve("docs/autodoc/index.md")).content().contains("## Build and test");
       assertThat(out.resolve("services/pay/AGENTS.md"))

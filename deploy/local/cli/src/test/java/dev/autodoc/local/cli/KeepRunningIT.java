@@ -68,6 +68,20 @@ class KeepRunningIT {
     assertThat(result.status()).as(result.output()).isZero();
     assertThat(result.output())
         .containsPattern("previous job of this repository: [0-9a-f-]{36} COMPLETED");
+    // The second job's pull request supersedes the first's: one autodoc branch is left, its own.
+    java.util.regex.Matcher branch =
+        java.util.regex.Pattern.compile("pull request: branch (autodoc/[0-9a-f-]{36})")
+            .matcher(result.output());
+    assertThat(branch.find()).as(result.output()).isTrue();
+    try (var git = org.eclipse.jgit.api.Git.open(shop.dir().toFile())) {
+      assertThat(
+              git.branchList().call().stream()
+                  .map(r -> r.getName())
+                  .filter(n -> n.startsWith("refs/heads/autodoc/")))
+          .containsExactly("refs/heads/" + branch.group(1));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
