@@ -323,7 +323,10 @@ public class ScopeRunner {
                         ok ? "SUCCEEDED" : "FAILED",
                         inventory,
                         outcome.error(),
-                        outcome.millis())
+                        outcome.millis(),
+                        ok && outcome.context().docs() != null
+                            ? outcome.context().docs().structure()
+                            : null)
                     .chain(
                         held -> {
                           if (!held) {

@@ -108,6 +108,22 @@ class ScopeWorkerIT {
           .contains("| `hello` |")
           .contains("Says hello.");
     }
+    // What an incremental run starts from: the run's commit and structure, each page's sources.
+    try (Connection db = db()) {
+      assertThat(
+              query(
+                  db,
+                  "select commit_sha || ' ' || (structure -> 'pages' -> 1 ->> 'path')"
+                      + " from worker.scope_run where job_id = ?",
+                  request.jobId()))
+          .containsExactly(sha + " modules/api.md");
+      assertThat(
+              query(
+                  db,
+                  "select sources::text from worker.page where job_id = ? and path like '%modules/api.md'",
+                  request.jobId()))
+          .containsExactly("[\"Api.java\"]");
+    }
     // Every page is stored in chunks inside the model's window, with 384-dimension vectors.
     try (Connection db = db()) {
       assertThat(

@@ -3,6 +3,8 @@ package dev.autodoc.worker.persistence;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.ScanInventory;
+import dev.autodoc.worker.docs.structure.DocStructure;
+import dev.autodoc.worker.docs.structure.StructureSchema;
 import dev.autodoc.worker.pipeline.ScopeContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -92,7 +94,8 @@ public class ScopeRunRepository {
 
   /**
    * Ends a run this worker holds; false when it does not hold it any more, in which case nothing
-   * changed: a newer attempt owns the scope and a stale one cannot overwrite it.
+   * changed: a newer attempt owns the scope and a stale one cannot overwrite it. A successful run
+   * keeps the structure it documented, for the incremental runs after it.
    */
   public Uni<Boolean> finish(
       SqlConnection tx,
@@ -103,10 +106,12 @@ public class ScopeRunRepository {
       String status,
       ScanInventory inventory,
       ErrorReport error,
-      long durationMillis) {
+      long durationMillis,
+      DocStructure structure) {
     return tx.preparedQuery(
             "update worker.scope_run set status = $5, finished_at = now(), duration_ms = $6,"
-                + " inventory = cast($7 as text)::jsonb, error = cast($8 as text)::jsonb"
+                + " inventory = cast($7 as text)::jsonb, error = cast($8 as text)::jsonb,"
+                + " structure = cast($9 as text)::jsonb"
                 + " where job_id = $1 and scope_path = $2 and attempt = $3 and worker_id = $4 and status = 'RUNNING'")
         .execute(
             Tuple.from(
@@ -118,7 +123,8 @@ public class ScopeRunRepository {
                   status,
                   durationMillis,
                   EventCodec.toJson(inventory),
-                  EventCodec.toJson(error)
+                  EventCodec.toJson(error),
+                  structure == null ? null : StructureSchema.toJson(structure).toString()
                 }))
         .map(rows -> rows.rowCount() == 1);
   }
