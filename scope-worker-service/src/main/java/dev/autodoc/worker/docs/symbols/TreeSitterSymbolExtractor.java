@@ -250,67 +250,28 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     private void scriptDeclaration(TSNode node, TSNode outer, boolean exported) {
       String type = node.getType();
       switch (type) {
-        case "class_declaration", "abstract_class_declaration", "class" -> {
+        case "class_declaration",
+            "abstract_class_declaration",
+            "class",
+            "interface_declaration" -> {
           if (field(node, "name") == null) {
             return;
           }
-          String qualified =
-              add(
-                  Symbol.Kind.CLASS,
-                  text(field(node, "name")),
-                  moduleName,
-                  outer,
-                  node,
-                  null,
-                  exported);
+          Symbol.Kind kind =
+              type.equals("interface_declaration") ? Symbol.Kind.INTERFACE : Symbol.Kind.CLASS;
+          String qualified = declared(kind, node, moduleName, outer, exported);
           for (TSNode member : named(field(node, "body"))) {
             scriptMember(member, qualified, exported);
           }
         }
-        case "interface_declaration" -> {
-          String qualified =
-              add(
-                  Symbol.Kind.INTERFACE,
-                  text(field(node, "name")),
-                  moduleName,
-                  outer,
-                  node,
-                  null,
-                  exported);
-          for (TSNode member : named(field(node, "body"))) {
-            scriptMember(member, qualified, exported);
-          }
-        }
-        case "enum_declaration" ->
-            add(
-                Symbol.Kind.ENUM,
-                text(field(node, "name")),
-                moduleName,
-                outer,
-                node,
-                null,
-                exported);
+        case "enum_declaration" -> declared(Symbol.Kind.ENUM, node, moduleName, outer, exported);
         case "type_alias_declaration" ->
-            add(
-                Symbol.Kind.TYPE,
-                text(field(node, "name")),
-                moduleName,
-                outer,
-                node,
-                null,
-                exported);
+            declared(Symbol.Kind.TYPE, node, moduleName, outer, exported);
         case "function_declaration",
             "generator_function_declaration",
             "function_signature",
             "function" ->
-            add(
-                Symbol.Kind.FUNCTION,
-                text(field(node, "name")),
-                moduleName,
-                outer,
-                node,
-                null,
-                exported);
+            declared(Symbol.Kind.FUNCTION, node, moduleName, outer, exported);
         case "lexical_declaration", "variable_declaration" -> {
           for (TSNode declarator : named(node)) {
             TSNode name = field(declarator, "name");
@@ -520,42 +481,18 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         switch (type) {
           case "use_declaration" -> imports.add(text(field(node, "argument")));
           case "function_item", "function_signature_item" ->
-              add(
-                  Symbol.Kind.FUNCTION,
-                  text(field(node, "name")),
-                  container,
-                  node,
-                  node,
-                  null,
-                  pub);
+              declared(Symbol.Kind.FUNCTION, node, container, node, pub);
           case "struct_item", "union_item" ->
-              add(Symbol.Kind.STRUCT, text(field(node, "name")), container, node, node, null, pub);
-          case "enum_item" ->
-              add(Symbol.Kind.ENUM, text(field(node, "name")), container, node, node, null, pub);
-          case "type_item" ->
-              add(Symbol.Kind.TYPE, text(field(node, "name")), container, node, node, null, pub);
+              declared(Symbol.Kind.STRUCT, node, container, node, pub);
+          case "enum_item" -> declared(Symbol.Kind.ENUM, node, container, node, pub);
+          case "type_item" -> declared(Symbol.Kind.TYPE, node, container, node, pub);
           case "const_item", "static_item" ->
-              add(
-                  Symbol.Kind.CONSTANT,
-                  text(field(node, "name")),
-                  container,
-                  node,
-                  node,
-                  null,
-                  pub);
+              declared(Symbol.Kind.CONSTANT, node, container, node, pub);
           case "trait_item" -> {
-            String qualified =
-                add(Symbol.Kind.TRAIT, text(field(node, "name")), container, node, node, null, pub);
+            String qualified = declared(Symbol.Kind.TRAIT, node, container, node, pub);
             for (TSNode member : named(field(node, "body"))) {
               if (member.getType().startsWith("function_")) {
-                add(
-                    Symbol.Kind.METHOD,
-                    text(field(member, "name")),
-                    qualified,
-                    member,
-                    member,
-                    null,
-                    pub);
+                declared(Symbol.Kind.METHOD, member, qualified, member, pub);
               }
             }
           }
@@ -567,14 +504,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
             String qualified = qualify(container, self);
             for (TSNode member : named(field(node, "body"))) {
               if (member.getType().equals("function_item")) {
-                add(
-                    Symbol.Kind.METHOD,
-                    text(field(member, "name")),
-                    qualified,
-                    member,
-                    member,
-                    null,
-                    visible && isPub(member));
+                declared(Symbol.Kind.METHOD, member, qualified, member, visible && isPub(member));
               }
             }
           }
@@ -796,8 +726,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         return;
       }
       boolean exported = visible && hasModifier(node, "public");
-      String qualified =
-          add(kind, text(field(node, "name")), container, node, node, null, exported);
+      String qualified = declared(kind, node, container, node, exported);
       csharpMembers(field(node, "body"), qualified, exported, kind == Symbol.Kind.INTERFACE);
     }
 
@@ -806,41 +735,13 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         boolean exported = visible && (iface || hasModifier(member, "public"));
         switch (member.getType()) {
           case "method_declaration" ->
-              add(
-                  Symbol.Kind.METHOD,
-                  text(field(member, "name")),
-                  container,
-                  member,
-                  member,
-                  null,
-                  exported);
+              declared(Symbol.Kind.METHOD, member, container, member, exported);
           case "constructor_declaration" ->
-              add(
-                  Symbol.Kind.CONSTRUCTOR,
-                  text(field(member, "name")),
-                  container,
-                  member,
-                  member,
-                  null,
-                  exported);
+              declared(Symbol.Kind.CONSTRUCTOR, member, container, member, exported);
           case "property_declaration" ->
-              add(
-                  Symbol.Kind.FIELD,
-                  text(field(member, "name")),
-                  container,
-                  member,
-                  member,
-                  null,
-                  exported);
+              declared(Symbol.Kind.FIELD, member, container, member, exported);
           case "enum_member_declaration" ->
-              add(
-                  Symbol.Kind.CONSTANT,
-                  text(field(member, "name")),
-                  container,
-                  member,
-                  member,
-                  null,
-                  visible);
+              declared(Symbol.Kind.CONSTANT, member, container, member, visible);
           case "field_declaration" -> {
             for (TSNode variable : named(member)) {
               if (variable.getType().equals("variable_declaration")) {
@@ -871,6 +772,12 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     }
 
     // ---------------------------------------------------------------- shared
+
+    /** Records a declaration named by its {@code name} field; see {@link #add}. */
+    private String declared(
+        Symbol.Kind kind, TSNode node, String container, TSNode outer, boolean exported) {
+      return add(kind, text(field(node, "name")), container, outer, node, null, exported);
+    }
 
     /**
      * Records a declaration once per file (overloads and prototype-then-definition keep the first)
