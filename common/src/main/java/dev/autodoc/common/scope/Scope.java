@@ -16,4 +16,13 @@ public record Scope(String path, ScopeConfig config, List<String> excludedPaths)
     return ScopeDiscovery.isUnder(filePath, path)
         && excludedPaths.stream().noneMatch(ex -> ScopeDiscovery.isUnder(filePath, ex));
   }
+
+  /** A file of this scope, relative to it; empty when the scope does not own the file. */
+  public java.util.Optional<String> relative(String filePath) {
+    if (filePath == null || !owns(filePath)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        path.isEmpty() || filePath.equals(path) ? filePath : filePath.substring(path.length() + 1));
+  }
 }
