@@ -89,9 +89,7 @@ public final class LlmPageGenerator implements PageGenerator {
                     .append(" | ")
                     .append(s.summary())
                     .append(" | ")
-                    .append(context.link(page, s.file(), false))
-                    .append("#L")
-                    .append(s.line())
+                    .append(context.sourceLink(page, s))
                     .append('\n'));
     if (symbols.size() > MAX_SYMBOLS) {
       text.append("(and ").append(symbols.size() - MAX_SYMBOLS).append(" more)\n");

@@ -121,6 +121,11 @@ public final class DocContext {
         .toList();
   }
 
+  /** The link from a page to the line of the code where a symbol is declared. */
+  public String sourceLink(PagePlan from, Symbol symbol) {
+    return link(from, symbol.file(), false) + "#L" + symbol.line();
+  }
+
   /** The link from a page to a scope-relative path (a source file or another page). */
   public String link(PagePlan from, String target, boolean toPage) {
     if (toPage) {

@@ -138,15 +138,9 @@ public final class StaticPageGenerator implements PageGenerator {
           .append(type.name())
           .append("`\n\n")
           .append(type.kind().name().toLowerCase(java.util.Locale.ROOT))
-          .append(" — [")
-          .append(fileName(type.file()))
-          .append(':')
-          .append(type.line())
-          .append("](")
-          .append(context.link(page, type.file(), false))
-          .append("#L")
-          .append(type.line())
-          .append(")\n\n")
+          .append(" — ")
+          .append(sourceReference(page, type, context))
+          .append("\n\n")
           .append("```")
           .append(context.languageOf(type.file()))
           .append('\n')
@@ -183,15 +177,9 @@ public final class StaticPageGenerator implements PageGenerator {
             .append(codeCell(symbol.signature()))
             .append(" | ")
             .append(cell(context.prose(symbol.summary())))
-            .append(" | [")
-            .append(fileName(symbol.file()))
-            .append(':')
-            .append(symbol.line())
-            .append("](")
-            .append(context.link(page, symbol.file(), false))
-            .append("#L")
-            .append(symbol.line())
-            .append(") |\n");
+            .append(" | ")
+            .append(sourceReference(page, symbol, context))
+            .append(" |\n");
       }
       md.append('\n');
     }
@@ -336,6 +324,17 @@ public final class StaticPageGenerator implements PageGenerator {
           }
         });
     return names;
+  }
+
+  /** {@code [File.java:12](../../File.java#L12)}: where a symbol is declared. */
+  private static String sourceReference(PagePlan page, Symbol symbol, DocContext context) {
+    return "["
+        + fileName(symbol.file())
+        + ":"
+        + symbol.line()
+        + "]("
+        + context.sourceLink(page, symbol)
+        + ")";
   }
 
   private static String fileName(String path) {

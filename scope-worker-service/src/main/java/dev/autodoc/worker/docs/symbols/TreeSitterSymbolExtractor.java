@@ -65,13 +65,6 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         .toList();
   }
 
-  public static TreeSitterSymbolExtractor of(String language) {
-    if (!GRAMMARS.containsKey(language)) {
-      throw new IllegalArgumentException("no tree-sitter grammar for " + language);
-    }
-    return new TreeSitterSymbolExtractor(language);
-  }
-
   @Override
   public boolean reads(String language) {
     return this.language.equals(language);
@@ -107,7 +100,6 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     private final Set<String> seen = new HashSet<>();
     private final List<String> imports = new ArrayList<>();
     private String summary = "";
-    private boolean esExports;
 
     FileWalk(String path, byte[] bytes) {
       this.path = path;
@@ -146,16 +138,11 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           case "import_from_statement" -> {
             String from = text(field(node, "module_name"));
             if (from.matches("\\.+")) {
-              for (int i = 0; i < node.getNamedChildCount(); i++) {
-                if ("name".equals(node.getFieldNameForNamedChild(i))) {
-                  TSNode name = node.getNamedChild(i);
-                  imports.add(
-                      from
-                          + text(
-                              name.getType().equals("aliased_import")
-                                  ? field(name, "name")
-                                  : name));
-                }
+              for (TSNode name : names(node)) {
+                imports.add(
+                    from
+                        + text(
+                            name.getType().equals("aliased_import") ? field(name, "name") : name));
               }
             } else {
               imports.add(from);
@@ -227,7 +214,8 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     // ------------------------------------------------------ JavaScript, TypeScript
 
     private void script(TSNode root) {
-      esExports = named(root).stream().anyMatch(n -> n.getType().equals("export_statement"));
+      boolean esExports =
+          named(root).stream().anyMatch(n -> n.getType().equals("export_statement"));
       collectRequires(root);
       for (TSNode node : named(root)) {
         switch (node.getType()) {
@@ -393,18 +381,16 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           }
           case "const_declaration", "var_declaration" -> {
             for (TSNode spec : named(node)) {
-              for (int i = 0; i < spec.getNamedChildCount(); i++) {
-                if ("name".equals(spec.getFieldNameForNamedChild(i))) {
-                  String name = text(spec.getNamedChild(i));
-                  add(
-                      Symbol.Kind.CONSTANT,
-                      name,
-                      moduleName,
-                      named(node).size() == 1 ? node : spec,
-                      spec,
-                      null,
-                      capitalised(name));
-                }
+              for (TSNode nameNode : names(spec)) {
+                String name = text(nameNode);
+                add(
+                    Symbol.Kind.CONSTANT,
+                    name,
+                    moduleName,
+                    named(node).size() == 1 ? node : spec,
+                    spec,
+                    null,
+                    capitalised(name));
               }
             }
           }
@@ -429,18 +415,16 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         for (TSNode list : named(type)) {
           for (TSNode field : named(list)) {
             if (field.getType().equals("field_declaration")) {
-              for (int i = 0; i < field.getNamedChildCount(); i++) {
-                if ("name".equals(field.getFieldNameForNamedChild(i))) {
-                  String fieldName = text(field.getNamedChild(i));
-                  add(
-                      Symbol.Kind.FIELD,
-                      fieldName,
-                      qualified,
-                      field,
-                      field,
-                      null,
-                      exported && capitalised(fieldName));
-                }
+              for (TSNode nameNode : names(field)) {
+                String fieldName = text(nameNode);
+                add(
+                    Symbol.Kind.FIELD,
+                    fieldName,
+                    qualified,
+                    field,
+                    field,
+                    null,
+                    exported && capitalised(fieldName));
               }
             }
           }
@@ -882,6 +866,17 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         children.add(node.getNamedChild(i));
       }
       return children;
+    }
+
+    /** Every named child in a {@code name} field: one declaration may name several things. */
+    private List<TSNode> names(TSNode node) {
+      List<TSNode> names = new ArrayList<>();
+      for (int i = 0; i < node.getNamedChildCount(); i++) {
+        if ("name".equals(node.getFieldNameForNamedChild(i))) {
+          names.add(node.getNamedChild(i));
+        }
+      }
+      return names;
     }
 
     private TSNode field(TSNode node, String name) {

@@ -21,6 +21,7 @@ import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.TokenUsage;
+import dev.autodoc.local.testing.ChatCompletions;
 import dev.autodoc.worker.docs.RealCode;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.pages.Page;
@@ -78,17 +79,7 @@ class LlmAgentTest {
 
   /** A chat completion answering {@code content}, with the given token usage. */
   private static String completion(String content, int prompt, int completion) {
-    ObjectNode body = EventCodec.json().createObjectNode();
-    body.put("id", "chatcmpl-test").put("object", "chat.completion").put("created", 1);
-    body.put("model", "autodoc-test-model");
-    ObjectNode choice = body.putArray("choices").addObject();
-    choice.put("index", 0).put("finish_reason", "stop");
-    choice.putObject("message").put("role", "assistant").put("content", content);
-    body.putObject("usage")
-        .put("prompt_tokens", prompt)
-        .put("completion_tokens", completion)
-        .put("total_tokens", prompt + completion);
-    return body.toString();
+    return ChatCompletions.reply("autodoc-test-model", content, prompt, completion);
   }
 
   private static void answer(String state, String next, int status, String body) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.autodoc.common.event.EventCodec;
+import dev.autodoc.local.testing.ChatCompletions;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.local.testing.RealSources;
 import java.io.IOException;
@@ -131,17 +131,9 @@ class LlmModeIT {
               request.path("response_format").path("type").asText().equals("json_object")
                   ? proposal(user)
                   : page(user);
-          ObjectNode body = EventCodec.json().createObjectNode();
-          body.put("id", "chatcmpl-local").put("object", "chat.completion").put("created", 1);
-          body.put("model", request.path("model").asText());
-          ObjectNode choice = body.putArray("choices").addObject();
-          choice.put("index", 0).put("finish_reason", "stop");
-          choice.putObject("message").put("role", "assistant").put("content", content);
-          body.putObject("usage")
-              .put("prompt_tokens", PROMPT)
-              .put("completion_tokens", COMPLETION)
-              .put("total_tokens", PROMPT + COMPLETION);
-          byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+          byte[] bytes =
+              ChatCompletions.reply(request.path("model").asText(), content, PROMPT, COMPLETION)
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, bytes.length);
           exchange.getResponseBody().write(bytes);
