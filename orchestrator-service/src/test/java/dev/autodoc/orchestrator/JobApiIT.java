@@ -40,10 +40,14 @@ class JobApiIT {
           .body("status", equalTo("QUEUED"))
           .body("repository.url", equalTo("file://" + repo.url()))
           .body("branch", equalTo("main"))
-          .body("mode", equalTo("FULL"));
+          // No mode asked for: planning decides it.
+          .body("mode", org.hamcrest.Matchers.nullValue());
       String id = response.path("id");
       var job = awaitStatus(id, "RUNNING");
       assertThat(job.getString("commitSha")).matches("[0-9a-f]{40}");
+      // Never documented: a full run.
+      assertThat(job.getString("mode")).isEqualTo("FULL");
+      assertThat(job.getString("plan.scopes[0].reason")).isEqualTo("new scope: never documented");
     }
   }
 
@@ -255,15 +259,5 @@ class JobApiIT {
                   Duration.ofSeconds(2)))
           .hasSize(1);
     }
-  }
-
-  @Test
-  void notYetAvailableOptionsAreRefusedRatherThanIgnored() {
-    api()
-        .body(Map.of("repository", "/srv/x", "mode", "incremental", "dryRun", true))
-        .post("/api/v1/jobs")
-        .then()
-        .statusCode(400)
-        .body("errors.field", hasItems("mode", "dryRun"));
   }
 }

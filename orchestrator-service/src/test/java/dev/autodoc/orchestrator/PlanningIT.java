@@ -75,6 +75,58 @@ class PlanningIT {
   }
 
   @Test
+  void aDryRunReturnsThePlanWithItsReasonsAndTokensAndDispatchesNothing() {
+    try (GitFixture repo = repository("plan-dry-run");
+        KafkaProbe kafka = OrchestratorTesting.probe()) {
+      String sha =
+          repo.writeAll(
+                  Map.of(
+                      "api/.autodoc.yaml", "agent:\n  mode: llm\n",
+                      "api/Api.java", "class Api {}\n".repeat(400),
+                      "api/v2/Next.java", "class Next {}\n",
+                      "web/.autodoc.yaml", "",
+                      "web/index.ts", "export {}\n"))
+              .commit("scopes");
+      String id =
+          OrchestratorTesting.api()
+              .body(Map.of("repository", repo.url(), "dryRun", true, "mode", "incremental"))
+              .post("/api/v1/jobs")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("id");
+      var job = awaitStatus(id, "COMPLETED");
+      assertThat(job.getBoolean("dryRun")).isTrue();
+      assertThat(job.getString("commitSha")).isEqualTo(sha);
+      assertThat(job.getList("plan.scopes.scope")).containsExactly("", "api", "web");
+      assertThat(job.getList("plan.scopes.action")).containsOnly("FULL");
+      assertThat(job.getList("plan.scopes.reason")).containsOnly("new scope: never documented");
+      // Only the LLM scope costs tokens: its 5.2 kB of code and two directories' pages.
+      long api = job.getLong("plan.scopes[1].estimatedTokens");
+      assertThat(api).isGreaterThan(5_200 / 4);
+      assertThat(job.getLong("plan.scopes[0].estimatedTokens")).isZero();
+      assertThat(job.getLong("plan.estimatedTokens")).isEqualTo(api);
+      // Nothing was dispatched and no pull request opened.
+      assertThat(job.getList("scopes")).isEmpty();
+      assertThat(job.getString("pullRequest")).isNull();
+      assertThat(
+              kafka.records(
+                  r -> r.topic().equals(Topics.SCOPE_REQUESTED) && r.key().startsWith(id),
+                  Duration.ofSeconds(2)))
+          .isEmpty();
+      assertThat(
+              kafka
+                  .await(
+                      r -> r.topic().equals(Topics.JOB_COMPLETED) && id.equals(r.key()),
+                      1,
+                      Duration.ofSeconds(30))
+                  .getFirst()
+                  .value())
+          .contains("\"status\":\"COMPLETED\"");
+    }
+  }
+
+  @Test
   void aRepositoryWithoutConfigurationIsOneImplicitRootScope() {
     try (GitFixture repo = repository("plan-implicit");
         KafkaProbe kafka = OrchestratorTesting.probe()) {

@@ -254,6 +254,20 @@ public class ScopeRunner {
     var context = new ScopeContext(request, attempt, workspace, lost::get);
     try {
       Files.createDirectories(workspace);
+      if (request.baseline() != null) {
+        runs.previous(
+                request.baseline().jobId(),
+                request.scopePath(),
+                request.config().output().pagesDir())
+            .await()
+            .atMost(Duration.ofSeconds(30))
+            .ifPresentOrElse(
+                context::previous,
+                () ->
+                    LOG.infof(
+                        "scope %s:%s: the run it builds on (job %s) is not stored; documenting in full",
+                        request.jobId(), request.scopePath(), request.baseline().jobId()));
+      }
       pipeline.run(context, new ProgressListener(request));
       return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
     } catch (AutodocException e) {

@@ -32,6 +32,15 @@ public record ScopeConfig(
   /** Where the scope's documentation goes. {@code pagesDir} empty keeps pages out of the PR. */
   public record Output(String readme, String pagesDir) {
     public static final Output DEFAULT = new Output("AGENTS.md", "docs/autodoc");
+
+    /**
+     * Whether a scope-relative file is documentation this scope writes (its README or a page):
+     * never documented itself, and never a change to the code.
+     */
+    public boolean holds(String relativePath) {
+      return relativePath.equals(readme)
+          || !pagesDir.isEmpty() && relativePath.startsWith(pagesDir + "/");
+    }
   }
 
   /** Which agent documents the scope, and its quality loop. */

@@ -49,6 +49,20 @@ final class EventSamples {
             ScopeConfig.defaults("payments"),
             List.of("payments/ledger"),
             1),
+        new ScopeRequested(
+            UUID.randomUUID(),
+            JOB,
+            AT,
+            1,
+            "repo-0a1b2c3d4e",
+            "file:///srv/repo",
+            SHA,
+            "payments",
+            ScopeConfig.defaults("payments"),
+            List.of(),
+            1,
+            new ScopeRequested.Baseline(
+                UUID.randomUUID(), SHA, false, List.of("src/Ledger.java", "src/Money.java"))),
         new ScopeCompleted(
             UUID.randomUUID(),
             JOB,

@@ -13,11 +13,16 @@ import dev.autodoc.orchestrator.job.Job;
 import dev.autodoc.orchestrator.job.JobDetails;
 import dev.autodoc.orchestrator.job.JobScope;
 import dev.autodoc.orchestrator.job.LiveScope;
+import dev.autodoc.orchestrator.plan.JobPlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as the API shows it; {@code tokens} sums the LLM tokens its scopes reported. */
+/**
+ * A job as the API shows it; {@code tokens} sums the LLM tokens its scopes reported. {@code plan}
+ * is what planning decided for every scope (with the reason, and estimated LLM tokens); {@code
+ * scopes} are the scopes dispatched, so a scope with nothing to do appears only in the plan.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
     UUID id,
@@ -29,6 +34,8 @@ public record JobView(
     String callbackUrl,
     JobStatus status,
     String commitSha,
+    String baselineSha,
+    JobPlan plan,
     List<ScopeView> scopes,
     TokenUsage tokens,
     PullRequest pullRequest,
@@ -77,6 +84,8 @@ public record JobView(
         job.callbackUrl(),
         job.status(),
         job.commitSha(),
+        job.baselineSha(),
+        scopes == null ? null : job.plan(),
         scopes,
         scopes == null
             ? null

@@ -38,4 +38,12 @@ public class GitProviders {
     }
     return Optional.empty();
   }
+
+  /**
+   * Who compares two commits of the repository: its provider, else the orchestrator's mirror of it
+   * (JGit), which every repository a job documents has.
+   */
+  public GitProvider comparer(RepositoryRef repository) {
+    return forRepository(repository).orElseGet(() -> new LocalGitProvider(mirror));
+  }
 }

@@ -7,7 +7,10 @@ import dev.autodoc.common.event.PullRequest;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A documentation job as the orchestrator keeps it. */
+/**
+ * A documentation job as the orchestrator keeps it. {@code mode} is null until planning decides a
+ * mode the request left open; {@code plan} and {@code baselineSha} are set by planning.
+ */
 public record Job(
     UUID id,
     String repositoryId,
@@ -24,4 +27,6 @@ public record Job(
     Instant updatedAt,
     Instant startedAt,
     Instant finishedAt,
-    PullRequest pullRequest) {}
+    PullRequest pullRequest,
+    String baselineSha,
+    dev.autodoc.orchestrator.plan.JobPlan plan) {}

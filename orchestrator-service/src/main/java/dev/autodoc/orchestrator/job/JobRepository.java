@@ -12,6 +12,7 @@ import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.common.scope.Scope;
+import dev.autodoc.orchestrator.plan.JobPlan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,7 +25,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,7 +34,7 @@ public class JobRepository {
   private static final String JOB_COLUMNS =
       "id, repository_id, repository_url, branch, mode, force, dry_run, callback_url, status, commit_sha,"
           + " error::text as error, created_at, updated_at, started_at, finished_at,"
-          + " pull_request::text as pull_request";
+          + " pull_request::text as pull_request, baseline_sha, plan::text as plan";
   private static final List<String> ACTIVE = List.of("PLANNING", "RUNNING", "FINALIZING");
 
   private final Pool pool;
@@ -61,7 +61,7 @@ public class JobRepository {
                   job.repository().id(),
                   job.repository().url(),
                   job.branch(),
-                  job.mode().name(),
+                  job.mode() == null ? null : job.mode().name(),
                   job.force(),
                   job.dryRun(),
                   job.callbackUrl(),
@@ -184,9 +184,18 @@ public class JobRepository {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  public Uni<Void> setCommit(SqlConnection tx, UUID id, String commitSha) {
-    return tx.preparedQuery("update orchestrator.job set commit_sha = $2 where id = $1")
-        .execute(Tuple.of(id, commitSha))
+  /** Records the plan: the commit, baseline and mode it decided, and every scope's decision. */
+  public Uni<Void> setPlan(SqlConnection tx, UUID id, JobPlan plan) {
+    return tx.preparedQuery(
+            "update orchestrator.job set commit_sha = $2, baseline_sha = $3, mode = $4,"
+                + " plan = cast($5 as text)::jsonb where id = $1")
+        .execute(
+            Tuple.of(
+                id,
+                plan.commitSha(),
+                plan.baselineSha(),
+                plan.mode().name(),
+                EventCodec.toJson(plan)))
         .replaceWithVoid();
   }
 
@@ -197,20 +206,6 @@ public class JobRepository {
         .replaceWithVoid();
   }
 
-  /** Where each succeeded scope of a job puts its pages ({@code output.pages_dir}), by path. */
-  public Uni<Map<String, String>> pagesDirs(UUID jobId) {
-    return pool.preparedQuery(
-            "select path, config->'output'->>'pagesDir' as pages_dir from orchestrator.job_scope"
-                + " where job_id = $1 and status = 'SUCCEEDED'")
-        .execute(Tuple.of(jobId))
-        .map(
-            rows -> {
-              Map<String, String> dirs = new java.util.TreeMap<>();
-              rows.forEach(r -> dirs.put(r.getString("path"), r.getString("pages_dir")));
-              return dirs;
-            });
-  }
-
   public Uni<Void> setError(SqlConnection tx, UUID id, ErrorReport error) {
     return tx.preparedQuery(
             "update orchestrator.job set error = cast($2 as text)::jsonb where id = $1")
@@ -219,6 +214,9 @@ public class JobRepository {
   }
 
   public Uni<Void> insertScopes(SqlConnection tx, UUID jobId, List<Scope> scopes) {
+    if (scopes.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
     List<Tuple> rows =
         scopes.stream()
             .map(
@@ -319,7 +317,7 @@ public class JobRepository {
         r.getString("repository_id"),
         r.getString("repository_url"),
         r.getString("branch"),
-        JobMode.valueOf(r.getString("mode")),
+        r.getString("mode") == null ? null : JobMode.valueOf(r.getString("mode")),
         r.getBoolean("force"),
         r.getBoolean("dry_run"),
         r.getString("callback_url"),
@@ -330,7 +328,9 @@ public class JobRepository {
         instant(r, "updated_at"),
         instant(r, "started_at"),
         instant(r, "finished_at"),
-        read(r.getString("pull_request"), PullRequest.class));
+        read(r.getString("pull_request"), PullRequest.class),
+        r.getString("baseline_sha"),
+        read(r.getString("plan"), JobPlan.class));
   }
 
   private static JobScope toScope(Row r) {

@@ -64,23 +64,17 @@ public final class JobRequestValidator {
         && (branch.isBlank() || !Repository.isValidRefName("refs/heads/" + branch))) {
       problems.add(new FieldProblem("branch", "'" + branch + "' is not a valid branch name"));
     }
-    JobMode mode = JobMode.FULL;
+    // No mode: planning decides (incremental when the repository has a successful run).
+    JobMode mode = null;
     if (draft.mode() != null) {
       switch (draft.mode().toLowerCase(Locale.ROOT)) {
         case "full" -> mode = JobMode.FULL;
-        // Incremental planning (changed files since the last run) is not built yet: refuse it
-        // rather than silently documenting everything.
-        case "incremental" ->
-            problems.add(
-                new FieldProblem("mode", "'incremental' is not available yet; use 'full'"));
+        case "incremental" -> mode = JobMode.INCREMENTAL;
         default ->
             problems.add(
                 new FieldProblem(
                     "mode", "must be 'full' or 'incremental', was '" + draft.mode() + "'"));
       }
-    }
-    if (Boolean.TRUE.equals(draft.dryRun())) {
-      problems.add(new FieldProblem("dryRun", "dry runs are not available yet"));
     }
     String callbackUrl = draft.callbackUrl();
     if (callbackUrl != null) {

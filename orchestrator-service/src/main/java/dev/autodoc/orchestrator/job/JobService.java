@@ -16,17 +16,17 @@ import dev.autodoc.common.event.ScopeOutcome;
 import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.metrics.MetricNames;
-import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.common.scope.Scope;
 import dev.autodoc.orchestrator.OrchestratorConfig;
-import dev.autodoc.orchestrator.plan.Plan;
-import dev.autodoc.orchestrator.plan.Planner;
+import dev.autodoc.orchestrator.plan.ChangePlanner;
+import dev.autodoc.orchestrator.plan.JobPlan;
+import dev.autodoc.orchestrator.plan.JobPlanner;
 import dev.autodoc.support.inbox.ProcessedEvents;
 import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.support.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +55,7 @@ public class JobService {
   private final Pool pool;
   private final Outbox outbox;
   private final ProcessedEvents processed;
-  private final Planner planner;
+  private final JobPlanner planner;
   private final OrchestratorConfig config;
   private final MeterRegistry registry;
   private final dev.autodoc.orchestrator.git.PullRequests pullRequests;
@@ -66,7 +66,7 @@ public class JobService {
       JobRepository jobs,
       Outbox outbox,
       ProcessedEvents processed,
-      Planner planner,
+      JobPlanner planner,
       OrchestratorConfig config,
       MeterRegistry registry,
       dev.autodoc.orchestrator.git.PullRequests pullRequests) {
@@ -484,16 +484,17 @@ public class JobService {
             });
   }
 
-  /** Plans an admitted job and fans out one ScopeRequested per scope, or fails the job. */
+  /**
+   * Plans an admitted job and fans out one ScopeRequested per scope that has work, or fails the
+   * job. A dry run, or a job none of whose scopes changed, ends once planned.
+   */
   Uni<Void> plan(UUID jobId) {
     return jobs.find(pool, jobId)
         .chain(
             found -> {
               Job job = found.orElseThrow(() -> notFound(jobId));
-              RepositoryRef ref = RepositoryRef.parse(job.repositoryUrl());
-              return Uni.createFrom()
-                  .item(() -> planner.plan(ref, job.branch()))
-                  .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+              return planner
+                  .plan(job)
                   .onFailure(Failures::isTransient)
                   .retry()
                   .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(15))
@@ -505,20 +506,22 @@ public class JobService {
         .invoke(this::afterCommit);
   }
 
-  private Uni<Void> fanOut(Job job, Plan plan) {
+  private Uni<Void> fanOut(Job job, JobPlanner.Planned planned) {
+    JobPlan plan = planned.plan();
+    Map<Scope, ChangePlanner.ScopePlan> dispatched = job.dryRun() ? Map.of() : planned.dispatched();
+    AtomicBoolean nothingToRun = new AtomicBoolean();
     return pool.withTransaction(
-        tx ->
-            jobs.transition(tx, job.id(), JobStatus.PLANNING, JobStatus.RUNNING)
-                .chain(
-                    moved -> {
-                      if (!moved) {
-                        return Uni.createFrom().voidItem(); // Cancelled while planning.
-                      }
-                      Instant now = Instant.now();
-                      var events = new ArrayList<AutodocEvent>();
-                      plan.scopes()
-                          .forEach(
-                              scope ->
+            tx ->
+                jobs.transition(tx, job.id(), JobStatus.PLANNING, JobStatus.RUNNING)
+                    .chain(
+                        moved -> {
+                          if (!moved) {
+                            return Uni.createFrom().voidItem(); // Cancelled while planning.
+                          }
+                          Instant now = Instant.now();
+                          var events = new ArrayList<AutodocEvent>();
+                          dispatched.forEach(
+                              (scope, decision) ->
                                   events.add(
                                       new ScopeRequested(
                                           UUID.randomUUID(),
@@ -531,26 +534,60 @@ public class JobService {
                                           scope.path(),
                                           scope.config(),
                                           scope.excludedPaths(),
-                                          1)));
-                      events.add(
-                          new JobProgress(
-                              UUID.randomUUID(),
-                              job.id(),
-                              now,
-                              AutodocEvent.SCHEMA_VERSION,
-                              null,
-                              "plan",
-                              JobProgress.Phase.FINISHED,
-                              plan.scopes().size(),
-                              plan.scopes().size(),
-                              "planned "
-                                  + plan.scopes().size()
-                                  + " scopes at "
-                                  + plan.commitSha()));
-                      return jobs.setCommit(tx, job.id(), plan.commitSha())
-                          .chain(() -> jobs.insertScopes(tx, job.id(), plan.scopes()))
-                          .chain(() -> outbox.append(tx, events));
-                    }));
+                                          1,
+                                          baseline(decision))));
+                          int scopes = plan.scopes().size();
+                          events.add(
+                              new JobProgress(
+                                  UUID.randomUUID(),
+                                  job.id(),
+                                  now,
+                                  AutodocEvent.SCHEMA_VERSION,
+                                  null,
+                                  "plan",
+                                  JobProgress.Phase.FINISHED,
+                                  scopes,
+                                  scopes,
+                                  (job.dryRun() ? "dry run: planned " : "planned ")
+                                      + scopes
+                                      + " scopes at "
+                                      + plan.commitSha()
+                                      + ", "
+                                      + plan.dispatched().size()
+                                      + " to document"));
+                          Uni<Void> recorded =
+                              jobs.setPlan(tx, job.id(), plan)
+                                  .chain(
+                                      () ->
+                                          jobs.insertScopes(
+                                              tx, job.id(), List.copyOf(dispatched.keySet())))
+                                  .chain(() -> outbox.append(tx, events));
+                          if (!dispatched.isEmpty()) {
+                            return recorded;
+                          }
+                          // Nothing to wait for: the job goes straight to its end.
+                          return recorded
+                              .chain(
+                                  () ->
+                                      jobs.transition(
+                                          tx, job.id(), JobStatus.RUNNING, JobStatus.FINALIZING))
+                              .invoke(nothingToRun::set)
+                              .replaceWithVoid();
+                        }))
+        .chain(() -> nothingToRun.get() ? finish(job.id()) : Uni.createFrom().voidItem());
+  }
+
+  /** What a dispatched scope builds on: nothing for a full run. */
+  private static ScopeRequested.Baseline baseline(ChangePlanner.ScopePlan decision) {
+    return switch (decision.action()) {
+      case FULL, SKIP -> null;
+      case RESTRUCTURE, PAGES ->
+          new ScopeRequested.Baseline(
+              decision.baselineJob(),
+              decision.baselineCommit(),
+              decision.action() == ChangePlanner.Action.RESTRUCTURE,
+              decision.changedFiles());
+    };
   }
 
   private Uni<Void> failPlanning(Job job, Throwable failure) {

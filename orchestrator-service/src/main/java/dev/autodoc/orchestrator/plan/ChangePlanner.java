@@ -1,102 +1,155 @@
 package dev.autodoc.orchestrator.plan;
 
+import dev.autodoc.common.scope.Globs;
 import dev.autodoc.common.scope.Scope;
+import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.orchestrator.git.FileChange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
- * What an incremental job does with one scope, given the files changed since the scope's last
- * successful run (the provider's compare from the job's baseline) and which source files each of
- * that run's pages was made from. Every decision carries its reason, for the plan a dry run shows.
+ * What a job does with one scope, given the files changed since the scope's last successful run
+ * (the provider's compare) and which source files each of that run's pages was made from. Every
+ * decision carries its reason, for the plan a dry run shows.
  *
  * <ul>
- *   <li>{@code FULL}: a scope never documented, {@code force}, or a structural change: a file of
- *       the scope added, removed, renamed or copied, or its {@code .autodoc.yaml} changed. The
- *       structure is extracted again, so modules, documented files and pages follow.
+ *   <li>{@code FULL}: everything is written afresh: a scope never documented, a full run asked for,
+ *       {@code force}, or its {@code .autodoc.yaml} changed (any setting may change every page).
+ *   <li>{@code RESTRUCTURE}: a file of the scope was added, removed, renamed or copied. The
+ *       structure is planned again; pages whose sources are the same and unchanged are kept, pages
+ *       whose sources vanished are removed, the rest are written.
  *   <li>{@code PAGES}: only files changed in place; the pages made from them are regenerated, the
  *       others keep their content.
  *   <li>{@code SKIP}: nothing of the scope changed, or nothing any page was made from; the scope is
- *       not dispatched.
+ *       not dispatched and its documentation stays as it is.
  * </ul>
  *
- * Files the scope does not own (those of nested scopes) are not its changes.
+ * Only files the scope documents count: those of nested scopes, those its include and exclude globs
+ * leave out, and the documentation it writes itself (its README and pages, merged from an earlier
+ * pull request) are not its changes.
  */
 public final class ChangePlanner {
   public enum Action {
     FULL,
+    RESTRUCTURE,
     PAGES,
     SKIP
   }
 
-  /** A scope's last successful run: its commit, and each page's scope-relative sources. */
-  public record Previous(String commit, Map<String, List<String>> pageSources) {}
+  /** Why a job documents every scope in full, whatever changed. */
+  public enum Everything {
+    NO,
+    FULL_MODE,
+    FORCED
+  }
+
+  /**
+   * A scope's last successful run: its job and commit, and each page's scope-relative sources by
+   * the page's path (relative to the scope).
+   */
+  public record Previous(UUID jobId, String commit, Map<String, List<String>> pageSources) {}
 
   /** A page to regenerate and why. */
   public record PageChange(String page, String reason) {}
 
-  /** The decision for one scope. */
-  public record ScopePlan(String scope, Action action, String reason, List<PageChange> pages) {
+  /**
+   * The decision for one scope. {@code changedFiles} are the scope-relative files that changed;
+   * {@code baselineJob} and {@code baselineCommit} name the scope's last successful run, whose
+   * pages this run builds on or replaces (null for a scope never documented); {@code
+   * estimatedTokens} is a rough count of the LLM tokens the work will take (zero for the static
+   * agent, which uses none).
+   */
+  public record ScopePlan(
+      String scope,
+      Action action,
+      String reason,
+      List<PageChange> pages,
+      List<String> changedFiles,
+      UUID baselineJob,
+      String baselineCommit,
+      long estimatedTokens) {
     public ScopePlan {
       pages = List.copyOf(pages);
+      changedFiles = List.copyOf(changedFiles);
+    }
+
+    public boolean dispatched() {
+      return action != Action.SKIP;
+    }
+
+    ScopePlan withEstimate(long tokens) {
+      return new ScopePlan(
+          scope, action, reason, pages, changedFiles, baselineJob, baselineCommit, tokens);
     }
   }
 
   private ChangePlanner() {}
 
   public static ScopePlan plan(
-      Scope owner, Optional<Previous> previous, List<FileChange> changes, boolean force) {
+      Scope owner, Optional<Previous> previous, List<FileChange> changes, Everything everything) {
     String scope = owner.path();
     if (previous.isEmpty()) {
-      return new ScopePlan(scope, Action.FULL, "new scope: never documented", List.of());
+      return full(scope, "new scope: never documented", null);
     }
-    if (force) {
-      return new ScopePlan(scope, Action.FULL, "forced", List.of());
+    Previous last = previous.get();
+    if (everything == Everything.FORCED) {
+      return full(scope, "forced", last);
     }
-    List<FileChange> relevant = new ArrayList<>();
-    for (FileChange change : changes) {
-      Optional<String> path = owner.relative(change.path());
-      Optional<String> old = owner.relative(change.oldPath());
-      if (path.isPresent() && old.isPresent()) {
-        relevant.add(new FileChange(change.kind(), path.get(), old.get()));
-      } else if (path.isPresent()) {
-        // moved in from another scope: new here
-        relevant.add(new FileChange(FileChange.Kind.ADDED, path.get(), path.get()));
-      } else if (old.isPresent()) {
-        // moved out to another scope: gone from here
-        relevant.add(new FileChange(FileChange.Kind.DELETED, old.get(), old.get()));
-      }
+    if (everything == Everything.FULL_MODE) {
+      return full(scope, "full run requested", last);
     }
-    String since =
-        previous.get().commit().substring(0, Math.min(10, previous.get().commit().length()));
+    List<FileChange> relevant = relevant(owner, changes);
+    String since = last.commit().substring(0, Math.min(10, last.commit().length()));
+    List<String> changed = relevant.stream().map(FileChange::path).distinct().sorted().toList();
     if (relevant.isEmpty()) {
-      return new ScopePlan(scope, Action.SKIP, "no change since " + since, List.of());
+      return new ScopePlan(
+          scope,
+          Action.SKIP,
+          "no change since " + since,
+          List.of(),
+          List.of(),
+          last.jobId(),
+          last.commit(),
+          0);
     }
     for (FileChange change : relevant) {
-      if (change.path().equals(".autodoc.yaml") || change.path().endsWith("/.autodoc.yaml")) {
-        return new ScopePlan(
-            scope, Action.FULL, "structural change: " + change.path() + " changed", List.of());
-      }
-      if (change.kind() != FileChange.Kind.MODIFIED) {
-        String what =
-            change.kind() == FileChange.Kind.RENAMED || change.kind() == FileChange.Kind.COPIED
-                ? change.oldPath()
-                    + " "
-                    + change.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " to "
-                    + change.path()
-                : change.path() + " " + change.kind().name().toLowerCase(java.util.Locale.ROOT);
-        return new ScopePlan(scope, Action.FULL, "structural change: " + what, List.of());
+      if (change.path().equals(ScopeConfig.FILE_NAME)) {
+        return full(scope, ScopeConfig.FILE_NAME + " changed", last);
       }
     }
-    Set<String> modified = new TreeSet<>();
-    relevant.forEach(c -> modified.add(c.path()));
+    for (FileChange change : relevant) {
+      if (change.kind() != FileChange.Kind.MODIFIED) {
+        String kind = change.kind().name().toLowerCase(Locale.ROOT);
+        String what =
+            change.kind() == FileChange.Kind.RENAMED || change.kind() == FileChange.Kind.COPIED
+                ? change.oldPath() + " " + kind + " to " + change.path()
+                : change.path() + " " + kind;
+        List<String> touched = new ArrayList<>(changed);
+        relevant.stream()
+            .map(FileChange::oldPath)
+            .filter(p -> !touched.contains(p))
+            .forEach(touched::add);
+        return new ScopePlan(
+            scope,
+            Action.RESTRUCTURE,
+            "structural change: " + what,
+            List.of(),
+            touched.stream().sorted().toList(),
+            last.jobId(),
+            last.commit(),
+            0);
+      }
+    }
+    Set<String> modified = new TreeSet<>(changed);
     List<PageChange> pages = new ArrayList<>();
-    previous.get().pageSources().entrySet().stream()
+    last.pageSources().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             page ->
@@ -110,15 +163,71 @@ public final class ChangePlanner {
           scope,
           Action.SKIP,
           "changed files (" + String.join(", ", modified) + ") are no page's sources",
-          List.of());
+          List.of(),
+          changed,
+          last.jobId(),
+          last.commit(),
+          0);
     }
     return new ScopePlan(
         scope,
         Action.PAGES,
-        pages.size()
-            + " of "
-            + previous.get().pageSources().size()
-            + " pages made from changed files",
-        pages);
+        pages.size() + " of " + last.pageSources().size() + " pages made from changed files",
+        pages,
+        changed,
+        last.jobId(),
+        last.commit(),
+        0);
+  }
+
+  /** Everything written afresh, for the reason given, replacing the previous run's pages. */
+  public static ScopePlan full(Scope owner, String reason, Previous previous) {
+    return full(owner.path(), reason, previous);
+  }
+
+  private static ScopePlan full(String scope, String reason, Previous previous) {
+    return new ScopePlan(
+        scope,
+        Action.FULL,
+        reason,
+        List.of(),
+        List.of(),
+        previous == null ? null : previous.jobId(),
+        previous == null ? null : previous.commit(),
+        0);
+  }
+
+  /**
+   * Whether the scope documents a file, by its scope-relative path: its globs take it in and it is
+   * not documentation the scope writes itself. The scope's scan selects files the same way.
+   */
+  public static Predicate<String> documents(ScopeConfig config) {
+    Globs include = Globs.of(config.include());
+    Globs exclude = Globs.of(config.exclude());
+    return path ->
+        !config.output().holds(path)
+            && (include.isEmpty() || include.matches(path))
+            && !exclude.matches(path);
+  }
+
+  /**
+   * The changes that are the scope's own, relative to it: a file moved in from another scope is new
+   * here, one moved out is gone from here.
+   */
+  private static List<FileChange> relevant(Scope owner, List<FileChange> changes) {
+    Predicate<String> documented = documents(owner.config()).or(ScopeConfig.FILE_NAME::equals);
+    List<FileChange> relevant = new ArrayList<>();
+    for (FileChange change : changes) {
+      Optional<String> path = owner.relative(change.path()).filter(documented);
+      Optional<String> old = owner.relative(change.oldPath()).filter(documented);
+      if (path.isPresent() && old.isPresent()) {
+        relevant.add(new FileChange(change.kind(), path.get(), old.get()));
+      } else if (path.isPresent()) {
+        relevant.add(new FileChange(FileChange.Kind.ADDED, path.get(), path.get()));
+      } else if (old.isPresent()) {
+        relevant.add(new FileChange(FileChange.Kind.DELETED, old.get(), old.get()));
+      }
+    }
+    return relevant;
   }
 }

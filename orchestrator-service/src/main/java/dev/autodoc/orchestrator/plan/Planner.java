@@ -46,6 +46,31 @@ public class Planner {
     }
   }
 
+  /**
+   * The size of every regular file at a commit the mirror has, by repository path: what the token
+   * estimate of a plan is made from.
+   */
+  public Map<String, Long> sizes(RepositoryRef ref, String commitSha) {
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    try (Repository repo = mirror.withCommit(ref, commitSha);
+        RevWalk walk = new RevWalk(repo);
+        TreeWalk tree = new TreeWalk(repo)) {
+      tree.addTree(walk.parseCommit(ObjectId.fromString(commitSha)).getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        if (FileMode.REGULAR_FILE.equals(tree.getFileMode(0))
+            || FileMode.EXECUTABLE_FILE.equals(tree.getFileMode(0))) {
+          sizes.put(
+              tree.getPathString(), repo.getObjectDatabase().open(tree.getObjectId(0)).getSize());
+        }
+      }
+    } catch (IOException e) {
+      throw new TransientException(
+          Reason.GIT_UNAVAILABLE, "cannot read the repository: " + e.getMessage(), e);
+    }
+    return sizes;
+  }
+
   private static Map<String, ScopeConfig> readConfigs(Repository repo, ObjectId commitId) {
     Map<String, ScopeConfig> configs = new LinkedHashMap<>();
     List<ConfigProblem> problems = new ArrayList<>();

@@ -12,16 +12,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Repositories as the jobs name them, and their documentation: for each scope, the pages of its
- * latest successful run. Pages are written by the scope workers; this only reads them.
+ * Repositories as the jobs name them, and their documentation: for each scope the repository still
+ * has, the pages of its latest successful run (an incremental run carries the pages it kept into
+ * its own, so that run holds the scope's whole documentation). Pages are written by the scope
+ * workers; this only reads them.
  */
 @ApplicationScoped
 public class RepositoryPages {
-  /** The latest successful run of each scope of a repository. */
-  private static final String LATEST =
-      "with latest as (select distinct on (s.path) s.job_id, s.path"
-          + " from orchestrator.job_scope s join orchestrator.job j on j.id = s.job_id"
-          + " where j.repository_id = $1 and s.status = 'SUCCEEDED' order by s.path, j.created_at desc)";
+  /** The latest successful run of each scope the repository still has. */
+  private static final String LATEST = dev.autodoc.orchestrator.plan.PreviousRuns.LATEST;
 
   private final Pool pool;
 
@@ -35,7 +34,8 @@ public class RepositoryPages {
 
   /**
    * A page: where it sits in the repository, its scope, title, score, what lowered the score (the
-   * quality checks' findings) and the commit it describes.
+   * quality checks' findings), the commit it describes, the job that holds it and when it was
+   * written (a page an incremental run kept keeps its commit and time).
    */
   public record PageEntry(
       String path,
@@ -45,7 +45,8 @@ public class RepositoryPages {
       Double score,
       List<String> findings,
       String commitSha,
-      String jobId) {}
+      String jobId,
+      Instant generatedAt) {}
 
   /** A search hit: the chunk's page and heading, its similarity to the query, and its text. */
   public record SearchHit(
@@ -83,7 +84,7 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
-                + " p.commit_sha from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
+                + " p.commit_sha, p.generated_at from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
         .execute(Tuple.of(repositoryId))
         .map(
             rows -> {
@@ -95,15 +96,37 @@ public class RepositoryPages {
         .recoverWithItem(List.of());
   }
 
-  /** A file a job wrote: a page or a README, at its scope-relative path. */
-  public record JobFile(String scope, String path, String kind, String markdown) {}
+  /**
+   * A file a scope run wrote: a page or a README, at its scope-relative path, and whether it goes
+   * into the pull request (pages only when the scope has a {@code pages_dir}).
+   */
+  public record JobFile(
+      String scope, String path, String kind, String markdown, boolean published) {
+    /** Its path in the repository. */
+    public String repositoryPath() {
+      return scope.isEmpty() ? path : scope + "/" + path;
+    }
+  }
 
-  /** Every page and README a job's scopes wrote. */
-  public Uni<List<JobFile>> filesOf(java.util.UUID jobId) {
+  /** A scope of a job: whose pages to read. */
+  public record ScopeRun(java.util.UUID jobId, String scope) {}
+
+  /** Every page and README the given scope runs wrote. */
+  public Uni<List<JobFile>> filesOf(List<ScopeRun> runs) {
+    if (runs.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
     return pool.preparedQuery(
-            "select scope_path, path, kind, markdown from worker.page where job_id = $1"
-                + " order by scope_path, path")
-        .execute(Tuple.of(jobId))
+            "select p.scope_path, p.path, p.kind, p.markdown,"
+                + " coalesce(s.config->'output'->>'pagesDir', '') as pages_dir from worker.page p"
+                + " join unnest($1::uuid[], $2::text[]) as r(job_id, scope_path)"
+                + " on p.job_id = r.job_id and p.scope_path = r.scope_path"
+                + " left join orchestrator.job_scope s on s.job_id = p.job_id and s.path = p.scope_path"
+                + " order by p.scope_path, p.path")
+        .execute(
+            Tuple.of(
+                runs.stream().map(ScopeRun::jobId).toArray(java.util.UUID[]::new),
+                runs.stream().map(ScopeRun::scope).toArray(String[]::new)))
         .map(
             rows -> {
               var files = new ArrayList<JobFile>();
@@ -114,7 +137,9 @@ public class RepositoryPages {
                               r.getString("scope_path"),
                               r.getString("path"),
                               r.getString("kind"),
-                              r.getString("markdown"))));
+                              r.getString("markdown"),
+                              r.getString("kind").equals("README")
+                                  || !r.getString("pages_dir").isEmpty())));
               return (List<JobFile>) files;
             })
         .onFailure(RepositoryPages::noWorkerTables)
@@ -126,7 +151,7 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
-                + " p.commit_sha, p.markdown"
+                + " p.commit_sha, p.generated_at, p.markdown"
                 + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path"
                 + " where case when p.scope_path = '' then p.path else p.scope_path || '/' || p.path end = $2")
         .execute(Tuple.of(repositoryId, path))
@@ -202,7 +227,8 @@ public class RepositoryPages {
         r.getDouble("score"),
         findings(r.getString("findings")),
         r.getString("commit_sha"),
-        r.getUUID("job_id").toString());
+        r.getUUID("job_id").toString(),
+        r.getOffsetDateTime("generated_at").toInstant());
   }
 
   private static List<String> findings(String json) {

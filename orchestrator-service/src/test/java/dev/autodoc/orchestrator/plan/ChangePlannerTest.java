@@ -6,6 +6,7 @@ import dev.autodoc.common.scope.Scope;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.orchestrator.git.FileChange;
 import dev.autodoc.orchestrator.plan.ChangePlanner.Action;
+import dev.autodoc.orchestrator.plan.ChangePlanner.Everything;
 import dev.autodoc.orchestrator.plan.ChangePlanner.PageChange;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /** The incremental decision for one scope, from the changes since its last successful run. */
 class ChangePlannerTest {
+  private static final java.util.UUID JOB = java.util.UUID.randomUUID();
+  private static final Everything INCREMENTAL = Everything.NO;
   private static final Scope SERVICES =
       new Scope("services", ScopeConfig.defaults("services"), List.of("services/pay"));
   private static final Optional<ChangePlanner.Previous> LAST_RUN =
       Optional.of(
           new ChangePlanner.Previous(
+              JOB,
               "0123456789abcdef0123456789abcdef01234567",
               Map.of(
                   "index.md", List.of("README.md", "pom.xml"),
@@ -33,11 +37,14 @@ class ChangePlannerTest {
   void aChangedSourceRegeneratesOnlyThePagesMadeFromIt() {
     var plan =
         ChangePlanner.plan(
-            SERVICES, LAST_RUN, List.of(modified("services/src/Lookup.java")), false);
+            SERVICES, LAST_RUN, List.of(modified("services/src/Lookup.java")), INCREMENTAL);
     assertThat(plan.action()).isEqualTo(Action.PAGES);
     assertThat(plan.pages())
         .containsExactly(new PageChange("modules/registry.md", "src/Lookup.java changed"));
     assertThat(plan.reason()).isEqualTo("1 of 3 pages made from changed files");
+    assertThat(plan.changedFiles()).containsExactly("src/Lookup.java");
+    assertThat(plan.baselineJob()).isEqualTo(JOB);
+    assertThat(plan.baselineCommit()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
   }
 
   @Test
@@ -52,11 +59,12 @@ class ChangePlannerTest {
                 modified("services/pay/Pay.java"),
                 new FileChange(
                     FileChange.Kind.ADDED, "services/pay/New.java", "services/pay/New.java")),
-            false);
+            INCREMENTAL);
     assertThat(plan.action()).isEqualTo(Action.SKIP);
     assertThat(plan.reason()).isEqualTo("no change since 0123456789");
     assertThat(
-            ChangePlanner.plan(SERVICES, LAST_RUN, List.of(modified("services/NOTES.txt")), false))
+            ChangePlanner.plan(
+                SERVICES, LAST_RUN, List.of(modified("services/NOTES.txt")), INCREMENTAL))
         .satisfies(
             p -> {
               assertThat(p.action()).isEqualTo(Action.SKIP);
@@ -76,7 +84,7 @@ class ChangePlannerTest {
                             FileChange.Kind.ADDED,
                             "services/src/cache/Cache.java",
                             "services/src/cache/Cache.java")),
-                    false)
+                    INCREMENTAL)
                 .reason())
         .isEqualTo("structural change: src/cache/Cache.java added");
     assertThat(
@@ -88,7 +96,7 @@ class ChangePlannerTest {
                             FileChange.Kind.DELETED,
                             "services/src/audit/Audit.java",
                             "services/src/audit/Audit.java")),
-                    false)
+                    INCREMENTAL)
                 .reason())
         .isEqualTo("structural change: src/audit/Audit.java deleted");
     // A file moved in from another scope is new here.
@@ -98,8 +106,10 @@ class ChangePlannerTest {
             LAST_RUN,
             List.of(
                 new FileChange(FileChange.Kind.RENAMED, "services/src/Util.java", "web/Util.java")),
-            false);
-    assertThat(moved.action()).isEqualTo(Action.FULL);
+            INCREMENTAL);
+    assertThat(moved.action()).isEqualTo(Action.RESTRUCTURE);
+    assertThat(moved.baselineJob()).isEqualTo(JOB);
+    assertThat(moved.changedFiles()).containsExactly("src/Util.java");
     assertThat(moved.reason()).isEqualTo("structural change: src/Util.java added");
     // Renamed inside the scope: named with both paths.
     assertThat(
@@ -111,29 +121,44 @@ class ChangePlannerTest {
                             FileChange.Kind.RENAMED,
                             "services/src/Find.java",
                             "services/src/Lookup.java")),
-                    false)
+                    INCREMENTAL)
                 .reason())
         .isEqualTo("structural change: src/Lookup.java renamed to src/Find.java");
     assertThat(
             ChangePlanner.plan(
-                SERVICES, LAST_RUN, List.of(modified("services/.autodoc.yaml")), false))
+                SERVICES, LAST_RUN, List.of(modified("services/.autodoc.yaml")), INCREMENTAL))
         .satisfies(
             p -> {
+              // Any setting may change every page: nothing is kept.
               assertThat(p.action()).isEqualTo(Action.FULL);
-              assertThat(p.reason()).isEqualTo("structural change: .autodoc.yaml changed");
+              assertThat(p.reason()).isEqualTo(".autodoc.yaml changed");
+              // It names the run it replaces, whose vanished pages leave the pull request.
+              assertThat(p.baselineJob()).isEqualTo(JOB);
             });
   }
 
   @Test
   void aNewScopeOrForceIsDocumentedInFull() {
-    assertThat(ChangePlanner.plan(SERVICES, Optional.empty(), List.of(), false))
+    assertThat(ChangePlanner.plan(SERVICES, Optional.empty(), List.of(), INCREMENTAL))
         .satisfies(
             p -> {
               assertThat(p.action()).isEqualTo(Action.FULL);
               assertThat(p.reason()).isEqualTo("new scope: never documented");
             });
-    assertThat(ChangePlanner.plan(SERVICES, LAST_RUN, List.of(), true).action())
-        .isEqualTo(Action.FULL);
+    assertThat(ChangePlanner.plan(SERVICES, LAST_RUN, List.of(), Everything.FORCED))
+        .satisfies(
+            p -> {
+              assertThat(p.action()).isEqualTo(Action.FULL);
+              assertThat(p.reason()).isEqualTo("forced");
+            });
+    assertThat(
+            ChangePlanner.plan(
+                    SERVICES,
+                    LAST_RUN,
+                    List.of(modified("services/Main.java")),
+                    Everything.FULL_MODE)
+                .reason())
+        .isEqualTo("full run requested");
   }
 
   @Test
@@ -144,12 +169,51 @@ class ChangePlannerTest {
             root,
             Optional.of(
                 new ChangePlanner.Previous(
+                    JOB,
                     "abc",
                     Map.of(
                         "index.md", List.of("README.md"), "modules/_.md", List.of("Main.java")))),
             List.of(modified("README.md"), modified("services/src/Registry.java")),
-            false);
+            INCREMENTAL);
     assertThat(plan.action()).isEqualTo(Action.PAGES);
     assertThat(plan.pages()).containsExactly(new PageChange("index.md", "README.md changed"));
+  }
+
+  @Test
+  void theScopesOwnDocumentationAndFilesItLeavesOutAreNoChange() {
+    // A merged documentation pull request adds the README and pages: no change to the code.
+    Scope scope =
+        new Scope(
+            "lib",
+            new ScopeConfig(
+                1,
+                "lib",
+                List.of("src/**"),
+                List.of("src/generated/**"),
+                new ScopeConfig.Output("README.md", "docs/api"),
+                ScopeConfig.Agent.DEFAULT,
+                ScopeConfig.Limits.DEFAULT),
+            List.of());
+    var plan =
+        ChangePlanner.plan(
+            scope,
+            LAST_RUN,
+            List.of(
+                new FileChange(FileChange.Kind.ADDED, "lib/README.md", "lib/README.md"),
+                new FileChange(
+                    FileChange.Kind.ADDED, "lib/docs/api/index.md", "lib/docs/api/index.md"),
+                new FileChange(
+                    FileChange.Kind.ADDED,
+                    "lib/src/generated/Gen.java",
+                    "lib/src/generated/Gen.java"),
+                modified("lib/build.gradle")),
+            INCREMENTAL);
+    assertThat(plan.action()).isEqualTo(Action.SKIP);
+    assertThat(plan.reason()).startsWith("no change since");
+    // The configuration itself always counts, whatever the globs say.
+    assertThat(
+            ChangePlanner.plan(scope, LAST_RUN, List.of(modified("lib/.autodoc.yaml")), INCREMENTAL)
+                .action())
+        .isEqualTo(Action.FULL);
   }
 }

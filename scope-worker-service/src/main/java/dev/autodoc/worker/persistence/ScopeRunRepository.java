@@ -3,18 +3,23 @@ package dev.autodoc.worker.persistence;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.ScanInventory;
+import dev.autodoc.worker.docs.embeddings.Chunk;
+import dev.autodoc.worker.docs.embeddings.EmbeddedChunk;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.StructureSchema;
 import dev.autodoc.worker.pipeline.ScopeContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -156,14 +161,17 @@ public class ScopeRunRepository {
 
   /**
    * Stores the run's pages and README. Pages go under the scope's {@code output.pages_dir}, the
-   * README at {@code output.readme}, both relative to the scope.
+   * README at {@code output.readme}, both relative to the scope. A page an incremental run kept
+   * keeps the commit and time it was written at.
    */
   public Uni<Void> storePages(
       SqlConnection tx, dev.autodoc.common.event.ScopeRequested request, ScopeContext context) {
     var output = request.config().output();
     String dir = output.pagesDir().isEmpty() ? "" : output.pagesDir() + "/";
     List<Tuple> rows = new java.util.ArrayList<>();
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
     for (var page : context.pages()) {
+      var kept = context.kept(dir + page.path());
       rows.add(
           Tuple.from(
               new Object[] {
@@ -177,12 +185,19 @@ public class ScopeRunRepository {
                 page.attempts(),
                 EventCodec.toJson(page.findings()),
                 EventCodec.toJson(page.sourceFiles()),
-                request.commitSha(),
+                kept.map(PreviousRun.StoredPage::commitSha).orElse(request.commitSha()),
                 page.tokens().prompt(),
-                page.tokens().completion()
+                page.tokens().completion(),
+                kept.map(k -> k.generatedAt().atOffset(java.time.ZoneOffset.UTC)).orElse(now)
               }));
     }
     if (context.readme() != null) {
+      // The README is distilled again on every run; unchanged, it keeps its commit and time.
+      var kept =
+          context
+              .previous()
+              .flatMap(previous -> previous.page(output.readme()))
+              .filter(k -> k.markdown().equals(context.readme()));
       rows.add(
           Tuple.from(
               new Object[] {
@@ -196,9 +211,10 @@ public class ScopeRunRepository {
                 1,
                 "[]",
                 "[]",
-                request.commitSha(),
+                kept.map(PreviousRun.StoredPage::commitSha).orElse(request.commitSha()),
                 0L,
-                0L
+                0L,
+                kept.map(k -> k.generatedAt().atOffset(java.time.ZoneOffset.UTC)).orElse(now)
               }));
     }
     if (rows.isEmpty()) {
@@ -206,11 +222,12 @@ public class ScopeRunRepository {
     }
     return tx.preparedQuery(
             "insert into worker.page (job_id, scope_path, path, kind, title, markdown, score, attempts, findings, sources, commit_sha,"
-                + " prompt_tokens, completion_tokens)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, cast($9 as text)::jsonb, cast($10 as text)::jsonb, $11, $12, $13)"
+                + " prompt_tokens, completion_tokens, generated_at)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, cast($9 as text)::jsonb, cast($10 as text)::jsonb, $11, $12, $13, $14)"
                 + " on conflict (job_id, scope_path, path) do update set markdown = excluded.markdown, score = excluded.score,"
                 + " attempts = excluded.attempts, findings = excluded.findings, sources = excluded.sources,"
-                + " prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens")
+                + " commit_sha = excluded.commit_sha, prompt_tokens = excluded.prompt_tokens,"
+                + " completion_tokens = excluded.completion_tokens, generated_at = excluded.generated_at")
         .executeBatch(rows)
         .replaceWithVoid();
   }
@@ -242,7 +259,10 @@ public class ScopeRunRepository {
                 c.tokens(),
                 model,
                 vector,
-                request.commitSha()
+                context
+                    .kept(dir + c.pagePath())
+                    .map(PreviousRun.StoredPage::commitSha)
+                    .orElse(request.commitSha())
               }));
     }
     if (rows.isEmpty()) {
@@ -253,6 +273,106 @@ public class ScopeRunRepository {
                 + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing")
         .executeBatch(rows)
         .replaceWithVoid();
+  }
+
+  /**
+   * The structure, pages and chunks of a scope's successful run in job {@code jobId}; empty when
+   * that run or its structure is not (or no longer) stored. {@code pagesDir} is stripped from the
+   * chunks' page paths, as the pages' own paths are planned without it.
+   */
+  public Uni<Optional<PreviousRun>> previous(UUID jobId, String scopePath, String pagesDir) {
+    Tuple key = Tuple.of(jobId, scopePath);
+    String dir = pagesDir.isEmpty() ? "" : pagesDir + "/";
+    return pool.preparedQuery(
+            "select structure::text as structure from worker.scope_run where job_id = $1"
+                + " and scope_path = $2 and status = 'SUCCEEDED' and structure is not null")
+        .execute(key)
+        .chain(
+            runs -> {
+              if (runs.rowCount() == 0) {
+                return Uni.createFrom().item(Optional.<PreviousRun>empty());
+              }
+              DocStructure structure =
+                  StructureSchema.parse(runs.iterator().next().getString("structure"));
+              return pool.preparedQuery(
+                      "select path, kind, title, markdown, score, attempts, findings::text as findings,"
+                          + " sources::text as sources, commit_sha, prompt_tokens, completion_tokens,"
+                          + " generated_at from worker.page where job_id = $1 and scope_path = $2")
+                  .execute(key)
+                  .chain(
+                      pageRows ->
+                          pool.preparedQuery(
+                                  "select page_path, ordinal, heading, text, tokens, model, embedding"
+                                      + " from worker.chunk where job_id = $1 and scope_path = $2"
+                                      + " order by page_path, ordinal")
+                              .execute(key)
+                              .map(
+                                  chunkRows ->
+                                      Optional.of(
+                                          new PreviousRun(
+                                              structure,
+                                              storedPages(pageRows),
+                                              storedChunks(chunkRows, dir)))));
+            });
+  }
+
+  private static Map<String, PreviousRun.StoredPage> storedPages(RowSet<Row> rows) {
+    Map<String, PreviousRun.StoredPage> pages = new java.util.HashMap<>();
+    rows.forEach(
+        r ->
+            pages.put(
+                r.getString("path"),
+                new PreviousRun.StoredPage(
+                    r.getString("path"),
+                    r.getString("kind"),
+                    r.getString("title"),
+                    r.getString("markdown"),
+                    r.getDouble("score") == null ? 0 : r.getDouble("score"),
+                    r.getInteger("attempts"),
+                    strings(r.getString("findings")),
+                    strings(r.getString("sources")),
+                    r.getString("commit_sha"),
+                    new dev.autodoc.common.event.TokenUsage(
+                        r.getLong("prompt_tokens"), r.getLong("completion_tokens")),
+                    r.getOffsetDateTime("generated_at").toInstant())));
+    return pages;
+  }
+
+  private static Map<String, List<PreviousRun.StoredChunk>> storedChunks(
+      RowSet<Row> rows, String dir) {
+    Map<String, List<PreviousRun.StoredChunk>> chunks = new java.util.HashMap<>();
+    rows.forEach(
+        r -> {
+          String stored = r.getString("page_path");
+          Float[] boxed = r.getArrayOfFloats("embedding");
+          float[] vector = new float[boxed.length];
+          for (int i = 0; i < vector.length; i++) {
+            vector[i] = boxed[i];
+          }
+          String planPath = stored.startsWith(dir) ? stored.substring(dir.length()) : stored;
+          chunks
+              .computeIfAbsent(stored, p -> new ArrayList<>())
+              .add(
+                  new PreviousRun.StoredChunk(
+                      new EmbeddedChunk(
+                          new Chunk(
+                              planPath,
+                              r.getInteger("ordinal"),
+                              r.getString("heading"),
+                              r.getString("text"),
+                              r.getInteger("tokens")),
+                          vector),
+                      r.getString("model")));
+        });
+    return chunks;
+  }
+
+  private static List<String> strings(String json) {
+    try {
+      return List.of(EventCodec.json().readValue(json, String[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a stored page has a malformed JSON list: " + json, e);
+    }
   }
 
   /** Whether the orchestrator has ended the job (for example cancelled it). */

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Chunks and embeds every page while, in parallel, the scope README is distilled (an agent session
- * of its own). Chunks are embedded in batches; each stays inside the model's window.
+ * of its own). Chunks are embedded in batches; each stays inside the model's window. A page an
+ * incremental run kept brings its chunks along, so only written pages are embedded.
  */
 @ApplicationScoped
 public class EmbedStep implements PipelineStep {
@@ -77,11 +78,24 @@ public class EmbedStep implements PipelineStep {
 
   private List<EmbeddedChunk> embed(ScopeContext context) {
     var chunker = new Chunker(embedder);
+    String dir =
+        context.request().config().output().pagesDir().isEmpty()
+            ? ""
+            : context.request().config().output().pagesDir() + "/";
     List<Chunk> chunks = new ArrayList<>();
+    List<EmbeddedChunk> embedded = new ArrayList<>();
     for (Page page : context.pages()) {
-      chunks.addAll(chunker.chunk(page.path(), page.title(), page.markdown()));
+      // A page kept unchanged keeps its chunks, unless another model embedded them.
+      var kept =
+          context
+              .kept(dir + page.path())
+              .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder.model())));
+      if (kept.isPresent()) {
+        embedded.addAll(kept.get());
+      } else {
+        chunks.addAll(chunker.chunk(page.path(), page.title(), page.markdown()));
+      }
     }
-    List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
     for (int from = 0; from < chunks.size() && !context.cancelled(); from += BATCH) {
       List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
       List<float[]> vectors;

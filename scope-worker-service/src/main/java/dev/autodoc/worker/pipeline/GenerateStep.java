@@ -2,6 +2,7 @@ package dev.autodoc.worker.pipeline;
 
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.AgentSession;
@@ -15,13 +16,17 @@ import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.docs.pages.QualityLoop;
 import dev.autodoc.worker.docs.pages.QualityScorer;
 import dev.autodoc.worker.docs.pages.StaticPageGenerator;
+import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.structure.StructureSchema;
+import dev.autodoc.worker.persistence.PreviousRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +38,13 @@ import java.util.UUID;
  * proposal and checked against the structure schema), then writes each page; the quality loop and
  * its checks are the same as for the static writer. The README stays distilled from the parsed
  * facts. Every token used is counted on its page, its session and the scope.
+ *
+ * <p>An incremental run (a request with a baseline) keeps every page of the previous run whose
+ * sources are the same files and none of them changed: it is carried over as it was, with no
+ * session and no tokens. The overview is kept only while the pages, the module graph and the build
+ * commands it shows are the same. Pages the structure no longer has are dropped; the rest are
+ * written. The static agent's structure always comes fresh from the parsers (it costs nothing); the
+ * LLM's is planned again only when files were added, removed or renamed.
  */
 @ApplicationScoped
 public class GenerateStep implements PipelineStep {
@@ -59,19 +71,41 @@ public class GenerateStep implements PipelineStep {
   public void run(ScopeContext context) {
     ScopeConfig config = context.request().config();
     DocContext docs = context.docs();
+    ScopeRequested.Baseline baseline = context.request().baseline();
+    Optional<PreviousRun> previous = context.previous();
     QualityLoop loop = staticLoop;
     String agent = STATIC;
     if (config.agent().mode() == ScopeConfig.AgentMode.LLM) {
       LlmClient client = new LlmClient(settings(llm));
       agent = LLM;
-      docs = plan(context, docs, client);
+      if (previous.isPresent() && !baseline.restructure()) {
+        // Files only changed in place: the structure the LLM planned last time stands.
+        docs = docs.withStructure(previous.get().structure());
+      } else {
+        docs = plan(context, docs, client);
+      }
       context.extracted(docs);
       loop = new QualityLoop(new LlmPageGenerator(client), scorer);
     }
+    String dir = config.output().pagesDir().isEmpty() ? "" : config.output().pagesDir() + "/";
+    Set<String> changed = baseline == null ? Set.of() : Set.copyOf(baseline.changedFiles());
+    DocStructure structure = docs.structure();
+    boolean sameShape = previous.map(p -> sameShape(p.structure(), structure)).orElse(false);
     List<Page> pages = new ArrayList<>();
     for (PagePlan plan : docs.structure().pages()) {
       if (context.cancelled()) {
         return;
+      }
+      Optional<PreviousRun.StoredPage> unchanged =
+          previous
+              .flatMap(p -> p.page(dir + plan.path()))
+              .filter(old -> same(old, plan, changed))
+              // The overview shows the pages, the module graph and the build: it follows them.
+              .filter(old -> plan.kind() != PagePlan.Kind.OVERVIEW || sameShape);
+      if (unchanged.isPresent()) {
+        context.keep(unchanged.get());
+        pages.add(unchanged.get().asPage(plan.path()));
+        continue;
       }
       Map<String, Object> input = new LinkedHashMap<>();
       input.put("page", plan.path());
@@ -112,6 +146,26 @@ public class GenerateStep implements PipelineStep {
       }
     }
     context.generated(pages);
+  }
+
+  /**
+   * Whether an earlier page still stands for a planned one: made from the same sources, none of
+   * which changed since.
+   */
+  private static boolean same(PreviousRun.StoredPage old, PagePlan plan, Set<String> changed) {
+    return old.kind().equals("PAGE")
+        && Set.copyOf(old.sources()).equals(Set.copyOf(plan.sourceFiles()))
+        && plan.sourceFiles().stream().noneMatch(changed::contains);
+  }
+
+  /** Whether two structures have the same pages, module dependencies and build commands. */
+  private static boolean sameShape(DocStructure before, DocStructure now) {
+    return before.pages().stream()
+            .map(PagePlan::path)
+            .toList()
+            .equals(now.pages().stream().map(PagePlan::path).toList())
+        && before.moduleDependencies().equals(now.moduleDependencies())
+        && before.buildCommands().equals(now.buildCommands());
   }
 
   /** The LLM's structure for the scope, recorded as a session of its own. */

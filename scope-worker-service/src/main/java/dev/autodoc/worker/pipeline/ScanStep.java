@@ -25,10 +25,11 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * Decides which files of the scope are documented, reading the tree straight from git objects:
- * nested scopes are left to themselves, include and exclude globs apply relative to the scope,
- * files over {@code limits.max_file_bytes} and binary files are skipped, submodules are skipped,
- * and symbolic links are never followed (one that points outside the repository is refused and
- * reported). More than {@code limits.max_files} files fails the scope with a clear message.
+ * nested scopes are left to themselves, the scope's own documentation (its README and pages, once a
+ * pull request merged them) is not documented again, include and exclude globs apply relative to
+ * the scope, files over {@code limits.max_file_bytes} and binary files are skipped, submodules are
+ * skipped, and symbolic links are never followed (one that points outside the repository is refused
+ * and reported). More than {@code limits.max_files} files fails the scope with a clear message.
  */
 @ApplicationScoped
 public class ScanStep implements PipelineStep {
@@ -78,6 +79,8 @@ public class ScanStep implements PipelineStep {
           String target =
               new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
           result.skip(relative, escapes(path, target) ? "symlink-outside-repository" : "symlink");
+        } else if (config.output().holds(relative)) {
+          result.skip(relative, "autodoc-output");
         } else if (!include.isEmpty() && !include.matches(relative) || exclude.matches(relative)) {
           result.skip(relative, "excluded");
         } else {

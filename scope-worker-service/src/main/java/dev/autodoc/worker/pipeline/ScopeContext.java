@@ -4,8 +4,12 @@ import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.worker.persistence.PreviousRun;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -25,6 +29,8 @@ public final class ScopeContext implements AutoCloseable {
   private String readme;
   private TokenUsage tokens = TokenUsage.NONE;
   private List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks = List.of();
+  private Optional<PreviousRun> previous = Optional.empty();
+  private final Map<String, PreviousRun.StoredPage> kept = new ConcurrentHashMap<>();
 
   /** A file the scan selected: its path relative to the repository and to the scope. */
   public record ScannedFile(
@@ -128,6 +134,29 @@ public final class ScopeContext implements AutoCloseable {
   /** The embedded chunks of every page, after the embed step. */
   public List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks() {
     return chunks;
+  }
+
+  /** The run an incremental request builds on, once loaded; empty for a full run. */
+  public Optional<PreviousRun> previous() {
+    return previous;
+  }
+
+  public void previous(PreviousRun previous) {
+    this.previous = Optional.of(previous);
+  }
+
+  /** A page this run kept from the previous run unchanged, by its stored path. */
+  public Optional<PreviousRun.StoredPage> kept(String storedPath) {
+    return Optional.ofNullable(kept.get(storedPath));
+  }
+
+  /** How many pages this run kept unchanged. */
+  public int keptPages() {
+    return kept.size();
+  }
+
+  void keep(PreviousRun.StoredPage page) {
+    kept.put(page.path(), page);
   }
 
   @Override

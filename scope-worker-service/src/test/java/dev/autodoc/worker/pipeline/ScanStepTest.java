@@ -51,6 +51,26 @@ class ScanStepTest {
   }
 
   @Test
+  void theScopesOwnMergedDocumentationIsNotDocumentedAgain() throws Exception {
+    try (GitFixture repo = GitFixture.create(temp, "merged-docs")) {
+      String sha =
+          repo.writeAll(
+                  Map.of(
+                      "lib/Lib.java", "class Lib {}\n",
+                      "lib/AGENTS.md", "# lib\n",
+                      "lib/docs/autodoc/index.md", "# lib\n",
+                      "lib/docs/autodoc/modules/_.md", "# _\n",
+                      "lib/docs/guide.md", "# a guide people wrote\n"))
+              .commit("docs merged");
+      ScopeContext context = scan(repo, sha, "lib", ScopeConfig.defaults("lib"), List.of());
+      assertThat(context.files())
+          .extracting(ScopeContext.ScannedFile::scopePath)
+          .containsExactlyInAnyOrder("Lib.java", "docs/guide.md");
+      assertThat(context.inventory().skipped()).containsEntry("autodoc-output", 3);
+    }
+  }
+
+  @Test
   void globsSizeAndBinaryRulesSkipFilesAndSayWhy() throws Exception {
     try (GitFixture repo = GitFixture.create(temp, "rules")) {
       byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 0, 1, 2};

@@ -56,6 +56,24 @@ final class Generate implements Callable<Integer> {
           "Where to write every scope's README and pages (default: a folder named after the repository here).")
   Path outDir;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description =
+          "full or incremental (default: incremental when the repository was documented before,"
+              + " full otherwise).")
+  String mode;
+
+  @Option(names = "--force", description = "Write every page again, changed or not.")
+  boolean force;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Only plan: print each scope and page that would be written, with the reason, and the"
+              + " estimated LLM tokens; write nothing.")
+  boolean dryRun;
+
   @CommandLine.Mixin Main.DataDir dataDir = new Main.DataDir();
 
   @Override
@@ -114,6 +132,15 @@ final class Generate implements Callable<Integer> {
     if (branch != null) {
       request.put("branch", branch);
     }
+    if (mode != null) {
+      request.put("mode", mode);
+    }
+    if (force) {
+      request.put("force", true);
+    }
+    if (dryRun) {
+      request.put("dryRun", true);
+    }
     ApiClient.Reply submitted = api.submit(request);
     if (submitted.status() != 202) {
       out.println("The request was refused: " + submitted.body().path("detail").asText());
@@ -142,6 +169,10 @@ final class Generate implements Callable<Integer> {
       }
     }
     JsonNode job = follow(api, id, out);
+    printPlan(job, out);
+    if (dryRun) {
+      return "COMPLETED".equals(job.path("status").asText()) ? 0 : failed(job, out);
+    }
     printSummary(job, out);
     writePages(api, job, out);
     JsonNode pr = job.path("pullRequest");
@@ -159,6 +190,10 @@ final class Generate implements Callable<Integer> {
     if ("COMPLETED".equals(job.path("status").asText())) {
       return 0;
     }
+    return failed(job, out);
+  }
+
+  private static int failed(JsonNode job, PrintWriter out) {
     if (job.path("error").isObject()) {
       out.println(
           "Error: "
@@ -224,6 +259,42 @@ final class Generate implements Callable<Integer> {
     }
   }
 
+  /** Each scope's decision with its reason, and each page to write with its own. */
+  private static void printPlan(JsonNode job, PrintWriter out) {
+    JsonNode plan = job.path("plan");
+    if (!plan.isObject()) {
+      return;
+    }
+    out.println();
+    out.printf(
+        "Plan (%s%s): %d of %d scopes to document, about %,d LLM tokens%n",
+        plan.path("mode").asText().toLowerCase(java.util.Locale.ROOT),
+        plan.hasNonNull("baselineSha")
+            ? " since " + plan.path("baselineSha").asText().substring(0, 10)
+            : "",
+        java.util.stream.StreamSupport.stream(plan.path("scopes").spliterator(), false)
+            .filter(s -> !s.path("action").asText().equals("SKIP"))
+            .count(),
+        plan.path("scopes").size(),
+        plan.path("estimatedTokens").asLong());
+    for (JsonNode scope : plan.path("scopes")) {
+      out.printf(
+          "  %-32s %-11s %s%n",
+          display(scope.path("scope").asText()),
+          scope.path("action").asText(),
+          scope.path("reason").asText());
+      for (JsonNode page : scope.path("pages")) {
+        out.printf(
+            "  %-32s   %s: %s%n", "", page.path("page").asText(), page.path("reason").asText());
+      }
+    }
+    for (JsonNode removed : plan.path("removedScopes")) {
+      out.printf(
+          "  %-32s %-11s its documentation is removed%n",
+          display(removed.path("scope").asText()), "REMOVED");
+    }
+  }
+
   private static void printSummary(JsonNode job, PrintWriter out) {
     out.println();
     out.printf("Job %s %s%n", job.path("id").asText(), job.path("status").asText());
@@ -283,8 +354,9 @@ final class Generate implements Callable<Integer> {
   }
 
   /**
-   * Writes the README and pages of every scope that succeeded (also when others failed) under the
-   * output directory, at their paths in the repository.
+   * Writes the repository's documentation as it stands after the job (pages written now and pages
+   * kept from earlier runs, for every scope the repository has) under the output directory, at
+   * their paths in the repository.
    */
   private void writePages(ApiClient api, JsonNode job, PrintWriter out)
       throws IOException, InterruptedException {
@@ -304,10 +376,6 @@ final class Generate implements Callable<Integer> {
             .normalize();
     int written = 0;
     for (JsonNode page : pages) {
-      if (!page.path("jobId").asText().equals(job.path("id").asText())) {
-        continue; // A scope that failed this time keeps its earlier pages in the API, not in this
-        // output.
-      }
       Path target = dir.resolve(page.path("path").asText()).normalize();
       if (!target.startsWith(dir)) {
         throw new IOException(

@@ -97,6 +97,36 @@ public final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** Removes a file from the working tree; the next commit records the deletion. */
+  public GitFixture delete(String path) {
+    try {
+      Files.delete(dir.resolve(path));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Merges a branch into the checked-out one as a pull request is merged, fast-forward only (the
+   * documentation pull request sits on top of the commit it documents); the new head's id.
+   */
+  public String merge(String branch) {
+    try {
+      var result =
+          git.merge()
+              .include(git.getRepository().resolve("refs/heads/" + branch))
+              .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.FF_ONLY)
+              .call();
+      if (!result.getMergeStatus().isSuccessful()) {
+        throw new IllegalStateException("cannot merge " + branch + ": " + result.getMergeStatus());
+      }
+      return result.getNewHead().getName();
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public GitFixture branch(String name) {
     try {
       git.branchCreate().setName(name).call();
