@@ -1,13 +1,11 @@
 package dev.autodoc.orchestrator.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.autodoc.common.event.EventCodec;
+import dev.autodoc.orchestrator.repository.RepositoryPages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +65,9 @@ public class PreviousRuns {
                     created.put(scope, r.getOffsetDateTime("created_at").toInstant());
                     var scopePages = pages.computeIfAbsent(scope, s -> new TreeMap<>());
                     if (r.getString("page") != null) {
-                      scopePages.put(r.getString("page"), sources(r.getString("sources")));
+                      scopePages.put(
+                          r.getString("page"),
+                          RepositoryPages.strings(r.getString("sources"), "sources"));
                     }
                   });
               Map<String, Run> runs = new TreeMap<>();
@@ -84,13 +84,5 @@ public class PreviousRuns {
         .onFailure(
             f -> f instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState()))
         .recoverWithItem(Map.of());
-  }
-
-  private static List<String> sources(String json) {
-    try {
-      return new ArrayList<>(List.of(EventCodec.json().readValue(json, String[].class)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("worker.page.sources is not a JSON array of strings", e);
-    }
   }
 }

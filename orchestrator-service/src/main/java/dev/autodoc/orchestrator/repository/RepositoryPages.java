@@ -34,8 +34,9 @@ public class RepositoryPages {
 
   /**
    * A page: where it sits in the repository, its scope, title, score, what lowered the score (the
-   * quality checks' findings), the commit it describes, the job that holds it and when it was
-   * written (a page an incremental run kept keeps its commit and time).
+   * quality checks' findings), the commit it describes, the job that holds it, when it was written
+   * (a page an incremental run kept keeps its commit and time) and the scope-relative source files
+   * it was made from (a change to one of them rewrites it).
    */
   public record PageEntry(
       String path,
@@ -46,7 +47,8 @@ public class RepositoryPages {
       List<String> findings,
       String commitSha,
       String jobId,
-      Instant generatedAt) {}
+      Instant generatedAt,
+      List<String> sources) {}
 
   /** A search hit: the chunk's page and heading, its similarity to the query, and its text. */
   public record SearchHit(
@@ -84,7 +86,7 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
-                + " p.commit_sha, p.generated_at from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
+                + " p.commit_sha, p.generated_at, p.sources::text as sources from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
         .execute(Tuple.of(repositoryId))
         .map(
             rows -> {
@@ -151,7 +153,7 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
-                + " p.commit_sha, p.generated_at, p.markdown"
+                + " p.commit_sha, p.generated_at, p.sources::text as sources, p.markdown"
                 + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path"
                 + " where case when p.scope_path = '' then p.path else p.scope_path || '/' || p.path end = $2")
         .execute(Tuple.of(repositoryId, path))
@@ -225,17 +227,20 @@ public class RepositoryPages {
         r.getString("kind"),
         r.getString("title"),
         r.getDouble("score"),
-        findings(r.getString("findings")),
+        strings(r.getString("findings"), "findings"),
         r.getString("commit_sha"),
         r.getUUID("job_id").toString(),
-        r.getOffsetDateTime("generated_at").toInstant());
+        r.getOffsetDateTime("generated_at").toInstant(),
+        strings(r.getString("sources"), "sources"));
   }
 
-  private static List<String> findings(String json) {
+  /** A JSON array of strings from a {@code worker.page} column. */
+  public static List<String> strings(String json, String column) {
     try {
       return List.of(EventCodec.json().readValue(json, String[].class));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("worker.page.findings is not a JSON array of strings", e);
+      throw new IllegalStateException(
+          "worker.page." + column + " is not a JSON array of strings", e);
     }
   }
 

@@ -4,22 +4,12 @@ import static dev.autodoc.local.cli.CliTesting.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
@@ -40,10 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IncrementalIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MONEY = "core/docs/autodoc/modules/money.md";
   private static final String TEXT = "core/docs/autodoc/modules/text.md";
   private static Path dataDir;
+  private static RunningAutodoc autodoc;
   private static GitFixture repo;
   private static String firstCommit;
   private static String firstJob;
@@ -51,6 +41,7 @@ class IncrementalIT {
   @BeforeAll
   static void documentInFull() throws Exception {
     dataDir = CliTesting.newDataDir("incremental");
+    autodoc = new RunningAutodoc(dataDir);
     repo = CliTesting.repository("ledger");
     firstCommit =
         repo.writeAll(
@@ -58,7 +49,11 @@ class IncrementalIT {
                     "core/.autodoc.yaml", "name: core\n",
                     "core/main.py", "def run():\n    \"\"\"Runs the ledger.\"\"\"\n    return 0\n",
                     "core/money/amount.py",
-                        "class Amount:\n    \"\"\"A sum of money.\"\"\"\n    def plus(self, other):\n        return self\n",
+                        // More members than Rate will have: the README's entry points, ordered by
+                        // size, stay as they are.
+                        "class Amount:\n    \"\"\"A sum of money.\"\"\"\n    def plus(self, other):\n        return self\n"
+                            + "\n    def minus(self, other):\n        return self\n"
+                            + "\n    def times(self, factor):\n        return self\n",
                     "core/money/rates.py",
                         "class Rate:\n    \"\"\"An exchange rate.\"\"\"\n    def inverse(self):\n        return self\n",
                     "core/text/format.py",
@@ -293,23 +288,9 @@ class IncrementalIT {
     assertThat(full.output()).containsPattern("\\n  api\\s+FULL\\s+full run requested");
   }
 
-  private static String jobId(CliTesting.Result result) {
-    Matcher m = Pattern.compile("job ([0-9a-f-]{36}) submitted").matcher(result.output());
-    assertThat(m.find()).as(result.output()).isTrue();
-    return m.group(1);
-  }
-
-  private static String branch(CliTesting.Result result) {
-    Matcher m =
-        Pattern.compile("pull request: branch (autodoc/[0-9a-f-]{36})").matcher(result.output());
-    assertThat(m.find()).as(result.output()).isTrue();
-    return m.group(1);
-  }
-
   private static String latestJobOf() throws Exception {
-    String url = "file://" + repo.url();
-    return get("/api/v1/jobs?limit=1&repository="
-            + URLEncoder.encode(RepositoryRef.parse(url).id(), StandardCharsets.UTF_8))
+    return autodoc
+        .get("/api/v1/jobs?limit=1&repository=" + RepositoryRef.parse(repo.url()).id())
         .path("items")
         .get(0)
         .path("id")
@@ -317,50 +298,27 @@ class IncrementalIT {
   }
 
   private static JsonNode job(String id) throws Exception {
-    return get("/api/v1/jobs/" + id);
+    return autodoc.job(id);
   }
 
-  /** The repository's documentation as the API serves it, by path. */
   private static Map<String, JsonNode> pages() throws Exception {
-    Map<String, JsonNode> pages = new TreeMap<>();
-    get("/api/v1/repositories/" + repositoryId() + "/pages")
-        .forEach(p -> pages.put(p.path("path").asText(), p));
-    return pages;
+    return autodoc.pages(repo.url());
   }
 
   private static String markdown(String path) throws Exception {
-    return send("/api/v1/repositories/" + repositoryId() + "/pages/" + path, "text/markdown");
+    return autodoc.markdown(repo.url(), path);
   }
 
   private static String search(String query) throws Exception {
-    return send(
-        "/api/v1/repositories/"
-            + repositoryId()
-            + "/search?k=50&q="
-            + URLEncoder.encode(query, StandardCharsets.UTF_8),
-        "application/json");
+    return autodoc.search(repo.url(), query);
   }
 
-  private static String repositoryId() {
-    return RepositoryRef.parse(repo.url()).id();
+  private static String jobId(CliTesting.Result result) {
+    return RunningAutodoc.jobId(result);
   }
 
-  private static JsonNode get(String path) throws Exception {
-    return JSON.readTree(send(path, "application/json"));
-  }
-
-  private static String send(String path, String accept) throws Exception {
-    var deployment = LocalDeployment.attach(dataDir).orElseThrow();
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(deployment.apiUrl() + path))
-                    .header("Authorization", "Bearer " + deployment.apiKey())
-                    .header("Accept", accept)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return response.body();
+  private static String branch(CliTesting.Result result) {
+    return RunningAutodoc.branch(result);
   }
 
   private static List<String> paths(JsonNode array, String field) {

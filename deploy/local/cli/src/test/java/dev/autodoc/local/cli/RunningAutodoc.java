@@ -1,0 +1,90 @@
+package dev.autodoc.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autodoc.common.repo.RepositoryRef;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The API of the Autodoc that {@code generate --keep-running} left up in a data directory. */
+final class RunningAutodoc {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Path dataDir;
+
+  RunningAutodoc(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  /** The id of the job a {@code generate} run submitted. */
+  static String jobId(CliTesting.Result result) {
+    return find("job ([0-9a-f-]{36}) submitted", result);
+  }
+
+  /** The branch of the pull request a {@code generate} run opened. */
+  static String branch(CliTesting.Result result) {
+    return find("pull request: branch (autodoc/[0-9a-f-]{36})", result);
+  }
+
+  private static String find(String regex, CliTesting.Result result) {
+    Matcher m = Pattern.compile(regex).matcher(result.output());
+    assertThat(m.find()).as(result.output()).isTrue();
+    return m.group(1);
+  }
+
+  JsonNode job(String id) throws Exception {
+    return get("/api/v1/jobs/" + id);
+  }
+
+  /** A repository's documentation as the API serves it, by path. */
+  Map<String, JsonNode> pages(String repository) throws Exception {
+    Map<String, JsonNode> pages = new TreeMap<>();
+    get("/api/v1/repositories/" + RepositoryRef.parse(repository).id() + "/pages")
+        .forEach(p -> pages.put(p.path("path").asText(), p));
+    return pages;
+  }
+
+  String markdown(String repository, String path) throws Exception {
+    return send(
+        "/api/v1/repositories/" + RepositoryRef.parse(repository).id() + "/pages/" + path,
+        "text/markdown");
+  }
+
+  String search(String repository, String query) throws Exception {
+    return send(
+        "/api/v1/repositories/"
+            + RepositoryRef.parse(repository).id()
+            + "/search?k=50&q="
+            + URLEncoder.encode(query, StandardCharsets.UTF_8),
+        "application/json");
+  }
+
+  JsonNode get(String path) throws Exception {
+    return JSON.readTree(send(path, "application/json"));
+  }
+
+  private String send(String path, String accept) throws Exception {
+    var deployment = LocalDeployment.attach(dataDir).orElseThrow();
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(deployment.apiUrl() + path))
+                .header("Authorization", "Bearer " + deployment.apiKey())
+                .header("Accept", accept)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return response.body();
+  }
+}
