@@ -67,16 +67,7 @@ class IncrementalBenchmark {
               .filter(e -> contains(e.getValue().path("sources"), CHANGED))
               .map(Map.Entry::getKey)
               .toList();
-      List<String> rewritten =
-          after.entrySet().stream()
-              .filter(e -> e.getValue().path("kind").asText().equals("PAGE"))
-              .filter(
-                  e ->
-                      !e.getValue()
-                          .path("generatedAt")
-                          .equals(before.get(e.getKey()).path("generatedAt")))
-              .map(Map.Entry::getKey)
-              .toList();
+      List<String> rewritten = RunningAutodoc.rewritten(before, after, "PAGE");
       System.out.printf(
           Locale.ROOT,
           "%nIncremental benchmark: %,d files in 2 scopes, %,d pages and READMEs%n"
@@ -94,14 +85,7 @@ class IncrementalBenchmark {
           CHANGED,
           rewritten.size(),
           affected.size(),
-          after.entrySet().stream()
-              .filter(e -> e.getValue().path("kind").asText().equals("README"))
-              .filter(
-                  e ->
-                      !e.getValue()
-                          .path("generatedAt")
-                          .equals(before.get(e.getKey()).path("generatedAt")))
-              .count(),
+          RunningAutodoc.rewritten(before, after, "README").size(),
           rewritten);
       assertThat(after.keySet()).isEqualTo(before.keySet());
       assertThat(rewritten).containsExactlyInAnyOrderElementsOf(affected);

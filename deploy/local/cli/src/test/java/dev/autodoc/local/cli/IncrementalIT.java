@@ -37,6 +37,7 @@ class IncrementalIT {
   private static GitFixture repo;
   private static String firstCommit;
   private static String firstJob;
+  private static CliTesting.Result lastRun;
 
   @BeforeAll
   static void documentInFull() throws Exception {
@@ -114,15 +115,7 @@ class IncrementalIT {
 
     Map<String, JsonNode> after = pages();
     assertThat(after.keySet()).isEqualTo(before.keySet());
-    List<String> rewritten = new ArrayList<>();
-    after.forEach(
-        (path, page) -> {
-          if (!page.path("generatedAt")
-              .asText()
-              .equals(before.get(path).path("generatedAt").asText())) {
-            rewritten.add(path);
-          }
-        });
+    List<String> rewritten = RunningAutodoc.rewritten(before, after, "PAGE", "README");
     // The page made from rates.py was written again, at the new commit; the README is distilled
     // again but unchanged, so it keeps its time too.
     assertThat(rewritten).containsExactly(MONEY);
@@ -251,6 +244,7 @@ class IncrementalIT {
 
     CliTesting.Result real = run("generate", repo.url(), "--data-dir", dataDir.toString());
     assertThat(real.status()).as(real.output()).isZero();
+    lastRun = real;
     JsonNode done = job(jobId(real));
     assertThat(done.path("plan").path("scopes")).isEqualTo(planned.path("plan").path("scopes"));
     // The pages rewritten are the pages the plan named.
@@ -260,14 +254,7 @@ class IncrementalIT {
         plannedPages.add(scope.path("scope").asText() + "/" + page.path("page").asText());
       }
     }
-    List<String> rewritten = new ArrayList<>();
-    pages()
-        .forEach(
-            (path, page) -> {
-              if (!page.path("generatedAt").equals(before.get(path).path("generatedAt"))) {
-                rewritten.add(path);
-              }
-            });
+    List<String> rewritten = RunningAutodoc.rewritten(before, pages(), "PAGE", "README");
     assertThat(rewritten).containsExactlyInAnyOrderElementsOf(plannedPages);
 
     // Forced: everything again, and a full run when asked for.
@@ -286,6 +273,26 @@ class IncrementalIT {
             "--data-dir",
             dataDir.toString());
     assertThat(full.output()).containsPattern("\\n  api\\s+FULL\\s+full run requested");
+  }
+
+  @Test
+  @Order(5)
+  void aRemovedScopeTakesItsDocumentationAlong() throws Exception {
+    repo.merge(branch(lastRun));
+    assertThat(pages()).containsKey("web/AGENTS.md");
+    repo.delete("web/.autodoc.yaml").commit("web is no longer documented");
+    CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+    assertThat(result.status()).as(result.output()).isZero();
+    assertThat(result.output())
+        .containsPattern("\\n  web\\s+REMOVED\\s+its documentation is removed")
+        .contains("0 of 2 scopes to document");
+    assertThat(pages().keySet()).noneMatch(p -> p.startsWith("web/")).isNotEmpty();
+    assertThat(search("start")).doesNotContain("\"scope\":\"web\"");
+    // Its files leave the repository through the pull request; nothing else changes.
+    assertThat(pullRequestFiles(branch(result)))
+        .isNotEmpty()
+        .allMatch(f -> f.startsWith("D web/"))
+        .contains("D web/AGENTS.md", "D web/docs/autodoc/index.md");
   }
 
   private static String latestJobOf() throws Exception {

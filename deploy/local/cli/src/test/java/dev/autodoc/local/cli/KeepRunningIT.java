@@ -30,11 +30,7 @@ class KeepRunningIT {
         .contains("Autodoc keeps running.")
         .containsPattern("Key:  adk_[0-9a-f]{48}")
         .contains("Stop: deploy/local/autodoc down");
-    java.util.regex.Matcher branch =
-        java.util.regex.Pattern.compile("pull request: branch (autodoc/[0-9a-f-]{36})")
-            .matcher(result.output());
-    assertThat(branch.find()).as(result.output()).isTrue();
-    firstBranch = branch.group(1);
+    firstBranch = RunningAutodoc.branch(result);
   }
 
   @AfterAll

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -42,6 +43,24 @@ final class RunningAutodoc {
     Matcher m = Pattern.compile(regex).matcher(result.output());
     assertThat(m.find()).as(result.output()).isTrue();
     return m.group(1);
+  }
+
+  /**
+   * The pages of the given kinds that were written between two readings of the pages (their time of
+   * writing changed); a page kept by an incremental run keeps its time.
+   */
+  static List<String> rewritten(
+      Map<String, JsonNode> before, Map<String, JsonNode> after, String... kinds) {
+    return after.entrySet().stream()
+        .filter(e -> List.of(kinds).contains(e.getValue().path("kind").asText()))
+        .filter(
+            e ->
+                !before.containsKey(e.getKey())
+                    || !e.getValue()
+                        .path("generatedAt")
+                        .equals(before.get(e.getKey()).path("generatedAt")))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   JsonNode job(String id) throws Exception {
