@@ -181,6 +181,28 @@ class GitHubProviderTest {
   }
 
   @Test
+  void aJobWithoutABranchProposesToTheRepositorysDefaultBranch() {
+    github.stubFor(
+        get(urlEqualTo(prefix)).willReturn(json(200, "{\"default_branch\": \"trunk\"}")));
+    github.stubFor(
+        post(urlEqualTo(prefix + "/pulls"))
+            .willReturn(
+                json(
+                    201,
+                    "{\"number\": 8, \"html_url\": \"https://github.com/acme/shop/pull/8\"}")));
+    github.stubFor(post(urlEqualTo(prefix + "/issues/8/labels")).willReturn(json(200, "[]")));
+    provider()
+        .open(
+            ref,
+            new Proposal(
+                UUID.randomUUID(), null, head(), "t", "b", Map.of("a.md", "a\n"), Set.of()))
+        .orElseThrow();
+    github.verify(
+        postRequestedFor(urlEqualTo(prefix + "/pulls"))
+            .withRequestBody(matchingJsonPath("$.base", equalTo("trunk"))));
+  }
+
+  @Test
   void aPullRequestThatExistsAlreadyIsFoundAgain() {
     github.stubFor(
         post(urlEqualTo(prefix + "/pulls"))

@@ -27,6 +27,36 @@ class JavaSymbolExtractorTest {
   }
 
   @Test
+  void oneExtractorServesScopesExtractedAtTheSameTime() throws Exception {
+    // A worker documents several scopes at once with one extractor.
+    var extractor = new JavaSymbolExtractor();
+    var root = RealCode.root("commons-cli");
+    List<String> files =
+        RealCode.files("commons-cli").stream().filter(f -> f.endsWith(".java")).sorted().toList();
+    java.util.concurrent.Callable<List<String>> extractAll =
+        () -> {
+          List<String> names = new java.util.ArrayList<>();
+          for (int round = 0; round < 5; round++) {
+            for (String file : files) {
+              extractor
+                  .extract(file, java.nio.file.Files.readString(root.resolve(file)))
+                  .orElseThrow()
+                  .symbols()
+                  .forEach(s -> names.add(s.qualifiedName()));
+            }
+          }
+          return names;
+        };
+    List<String> alone = extractAll.call();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      var results = pool.invokeAll(List.of(extractAll, extractAll, extractAll, extractAll));
+      for (var result : results) {
+        assertThat(result.get()).isEqualTo(alone);
+      }
+    }
+  }
+
+  @Test
   void typesCarryTheirKindSignatureJavadocSummaryAndLine() {
     Symbol options = BY_NAME.get("org.apache.commons.cli.Options");
     assertThat(options.kind()).isEqualTo(Symbol.Kind.CLASS);

@@ -25,19 +25,24 @@ import java.util.Optional;
  * exported when it is public (or an interface member) inside exported types.
  */
 public final class JavaSymbolExtractor implements SymbolExtractor {
-  private final JavaParser parser =
-      new JavaParser(
-          new ParserConfiguration()
-              .setLanguageLevel(ParserConfiguration.LanguageLevel.BLEEDING_EDGE));
-
   @Override
   public boolean reads(String language) {
     return "java".equals(language);
   }
 
+  /**
+   * A parser per file: a JavaParser keeps the state of the file it is parsing, and one worker
+   * extracts several scopes at once, so a shared parser breaks mid-file.
+   */
+  private static JavaParser parser() {
+    return new JavaParser(
+        new ParserConfiguration()
+            .setLanguageLevel(ParserConfiguration.LanguageLevel.BLEEDING_EDGE));
+  }
+
   @Override
   public Optional<SourceFile> extract(String path, String content) {
-    var result = parser.parse(content);
+    var result = parser().parse(content);
     if (!result.isSuccessful() || result.getResult().isEmpty()) {
       return Optional.empty();
     }
