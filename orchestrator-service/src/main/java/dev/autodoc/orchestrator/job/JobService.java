@@ -553,7 +553,7 @@ public class JobService {
                                       + " scopes at "
                                       + plan.commitSha()
                                       + ", "
-                                      + plan.dispatched().size()
+                                      + dispatched.size()
                                       + " to document"));
                           Uni<Void> recorded =
                               jobs.setPlan(tx, job.id(), plan)

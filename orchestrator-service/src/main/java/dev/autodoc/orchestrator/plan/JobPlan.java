@@ -24,8 +24,4 @@ public record JobPlan(
 
   /** A scope documented before that the commit no longer has; its pages leave the docs. */
   public record RemovedScope(String scope, UUID lastJob) {}
-
-  public List<ChangePlanner.ScopePlan> dispatched() {
-    return scopes.stream().filter(ChangePlanner.ScopePlan::dispatched).toList();
-  }
 }

@@ -150,11 +150,6 @@ public final class ScopeContext implements AutoCloseable {
     return Optional.ofNullable(kept.get(storedPath));
   }
 
-  /** How many pages this run kept unchanged. */
-  public int keptPages() {
-    return kept.size();
-  }
-
   void keep(PreviousRun.StoredPage page) {
     kept.put(page.path(), page);
   }
