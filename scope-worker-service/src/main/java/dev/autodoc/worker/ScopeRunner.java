@@ -258,7 +258,7 @@ public class ScopeRunner {
         runs.previous(
                 request.baseline().jobId(),
                 request.scopePath(),
-                request.config().output().pagesDir())
+                request.config().output().pagesPrefix())
             .await()
             .atMost(Duration.ofSeconds(30))
             .ifPresentOrElse(

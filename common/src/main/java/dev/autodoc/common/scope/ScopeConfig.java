@@ -33,6 +33,11 @@ public record ScopeConfig(
   public record Output(String readme, String pagesDir) {
     public static final Output DEFAULT = new Output("AGENTS.md", "docs/autodoc");
 
+    /** What goes before a page's path to place it in the scope: {@code "<pages_dir>/"}, or none. */
+    public String pagesPrefix() {
+      return pagesDir.isEmpty() ? "" : pagesDir + "/";
+    }
+
     /**
      * Whether a scope-relative file is documentation this scope writes (its README or a page):
      * never documented itself, and never a change to the code.

@@ -31,7 +31,7 @@ public final class ReadmeDistiller {
             .append("\n\n## Structure\n\n");
     List<PagePlan> modules =
         context.structure().pages().stream().filter(p -> p.kind() == PagePlan.Kind.MODULE).toList();
-    String pages = config.output().pagesDir().isEmpty() ? "" : config.output().pagesDir() + "/";
+    String pages = config.output().pagesPrefix();
     for (PagePlan module : modules) {
       md.append("- [`")
           .append(module.module())

@@ -167,7 +167,7 @@ public class ScopeRunRepository {
   public Uni<Void> storePages(
       SqlConnection tx, dev.autodoc.common.event.ScopeRequested request, ScopeContext context) {
     var output = request.config().output();
-    String dir = output.pagesDir().isEmpty() ? "" : output.pagesDir() + "/";
+    String dir = output.pagesPrefix();
     List<Tuple> rows = new java.util.ArrayList<>();
     java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
     for (var page : context.pages()) {
@@ -239,7 +239,7 @@ public class ScopeRunRepository {
       ScopeContext context,
       String model) {
     var output = request.config().output();
-    String dir = output.pagesDir().isEmpty() ? "" : output.pagesDir() + "/";
+    String dir = output.pagesPrefix();
     List<Tuple> rows = new java.util.ArrayList<>();
     for (var embedded : context.chunks()) {
       var c = embedded.chunk();
@@ -277,12 +277,12 @@ public class ScopeRunRepository {
 
   /**
    * The structure, pages and chunks of a scope's successful run in job {@code jobId}; empty when
-   * that run or its structure is not (or no longer) stored. {@code pagesDir} is stripped from the
-   * chunks' page paths, as the pages' own paths are planned without it.
+   * that run or its structure is not (or no longer) stored. {@code pagesPrefix} is stripped from
+   * the chunks' page paths, as the pages' own paths are planned without it.
    */
-  public Uni<Optional<PreviousRun>> previous(UUID jobId, String scopePath, String pagesDir) {
+  public Uni<Optional<PreviousRun>> previous(UUID jobId, String scopePath, String pagesPrefix) {
     Tuple key = Tuple.of(jobId, scopePath);
-    String dir = pagesDir.isEmpty() ? "" : pagesDir + "/";
+    String dir = pagesPrefix;
     return pool.preparedQuery(
             "select structure::text as structure from worker.scope_run where job_id = $1"
                 + " and scope_path = $2 and status = 'SUCCEEDED' and structure is not null")

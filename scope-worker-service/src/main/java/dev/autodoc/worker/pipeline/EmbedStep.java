@@ -78,10 +78,7 @@ public class EmbedStep implements PipelineStep {
 
   private List<EmbeddedChunk> embed(ScopeContext context) {
     var chunker = new Chunker(embedder);
-    String dir =
-        context.request().config().output().pagesDir().isEmpty()
-            ? ""
-            : context.request().config().output().pagesDir() + "/";
+    String dir = context.request().config().output().pagesPrefix();
     List<Chunk> chunks = new ArrayList<>();
     List<EmbeddedChunk> embedded = new ArrayList<>();
     for (Page page : context.pages()) {

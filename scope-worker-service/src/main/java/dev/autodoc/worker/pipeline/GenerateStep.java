@@ -87,7 +87,7 @@ public class GenerateStep implements PipelineStep {
       context.extracted(docs);
       loop = new QualityLoop(new LlmPageGenerator(client), scorer);
     }
-    String dir = config.output().pagesDir().isEmpty() ? "" : config.output().pagesDir() + "/";
+    String dir = config.output().pagesPrefix();
     Set<String> changed = baseline == null ? Set.of() : Set.copyOf(baseline.changedFiles());
     DocStructure structure = docs.structure();
     boolean sameShape = previous.map(p -> sameShape(p.structure(), structure)).orElse(false);
