@@ -17,6 +17,8 @@ public enum Reason {
   NOT_FOUND(ErrorKind.PERMANENT),
   CONFLICT(ErrorKind.PERMANENT),
   ATTEMPTS_EXHAUSTED(ErrorKind.PERMANENT),
+  /** A scope's workers stopped heartbeating on every attempt it was allowed. */
+  SCOPE_TIMED_OUT(ErrorKind.PERMANENT),
   GIT_UNAVAILABLE(ErrorKind.TRANSIENT),
   STEP_TIMEOUT(ErrorKind.TRANSIENT),
   STORAGE_UNAVAILABLE(ErrorKind.TRANSIENT),

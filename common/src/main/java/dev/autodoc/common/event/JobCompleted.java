@@ -15,6 +15,7 @@ public record JobCompleted(
     String repository,
     JobStatus status,
     String commitSha,
+    String baselineSha,
     List<ScopeResult> scopes,
     ErrorReport error,
     PullRequest pullRequest,
@@ -40,6 +41,31 @@ public record JobCompleted(
     return jobId.toString();
   }
 
-  /** How one scope of the job ended. */
-  public record ScopeResult(String path, ScopeStatus status, int attempt, ErrorReport error) {}
+  /** The job's quality report, built from its scopes' summaries. */
+  public QualityReport quality() {
+    return QualityReport.of(scopes, ScopeResult::path, ScopeResult::quality, ScopeResult::attempt);
+  }
+
+  /** The LLM tokens of every scope together. */
+  public TokenUsage tokens() {
+    return scopes.stream()
+        .map(ScopeResult::tokens)
+        .reduce(TokenUsage.NONE, TokenUsage::plus, TokenUsage::plus);
+  }
+
+  /**
+   * How one scope of the job ended; quality and tokens are those of its pages, absent when the
+   * scope produced none.
+   */
+  public record ScopeResult(
+      String path,
+      ScopeStatus status,
+      int attempt,
+      ErrorReport error,
+      QualitySummary quality,
+      TokenUsage tokens) {
+    public ScopeResult(String path, ScopeStatus status, int attempt, ErrorReport error) {
+      this(path, status, attempt, error, null, null);
+    }
+  }
 }

@@ -410,7 +410,12 @@ public class JobService {
                       .map(
                           s ->
                               new JobCompleted.ScopeResult(
-                                  s.path(), s.status(), s.attempt(), s.error()))
+                                  s.path(),
+                                  s.status(),
+                                  s.attempt(),
+                                  s.error(),
+                                  s.quality(),
+                                  s.tokens()))
                       .toList();
               var completed =
                   new JobCompleted(
@@ -422,6 +427,7 @@ public class JobService {
                       job.repositoryUrl(),
                       status,
                       job.commitSha(),
+                      job.baselineSha(),
                       results,
                       error,
                       pullRequest,
