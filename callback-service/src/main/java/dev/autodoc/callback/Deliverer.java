@@ -1,0 +1,270 @@
+package dev.autodoc.callback;
+
+import dev.autodoc.callback.Deliveries.Attempt;
+import dev.autodoc.callback.Deliveries.Claimed;
+import dev.autodoc.callback.Deliveries.Status;
+import dev.autodoc.common.metrics.MetricNames;
+import dev.autodoc.support.messaging.Failures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends due deliveries. Each attempt is one signed POST; 2xx delivers, 429, 5xx, timeouts and
+ * connection failures are retried with backoff (or after the receiver's {@code Retry-After}) until
+ * the attempts run out, and anything else (3xx, which is not followed, and other 4xx) fails the
+ * delivery at once. All state is in PostgreSQL: a restart, or another replica, picks up a delivery
+ * waiting out its backoff when it falls due, with the same delivery id.
+ */
+@ApplicationScoped
+public class Deliverer {
+  private static final Logger LOG = Logger.getLogger(Deliverer.class);
+
+  private final Deliveries deliveries;
+  private final CallbackConfig config;
+  private final Destinations destinations;
+  private final MeterRegistry registry;
+  private final HttpClient client;
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean sendAgain = new AtomicBoolean();
+
+  Deliverer(Deliveries deliveries, CallbackConfig config, MeterRegistry registry) {
+    this.deliveries = deliveries;
+    this.config = config;
+    this.registry = registry;
+    this.destinations = new Destinations(config.allowedHosts().orElse(List.of()));
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            // A redirect could lead anywhere, past the address check: it is a failure instead.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+  }
+
+  @Scheduled(
+      every = "${autodoc.callback.poll-interval:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void tick() {
+    sendDue();
+  }
+
+  /** Sends what is due now; called on a schedule and when a delivery was made. */
+  public void sendDue() {
+    sendAgain.set(true);
+    if (!sending.compareAndSet(false, true)) {
+      return;
+    }
+    sendAgain.set(false);
+    deliveries
+        .claimDue(config.batchSize(), config.lease())
+        .subscribe()
+        .with(
+            claimed -> {
+              claimed.forEach(
+                  d ->
+                      attempt(d)
+                          .subscribe()
+                          .with(
+                              ok -> {},
+                              f ->
+                                  LOG.errorf(
+                                      "callback of job %s: %s", d.jobId(), Failures.describe(f))));
+              sending.set(false);
+              if (sendAgain.get() && !claimed.isEmpty()) {
+                sendDue();
+              }
+            },
+            failure -> {
+              LOG.warnf("looking for due callbacks: %s", Failures.describe(failure));
+              sending.set(false);
+            });
+  }
+
+  private Uni<Void> attempt(Claimed delivery) {
+    return Uni.createFrom()
+        .item(() -> send(delivery))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .chain(
+            sent ->
+                deliveries
+                    .record(delivery, sent.attempt(), sent.requested())
+                    .invoke(
+                        moved -> {
+                          if (moved) {
+                            count(delivery, sent);
+                          }
+                        }))
+        .replaceWithVoid();
+  }
+
+  private record Sent(Attempt attempt, boolean requested) {}
+
+  /** Blocking: resolves and checks the address, then POSTs once. */
+  private Sent send(Claimed delivery) {
+    int number = delivery.attempts() + 1;
+    Instant started = Instant.now();
+    URI uri;
+    try {
+      uri = destinations.check(delivery.url());
+    } catch (Destinations.Refused e) {
+      return new Sent(
+          new Attempt(
+              number, started, null, 0, "refused: " + e.getMessage(), Status.FAILED, Duration.ZERO),
+          false);
+    } catch (Destinations.Unresolved e) {
+      return new Sent(after(number, started, null, 0, e.getMessage(), Optional.empty()), true);
+    }
+    long timestamp = started.getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(config.requestTimeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "autodoc-callback")
+            .header(Signatures.DELIVERY_HEADER, delivery.id().toString())
+            .header(Signatures.EVENT_HEADER, CallbackPayload.EVENT)
+            .header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp))
+            .header(
+                Signatures.SIGNATURE_HEADER,
+                Signatures.sign(config.secret(), timestamp, delivery.payload()))
+            .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
+            .build();
+    long start = System.nanoTime();
+    try {
+      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      int code = response.statusCode();
+      if (code >= 200 && code < 300) {
+        return new Sent(
+            new Attempt(number, started, code, millis, null, Status.DELIVERED, Duration.ZERO),
+            true);
+      }
+      if (code == 429 || code >= 500) {
+        return new Sent(
+            after(
+                number,
+                started,
+                code,
+                millis,
+                "the receiver answered " + code,
+                response.headers().firstValue("Retry-After").flatMap(Deliverer::retryAfter)),
+            true);
+      }
+      String why =
+          code >= 300 && code < 400
+              ? "the receiver answered " + code + " (redirects are not followed)"
+              : "the receiver answered " + code + " (not retried)";
+      return new Sent(
+          new Attempt(number, started, code, millis, why, Status.FAILED, Duration.ZERO), true);
+    } catch (HttpTimeoutException e) {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      return new Sent(
+          after(number, started, null, millis, "timed out: " + e.getMessage(), Optional.empty()),
+          true);
+    } catch (IOException e) {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      return new Sent(
+          after(
+              number,
+              started,
+              null,
+              millis,
+              "connection failed: " + Failures.describe(e),
+              Optional.empty()),
+          true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while delivering a callback", e);
+    }
+  }
+
+  /** A retryable failure: the next attempt after the backoff, or the end when attempts ran out. */
+  private Attempt after(
+      int number,
+      Instant started,
+      Integer code,
+      long millis,
+      String error,
+      Optional<Duration> retryAfter) {
+    if (number >= config.maxAttempts()) {
+      return new Attempt(
+          number,
+          started,
+          code,
+          millis,
+          error + "; gave up after " + number + " attempts",
+          Status.FAILED,
+          Duration.ZERO);
+    }
+    Duration wait =
+        retryAfter
+            .map(r -> r.compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : r)
+            .orElseGet(() -> backoff(number));
+    return new Attempt(number, started, code, millis, error, Status.PENDING, wait);
+  }
+
+  /** The wait after the {@code attempt}th failure: initial, doubled each time, capped. */
+  Duration backoff(int attempt) {
+    Duration wait = config.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+    return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+  }
+
+  /** {@code Retry-After} as seconds or an HTTP date. */
+  static Optional<Duration> retryAfter(String value) {
+    String v = value.trim();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    } catch (NumberFormatException e) {
+      try {
+        Duration until =
+            Duration.between(
+                Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        return Optional.of(until.isNegative() ? Duration.ZERO : until);
+      } catch (DateTimeParseException unparsable) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private void count(Claimed delivery, Sent sent) {
+    Attempt a = sent.attempt();
+    registry
+        .counter(
+            MetricNames.CALLBACK_ATTEMPTS,
+            MetricNames.TAG_OUTCOME,
+            a.statusCode() == null
+                ? (sent.requested() ? "error" : "refused")
+                : a.statusCode() / 100 + "xx")
+        .increment();
+    if (a.next() != Status.PENDING) {
+      registry
+          .counter(MetricNames.CALLBACKS_FINISHED, MetricNames.TAG_STATUS, a.next().name())
+          .increment();
+      LOG.infof(
+          "callback %s of job %s %s after %d attempts%s",
+          delivery.id(),
+          delivery.jobId(),
+          a.next() == Status.DELIVERED ? "delivered" : "failed",
+          sent.requested() ? a.number() : delivery.attempts(),
+          a.error() == null ? "" : ": " + a.error());
+    }
+  }
+}
