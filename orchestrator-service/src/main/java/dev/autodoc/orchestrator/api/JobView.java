@@ -9,6 +9,7 @@ import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.event.TokenUsage;
+import dev.autodoc.orchestrator.job.CallbackDelivery;
 import dev.autodoc.orchestrator.job.Job;
 import dev.autodoc.orchestrator.job.JobDetails;
 import dev.autodoc.orchestrator.job.JobScope;
@@ -39,6 +40,7 @@ public record JobView(
     List<ScopeView> scopes,
     TokenUsage tokens,
     PullRequest pullRequest,
+    CallbackDelivery callback,
     ErrorReport error,
     Instant createdAt,
     Instant startedAt,
@@ -65,15 +67,15 @@ public record JobView(
   public static JobView of(JobDetails details) {
     List<ScopeView> scopes =
         details.scopes().stream().map(s -> scope(s, details.live().get(s.path()))).toList();
-    return of(details.job(), scopes);
+    return of(details.job(), scopes, details.callback().orElse(null));
   }
 
   /** Without scopes, for listings. */
   public static JobView summary(Job job) {
-    return of(job, null);
+    return of(job, null, null);
   }
 
-  private static JobView of(Job job, List<ScopeView> scopes) {
+  private static JobView of(Job job, List<ScopeView> scopes, CallbackDelivery callback) {
     return new JobView(
         job.id(),
         new Repository(job.repositoryId(), job.repositoryUrl()),
@@ -91,6 +93,7 @@ public record JobView(
             ? null
             : scopes.stream().map(ScopeView::tokens).reduce(TokenUsage.NONE, (a, b) -> a.plus(b)),
         job.pullRequest(),
+        callback,
         job.error(),
         job.createdAt(),
         job.startedAt(),

@@ -179,7 +179,15 @@ public class JobService {
             job -> {
               Job found = job.orElseThrow(() -> notFound(id));
               return jobs.scopes(pool, id)
-                  .chain(scopes -> liveScopes(id).map(live -> new JobDetails(found, scopes, live)));
+                  .chain(
+                      scopes ->
+                          liveScopes(id)
+                              .chain(
+                                  live ->
+                                      CallbackDelivery.of(pool, id)
+                                          .map(
+                                              callback ->
+                                                  new JobDetails(found, scopes, live, callback))));
             });
   }
 
@@ -635,8 +643,7 @@ public class JobService {
               return (Map<String, LiveScope>) live;
             })
         // Until a worker has run against this database its table does not exist.
-        .onFailure(
-            f -> f instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState()))
+        .onFailure(Failures::isUndefinedTable)
         .recoverWithItem(Map.of());
   }
 

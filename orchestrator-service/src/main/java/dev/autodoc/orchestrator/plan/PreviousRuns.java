@@ -1,6 +1,7 @@
 package dev.autodoc.orchestrator.plan;
 
 import dev.autodoc.orchestrator.repository.RepositoryPages;
+import dev.autodoc.support.messaging.Failures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -81,8 +82,7 @@ public class PreviousRuns {
               return runs;
             })
         // Until a worker has run against this database no scope has pages: nothing to build on.
-        .onFailure(
-            f -> f instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState()))
+        .onFailure(Failures::isUndefinedTable)
         .recoverWithItem(Map.of());
   }
 }

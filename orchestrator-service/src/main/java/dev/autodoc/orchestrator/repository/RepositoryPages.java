@@ -246,6 +246,6 @@ public class RepositoryPages {
 
   /** Until a worker has run against this database its tables do not exist: no pages yet. */
   private static boolean noWorkerTables(Throwable failure) {
-    return failure instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState());
+    return dev.autodoc.support.messaging.Failures.isUndefinedTable(failure);
   }
 }

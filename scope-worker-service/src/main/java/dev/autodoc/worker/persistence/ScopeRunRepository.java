@@ -3,6 +3,7 @@ package dev.autodoc.worker.persistence;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.ScanInventory;
+import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.worker.docs.embeddings.Chunk;
 import dev.autodoc.worker.docs.embeddings.EmbeddedChunk;
 import dev.autodoc.worker.docs.structure.DocStructure;
@@ -385,8 +386,7 @@ public class ScopeRunRepository {
                     && List.of("COMPLETED", "FAILED", "CANCELLED")
                         .contains(rows.iterator().next().getString("status")))
         // A worker may run against a database where the orchestrator has not created its tables.
-        .onFailure(
-            f -> f instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState()))
+        .onFailure(Failures::isUndefinedTable)
         .recoverWithItem(false);
   }
 }

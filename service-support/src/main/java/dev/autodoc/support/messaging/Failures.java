@@ -34,6 +34,14 @@ public final class Failures {
     return false;
   }
 
+  /**
+   * A table of another service that does not exist yet: services read each other's tables, and a
+   * service that never ran against this database has not created its own.
+   */
+  public static boolean isUndefinedTable(Throwable failure) {
+    return failure instanceof PgException pg && "42P01".equals(pg.getSqlState());
+  }
+
   /** A one-line reason for logs and dead letters. */
   public static String describe(Throwable failure) {
     Throwable root = failure;

@@ -74,6 +74,14 @@ final class Generate implements Callable<Integer> {
               + " estimated LLM tokens; write nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--callback-url",
+      paramLabel = "URL",
+      description =
+          "Where to POST the job's result when it ends, signed with the secret in the data"
+              + " directory's callback-secret file.")
+  String callbackUrl;
+
   @CommandLine.Mixin Main.DataDir dataDir = new Main.DataDir();
 
   @Override
@@ -141,6 +149,9 @@ final class Generate implements Callable<Integer> {
     if (dryRun) {
       request.put("dryRun", true);
     }
+    if (callbackUrl != null) {
+      request.put("callbackUrl", callbackUrl);
+    }
     ApiClient.Reply submitted = api.submit(request);
     if (submitted.status() != 202) {
       out.println("The request was refused: " + submitted.body().path("detail").asText());
@@ -169,6 +180,9 @@ final class Generate implements Callable<Integer> {
       }
     }
     JsonNode job = follow(api, id, out);
+    if (callbackUrl != null) {
+      job = followCallback(api, id, out);
+    }
     printPlan(job, out);
     if (dryRun) {
       return "COMPLETED".equals(job.path("status").asText()) ? 0 : failed(job, out);
@@ -202,6 +216,54 @@ final class Generate implements Callable<Integer> {
               + job.path("error").path("message").asText());
     }
     return 1;
+  }
+
+  /**
+   * Waits for the job's callback to be delivered or to fail, printing each attempt; a delivery
+   * still retrying after a minute is left to the callback service.
+   */
+  private JsonNode followCallback(ApiClient api, String id, PrintWriter out)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    int shown = 0;
+    while (true) {
+      JsonNode job = api.job(id).body();
+      JsonNode callback = job.path("callback");
+      JsonNode attempts = callback.path("attempts");
+      for (; shown < attempts.size(); shown++) {
+        JsonNode a = attempts.get(shown);
+        out.println(
+            "· callback attempt "
+                + a.path("attempt").asInt()
+                + ": "
+                + (a.hasNonNull("statusCode")
+                    ? "HTTP " + a.path("statusCode").asInt()
+                    : a.path("error").asText())
+                + " in "
+                + a.path("latencyMillis").asLong()
+                + " ms");
+      }
+      out.flush();
+      String status = callback.path("status").asText("");
+      if (status.equals("DELIVERED") || status.equals("FAILED")) {
+        out.println(
+            "· callback "
+                + status.toLowerCase(java.util.Locale.ROOT)
+                + " (delivery "
+                + callback.path("deliveryId").asText()
+                + ")"
+                + (callback.hasNonNull("error") ? ": " + callback.path("error").asText() : ""));
+        return job;
+      }
+      if (System.nanoTime() > deadline) {
+        out.println(
+            "· callback still "
+                + (status.isEmpty() ? "not made" : status.toLowerCase(java.util.Locale.ROOT))
+                + "; the callback service goes on trying");
+        return job;
+      }
+      Thread.sleep(250);
+    }
   }
 
   /** Polls the job, printing each change of a scope or of the job, until the job ends. */

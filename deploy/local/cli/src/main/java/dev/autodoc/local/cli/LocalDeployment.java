@@ -32,6 +32,8 @@ import java.util.Properties;
  */
 public final class LocalDeployment implements AutoCloseable {
   static final String STATE_FILE = "services.properties";
+  static final String API_KEY_FILE = "api-key";
+  public static final String CALLBACK_SECRET_FILE = "callback-secret";
 
   private final Path projectDir;
   private final Path dataDir;
@@ -64,9 +66,17 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  /** Options of the services: how many scopes each worker runs at once, and any extra settings. */
-  public record ServiceOptions(int workers, Map<String, String> workerSettings) {
+  /**
+   * Options of the services: how many workers, extra settings of the workers, and extra settings of
+   * the services after the job (callback and reconciler; each ignores the other's keys).
+   */
+  public record ServiceOptions(
+      int workers, Map<String, String> workerSettings, Map<String, String> afterJobSettings) {
     public static final ServiceOptions DEFAULT = new ServiceOptions(1, Map.of());
+
+    public ServiceOptions(int workers, Map<String, String> workerSettings) {
+      this(workers, workerSettings, Map.of());
+    }
   }
 
   /** Uses the deployment a previous command left running in {@code dataDir}, or starts one. */
@@ -91,7 +101,7 @@ public final class LocalDeployment implements AutoCloseable {
     LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir));
     List<ManagedProcess> services = new ArrayList<>();
     try {
-      String apiKey = apiKey(dataDir);
+      String apiKey = secret(dataDir, API_KEY_FILE, "adk_");
       int apiPort = Ports.free();
       StackEndpoints endpoints = stack.endpoints();
       progress.note(
@@ -118,10 +128,15 @@ public final class LocalDeployment implements AutoCloseable {
             startWorker(
                 workerJar, endpoints, dataDir, "worker-" + i, port, options.workerSettings()));
       }
+      int callbackPort = Ports.free();
+      ManagedProcess callback =
+          startCallback(projectDir, endpoints, dataDir, callbackPort, options.afterJobSettings());
+      services.add(callback);
       awaitHealthy(orchestrator, apiPort);
       for (int i = 0; i < workerPorts.size(); i++) {
         awaitHealthy(services.get(i + 1), workerPorts.get(i));
       }
+      awaitHealthy(callback, callbackPort);
       var deployment =
           new LocalDeployment(
               projectDir, dataDir, stack, services, "http://127.0.0.1:" + apiPort, apiKey, false);
@@ -168,6 +183,39 @@ public final class LocalDeployment implements AutoCloseable {
     config.put("autodoc.worker.workspace-dir", dataDir.resolve("worker").toString());
     config.putAll(settings);
     return startService(name, jar, config, dataDir);
+  }
+
+  /**
+   * Starts the callback service (again, after a test stopped it) against the running stack, with
+   * extra settings.
+   */
+  public ManagedProcess startCallback(Map<String, String> settings) {
+    int port = Ports.free();
+    ManagedProcess callback = startCallback(projectDir, stack.endpoints(), dataDir, port, settings);
+    services.add(callback);
+    awaitHealthy(callback, port);
+    writeState();
+    return callback;
+  }
+
+  /**
+   * The callback service signs with a secret kept in the data directory (file {@value
+   * #CALLBACK_SECRET_FILE}), for receivers to verify with; on one machine, receivers on loopback
+   * are allowed.
+   */
+  private static ManagedProcess startCallback(
+      Path projectDir,
+      StackEndpoints endpoints,
+      Path dataDir,
+      int port,
+      Map<String, String> settings) {
+    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
+    config.put("quarkus.http.port", Integer.toString(port));
+    config.put("quarkus.http.host", "127.0.0.1");
+    config.put("autodoc.callback.secret", secret(dataDir, CALLBACK_SECRET_FILE, "adcb_"));
+    config.put("autodoc.callback.allowed-hosts", "127.0.0.0/8,::1,localhost");
+    config.putAll(settings);
+    return startService("callback", serviceJar(projectDir, "callback-service"), config, dataDir);
   }
 
   /** The deployment left running in {@code dataDir}, if the stack and every service are alive. */
@@ -342,15 +390,16 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /** The API key of this data directory, made once and kept. */
-  private static String apiKey(Path dataDir) {
-    Path file = dataDir.resolve("api-key");
+  /** A secret kept in a file of the data directory, readable by its owner only; made once. */
+  private static String secret(Path dataDir, String name, String prefix) {
+    Path file = dataDir.resolve(name);
     try {
       if (Files.exists(file)) {
         return Files.readString(file).strip();
       }
       byte[] bytes = new byte[24];
       new SecureRandom().nextBytes(bytes);
-      String key = "adk_" + HexFormat.of().formatHex(bytes);
+      String key = prefix + HexFormat.of().formatHex(bytes);
       Files.writeString(file, key);
       Files.setPosixFilePermissions(
           file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
