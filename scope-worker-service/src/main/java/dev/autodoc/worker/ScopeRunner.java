@@ -9,6 +9,7 @@ import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
 import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.common.event.WorkerIds;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.outbox.Outbox;
 import dev.autodoc.worker.docs.pages.Page;
@@ -422,11 +423,8 @@ public class ScopeRunner {
   }
 
   private static String defaultId() {
-    String host = System.getenv().getOrDefault("HOSTNAME", "worker");
-    return host
-        + "-"
-        + ManagementFactory.getRuntimeMXBean().getPid()
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
+    return WorkerIds.of(
+        System.getenv().getOrDefault("HOSTNAME", "worker"),
+        ManagementFactory.getRuntimeMXBean().getPid());
   }
 }

@@ -41,6 +41,19 @@ public record ScopeRequested(
       Require.text(commitSha, "baseline.commitSha");
       changedFiles = changedFiles == null ? List.of() : List.copyOf(changedFiles);
     }
+
+    /**
+     * The baseline of a scope planned with the action ({@code FULL}, {@code SKIP}, {@code
+     * RESTRUCTURE} or {@code PAGES}): none for a full run or a skipped scope.
+     */
+    public static Baseline of(
+        String action, UUID jobId, String commitSha, List<String> changedFiles) {
+      return switch (action) {
+        case "RESTRUCTURE", "PAGES" ->
+            new Baseline(jobId, commitSha, action.equals("RESTRUCTURE"), changedFiles);
+        default -> null;
+      };
+    }
   }
 
   /** A full run: no baseline. */

@@ -14,6 +14,12 @@ public final class MetricNames {
   public static final String SCOPES_FINISHED = "autodoc.scopes.finished";
   public static final String SCOPE_DURATION = "autodoc.scope.duration";
   public static final String SCOPES_IN_FLIGHT = "autodoc.scopes.in.flight";
+  public static final String SCOPES_RECONCILED = "autodoc.scopes.reconciled";
+  public static final String JOBS_NUDGED = "autodoc.jobs.nudged";
+  public static final String JOB_QUALITY_SCORE = "autodoc.job.quality.score";
+  public static final String PAGES_GENERATED = "autodoc.pages.generated";
+  public static final String PAGES_BELOW_THRESHOLD = "autodoc.pages.below.threshold";
+  public static final String LLM_TOKENS = "autodoc.llm.tokens";
   public static final String CALLBACK_ATTEMPTS = "autodoc.callback.attempts";
   public static final String CALLBACKS_FINISHED = "autodoc.callbacks.finished";
 
@@ -25,6 +31,12 @@ public final class MetricNames {
    * refused}.
    */
   public static final String TAG_OUTCOME = "outcome";
+
+  /** Tag naming what the reconciler did with a scope: {@code redispatched} or {@code failed}. */
+  public static final String TAG_ACTION = "action";
+
+  /** Tag naming a kind of LLM token: {@code prompt} or {@code completion}. */
+  public static final String TAG_KIND = "kind";
 
   /** Tag naming the topic of a consumed or dead-lettered event. */
   public static final String TAG_TOPIC = "topic";

@@ -5,6 +5,7 @@ import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.event.PullRequest;
+import dev.autodoc.common.event.QualityReport;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeStatus;
@@ -20,9 +21,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A job as the API shows it; {@code tokens} sums the LLM tokens its scopes reported. {@code plan}
- * is what planning decided for every scope (with the reason, and estimated LLM tokens); {@code
- * scopes} are the scopes dispatched, so a scope with nothing to do appears only in the plan.
+ * A job as the API shows it; {@code tokens} sums the LLM tokens its scopes reported, {@code
+ * quality} is the reconciler's report (per scope and overall), {@code callback} the delivery of its
+ * callback with every attempt. {@code plan} is what planning decided for every scope (with the
+ * reason, and estimated LLM tokens); {@code scopes} are the scopes dispatched, so a scope with
+ * nothing to do appears only in the plan.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -39,6 +42,7 @@ public record JobView(
     JobPlan plan,
     List<ScopeView> scopes,
     TokenUsage tokens,
+    QualityReport quality,
     PullRequest pullRequest,
     CallbackDelivery callback,
     ErrorReport error,
@@ -67,15 +71,17 @@ public record JobView(
   public static JobView of(JobDetails details) {
     List<ScopeView> scopes =
         details.scopes().stream().map(s -> scope(s, details.live().get(s.path()))).toList();
-    return of(details.job(), scopes, details.callback().orElse(null));
+    return of(
+        details.job(), scopes, details.quality().orElse(null), details.callback().orElse(null));
   }
 
   /** Without scopes, for listings. */
   public static JobView summary(Job job) {
-    return of(job, null, null);
+    return of(job, null, null, null);
   }
 
-  private static JobView of(Job job, List<ScopeView> scopes, CallbackDelivery callback) {
+  private static JobView of(
+      Job job, List<ScopeView> scopes, QualityReport quality, CallbackDelivery callback) {
     return new JobView(
         job.id(),
         new Repository(job.repositoryId(), job.repositoryUrl()),
@@ -92,6 +98,7 @@ public record JobView(
         scopes == null
             ? null
             : scopes.stream().map(ScopeView::tokens).reduce(TokenUsage.NONE, (a, b) -> a.plus(b)),
+        quality,
         job.pullRequest(),
         callback,
         job.error(),

@@ -1,15 +1,17 @@
 package dev.autodoc.orchestrator.job;
 
+import dev.autodoc.common.event.QualityReport;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A job with its scopes, what the workers of scopes still running report, and what the services
- * after the job recorded: its callback delivery.
+ * after the job recorded: its quality report and its callback delivery.
  */
 public record JobDetails(
     Job job,
     List<JobScope> scopes,
     Map<String, LiveScope> live,
+    Optional<QualityReport> quality,
     Optional<CallbackDelivery> callback) {}

@@ -184,10 +184,15 @@ public class JobService {
                           liveScopes(id)
                               .chain(
                                   live ->
-                                      CallbackDelivery.of(pool, id)
-                                          .map(
-                                              callback ->
-                                                  new JobDetails(found, scopes, live, callback))));
+                                      QualityReports.of(pool, id)
+                                          .chain(
+                                              quality ->
+                                                  CallbackDelivery.of(pool, id)
+                                                      .map(
+                                                          callback ->
+                                                              new JobDetails(
+                                                                  found, scopes, live, quality,
+                                                                  callback)))));
             });
   }
 
@@ -593,15 +598,11 @@ public class JobService {
 
   /** What a dispatched scope builds on: nothing for a full run. */
   private static ScopeRequested.Baseline baseline(ChangePlanner.ScopePlan decision) {
-    return switch (decision.action()) {
-      case FULL, SKIP -> null;
-      case RESTRUCTURE, PAGES ->
-          new ScopeRequested.Baseline(
-              decision.baselineJob(),
-              decision.baselineCommit(),
-              decision.action() == ChangePlanner.Action.RESTRUCTURE,
-              decision.changedFiles());
-    };
+    return ScopeRequested.Baseline.of(
+        decision.action().name(),
+        decision.baselineJob(),
+        decision.baselineCommit(),
+        decision.changedFiles());
   }
 
   private Uni<Void> failPlanning(Job job, Throwable failure) {
