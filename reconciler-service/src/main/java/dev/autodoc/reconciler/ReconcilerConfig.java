@@ -34,6 +34,30 @@ public interface ReconcilerConfig {
 
   Kubernetes kubernetes();
 
+  Archive archive();
+
+  /** Where and how agent sessions of ended jobs are archived. */
+  interface Archive {
+    /** How often archives that are due are looked for (a job's end wakes the archiver too). */
+    @WithDefault("5s")
+    Duration interval();
+
+    /** The wait after a failed archive (the store was down); it doubles up to the maximum. */
+    @WithDefault("5s")
+    Duration initialBackoff();
+
+    @WithDefault("5m")
+    Duration maxBackoff();
+
+    /** How long a replica holds an archive it is writing; another takes it over after this. */
+    @WithDefault("5m")
+    Duration lease();
+
+    /** Key prefix in the bucket; objects are {@code <prefix>/<repository>/<job>.jsonl.gz}. */
+    @WithDefault("sessions")
+    String prefix();
+  }
+
   interface Kubernetes {
     /**
      * Ask the API server whether the pod of the worker holding a scope still exists; a scope whose

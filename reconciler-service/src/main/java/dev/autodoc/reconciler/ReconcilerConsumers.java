@@ -17,10 +17,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class ReconcilerConsumers {
   private final InboundEvents inbound;
   private final Reports reports;
+  private final SessionArchiver archiver;
 
-  ReconcilerConsumers(InboundEvents inbound, Reports reports) {
+  ReconcilerConsumers(InboundEvents inbound, Reports reports, SessionArchiver archiver) {
     this.inbound = inbound;
     this.reports = reports;
+    this.archiver = archiver;
   }
 
   @Incoming(Channels.SCOPE_OUTCOMES)
@@ -36,7 +38,7 @@ public class ReconcilerConsumers {
   private Uni<Void> dispatch(AutodocEvent event) {
     return switch (event) {
       case ScopeOutcome outcome -> reports.scopeOutcome(outcome);
-      case JobCompleted completed -> reports.jobCompleted(completed);
+      case JobCompleted completed -> reports.jobCompleted(completed).invoke(archiver::wake);
       default ->
           Uni.createFrom()
               .failure(

@@ -111,10 +111,16 @@ public class Reports {
                                             s.quality(),
                                             s.tokens()));
                           }
-                          return scopes.chain(
-                              () ->
-                                  rebuild(
-                                      tx, job.jobId(), job.repositoryId(), job.status().name()));
+                          // The sessions are archived once the job's end is recorded.
+                          return scopes
+                              .chain(() -> SessionArchiver.due(tx, job.jobId(), job.repositoryId()))
+                              .chain(
+                                  () ->
+                                      rebuild(
+                                          tx,
+                                          job.jobId(),
+                                          job.repositoryId(),
+                                          job.status().name()));
                         }))
         .invoke(
             report -> {

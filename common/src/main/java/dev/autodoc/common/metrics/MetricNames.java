@@ -20,6 +20,8 @@ public final class MetricNames {
   public static final String PAGES_GENERATED = "autodoc.pages.generated";
   public static final String PAGES_BELOW_THRESHOLD = "autodoc.pages.below.threshold";
   public static final String LLM_TOKENS = "autodoc.llm.tokens";
+  public static final String SESSIONS_ARCHIVED = "autodoc.sessions.archived";
+  public static final String SESSION_ARCHIVE_FAILURES = "autodoc.session.archive.failures";
   public static final String CALLBACK_ATTEMPTS = "autodoc.callback.attempts";
   public static final String CALLBACKS_FINISHED = "autodoc.callbacks.finished";
 

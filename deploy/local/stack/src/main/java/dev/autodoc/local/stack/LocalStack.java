@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class LocalStack implements AutoCloseable {
       StackEndpoints endpoints,
       boolean hook) {
     this.options = options;
-    this.processes = processes;
+    this.processes = new ArrayList<>(processes);
     this.endpoints = endpoints;
     this.shutdownHook = hook ? new Thread(this::stopQuietly, "local-stack-shutdown") : null;
     if (shutdownHook != null) {
@@ -186,6 +187,33 @@ public final class LocalStack implements AutoCloseable {
 
   public List<ManagedProcess> processes() {
     return List.copyOf(processes);
+  }
+
+  /** Stops the S3 server by its PID, as an outage would; {@link #startS3()} brings it back. */
+  public synchronized void stopS3() {
+    s3().stop(Duration.ofSeconds(10));
+  }
+
+  /** Starts the S3 server again on its port, with the objects it stored before. */
+  public synchronized void startS3() {
+    int index = processes.indexOf(s3());
+    int port = URI.create(endpoints.s3Endpoint()).getPort();
+    try {
+      ManagedProcess s3 =
+          S3Server.start(ServerRuntime.load(), options.dataDir().resolve("s3"), port, Ports.free());
+      processes.set(index, s3);
+      S3Server.awaitReady(s3, endpoints.s3Endpoint());
+      writeState();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ManagedProcess s3() {
+    return processes.stream()
+        .filter(p -> p.name().equals("s3"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("this stack runs no S3 server"));
   }
 
   /** Leaves the servers running after this process exits; {@link #down} stops them later. */

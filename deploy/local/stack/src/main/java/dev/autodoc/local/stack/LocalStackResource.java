@@ -30,6 +30,14 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     return stack.endpoints();
   }
 
+  /** The running tests' stack, for tests that stop and start one of its servers. */
+  public static LocalStack stack() {
+    if (stack == null) {
+      throw new IllegalStateException("the local stack is not started");
+    }
+    return stack;
+  }
+
   static boolean useTestcontainers() {
     String chosen =
         Optional.ofNullable(System.getProperty(SWITCH)).orElse(System.getenv("AUTODOC_STACK"));
