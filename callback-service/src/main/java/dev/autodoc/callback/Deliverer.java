@@ -5,6 +5,7 @@ import dev.autodoc.callback.Deliveries.Claimed;
 import dev.autodoc.callback.Deliveries.Status;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.messaging.Failures;
+import dev.autodoc.support.retry.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -216,14 +217,9 @@ public class Deliverer {
     Duration wait =
         retryAfter
             .map(r -> r.compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : r)
-            .orElseGet(() -> backoff(number));
+            .orElseGet(
+                () -> new Backoff(config.initialBackoff(), config.maxBackoff()).after(number));
     return new Attempt(number, started, code, millis, error, Status.PENDING, wait);
-  }
-
-  /** The wait after the {@code attempt}th failure: initial, doubled each time, capped. */
-  Duration backoff(int attempt) {
-    Duration wait = config.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-    return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
   }
 
   /** {@code Retry-After} as seconds or an HTTP date. */

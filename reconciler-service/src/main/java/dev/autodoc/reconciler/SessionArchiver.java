@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.messaging.Failures;
+import dev.autodoc.support.retry.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -154,7 +155,8 @@ public class SessionArchiver {
           ids.size(), job.jobId(), store.bucket(), key, bytes.length);
       return true;
     } catch (RuntimeException e) {
-      Duration wait = backoff(job.attempts() + 1);
+      Duration wait =
+          new Backoff(config.initialBackoff(), config.maxBackoff()).after(job.attempts() + 1);
       String why =
           (key == null ? "" : "s3://" + store.bucket() + "/" + key + ": ") + Failures.describe(e);
       LOG.warnf(
@@ -291,11 +293,6 @@ public class SessionArchiver {
             })
         .await()
         .atMost(Duration.ofSeconds(30));
-  }
-
-  private Duration backoff(int attempt) {
-    Duration wait = config.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-    return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
   }
 
   private static byte[] sha256(byte[] bytes) {

@@ -23,6 +23,13 @@ public interface WorkerConfig {
   /** Where scope workspaces and the repository mirrors are kept. */
   Path workspaceDir();
 
+  /**
+   * How often the agent sessions the reconciler has archived are deleted (read by the schedule of
+   * {@code ArchivedSessions}).
+   */
+  @WithDefault("30s")
+  Duration sessionPurgeInterval();
+
   /** How often a running scope's heartbeat is written. */
   @WithDefault("5s")
   Duration heartbeatInterval();

@@ -109,9 +109,7 @@ public final class LocalDeployment implements AutoCloseable {
               + options.workers()
               + " scope worker"
               + (options.workers() == 1 ? "" : "s"));
-      Map<String, String> orchestratorConfig = new LinkedHashMap<>(endpoints.serviceConfig());
-      orchestratorConfig.put("quarkus.http.port", Integer.toString(apiPort));
-      orchestratorConfig.put("quarkus.http.host", "127.0.0.1");
+      Map<String, String> orchestratorConfig = serviceConfig(endpoints, apiPort);
       orchestratorConfig.put("autodoc.orchestrator.git.allow-local", "true");
       orchestratorConfig.put(
           "autodoc.orchestrator.workspace-dir", dataDir.resolve("orchestrator").toString());
@@ -132,11 +130,22 @@ public final class LocalDeployment implements AutoCloseable {
       ManagedProcess callback =
           startCallback(projectDir, endpoints, dataDir, callbackPort, options.afterJobSettings());
       services.add(callback);
+      int reconcilerPort = Ports.free();
+      ManagedProcess reconciler =
+          startReconciler(
+              projectDir,
+              endpoints,
+              dataDir,
+              "reconciler",
+              reconcilerPort,
+              options.afterJobSettings());
+      services.add(reconciler);
       awaitHealthy(orchestrator, apiPort);
       for (int i = 0; i < workerPorts.size(); i++) {
         awaitHealthy(services.get(i + 1), workerPorts.get(i));
       }
       awaitHealthy(callback, callbackPort);
+      awaitHealthy(reconciler, reconcilerPort);
       var deployment =
           new LocalDeployment(
               projectDir, dataDir, stack, services, "http://127.0.0.1:" + apiPort, apiKey, false);
@@ -160,10 +169,23 @@ public final class LocalDeployment implements AutoCloseable {
             name,
             port,
             settings);
-    services.add(worker);
-    awaitHealthy(worker, port);
+    return joined(worker, port);
+  }
+
+  /** A service started on the running deployment: recorded, and ready once healthy. */
+  private ManagedProcess joined(ManagedProcess service, int port) {
+    services.add(service);
+    awaitHealthy(service, port);
     writeState();
-    return worker;
+    return service;
+  }
+
+  /** What every service needs: the stack's endpoints and its own port on loopback. */
+  private static Map<String, String> serviceConfig(StackEndpoints endpoints, int port) {
+    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
+    config.put("quarkus.http.port", Integer.toString(port));
+    config.put("quarkus.http.host", "127.0.0.1");
+    return config;
   }
 
   private static ManagedProcess startWorker(
@@ -173,14 +195,14 @@ public final class LocalDeployment implements AutoCloseable {
       String name,
       int port,
       Map<String, String> settings) {
-    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
-    config.put("quarkus.http.port", Integer.toString(port));
-    config.put("quarkus.http.host", "127.0.0.1");
+    Map<String, String> config = serviceConfig(endpoints, port);
     config.put(
         "autodoc.worker.id",
         name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
     config.put("autodoc.worker.git.allow-local", "true");
     config.put("autodoc.worker.workspace-dir", dataDir.resolve("worker").toString());
+    // Archived sessions leave the database soon after the reconciler archived them.
+    config.put("autodoc.worker.session-purge-interval", "5s");
     config.putAll(settings);
     return startService(name, jar, config, dataDir);
   }
@@ -192,10 +214,27 @@ public final class LocalDeployment implements AutoCloseable {
   public ManagedProcess startCallback(Map<String, String> settings) {
     int port = Ports.free();
     ManagedProcess callback = startCallback(projectDir, stack.endpoints(), dataDir, port, settings);
-    services.add(callback);
-    awaitHealthy(callback, port);
-    writeState();
-    return callback;
+    return joined(callback, port);
+  }
+
+  /** Starts one more reconciler against the running stack, for tests of several replicas. */
+  public ManagedProcess startReconciler(String name, Map<String, String> settings) {
+    int port = Ports.free();
+    ManagedProcess reconciler =
+        startReconciler(projectDir, stack.endpoints(), dataDir, name, port, settings);
+    return joined(reconciler, port);
+  }
+
+  private static ManagedProcess startReconciler(
+      Path projectDir,
+      StackEndpoints endpoints,
+      Path dataDir,
+      String name,
+      int port,
+      Map<String, String> settings) {
+    Map<String, String> config = serviceConfig(endpoints, port);
+    config.putAll(settings);
+    return startService(name, serviceJar(projectDir, "reconciler-service"), config, dataDir);
   }
 
   /**
@@ -209,9 +248,7 @@ public final class LocalDeployment implements AutoCloseable {
       Path dataDir,
       int port,
       Map<String, String> settings) {
-    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
-    config.put("quarkus.http.port", Integer.toString(port));
-    config.put("quarkus.http.host", "127.0.0.1");
+    Map<String, String> config = serviceConfig(endpoints, port);
     config.put("autodoc.callback.secret", secret(dataDir, CALLBACK_SECRET_FILE, "adcb_"));
     config.put("autodoc.callback.allowed-hosts", "127.0.0.0/8,::1,localhost");
     config.putAll(settings);

@@ -72,4 +72,25 @@ final class CliTesting {
                     .ifPresent(c -> found.add(p.pid() + " " + c)));
     return found;
   }
+
+  /** Waits until a scope of the job runs on a worker whose id starts so; returns its path. */
+  static String awaitRunningScope(ApiClient api, String jobId, String workerPrefix) {
+    java.util.concurrent.atomic.AtomicReference<String> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (var scope : api.job(jobId).body().path("scopes")) {
+                if (scope.path("status").asText().equals("RUNNING")
+                    && scope.path("workerId").asText().startsWith(workerPrefix)) {
+                  running.set(scope.path("path").asText());
+                  return true;
+                }
+              }
+              return false;
+            });
+    return running.get();
+  }
 }

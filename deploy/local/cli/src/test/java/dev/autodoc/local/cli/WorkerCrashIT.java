@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -46,21 +45,7 @@ class WorkerCrashIT {
         String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
         ManagedProcess first = deployment.services().get(1);
 
-        AtomicReference<String> victim = new AtomicReference<>();
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  for (JsonNode scope : api.job(id).body().path("scopes")) {
-                    if (scope.path("status").asText().equals("RUNNING")
-                        && scope.path("workerId").asText().startsWith("worker-1")) {
-                      victim.set(scope.path("path").asText());
-                      return true;
-                    }
-                  }
-                  return false;
-                });
+        String victim = CliTesting.awaitRunningScope(api, id, "worker-1");
         ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive());
 
@@ -88,7 +73,7 @@ class WorkerCrashIT {
                             + s.path("status").asText()
                             + "/"
                             + s.path("attempt").asInt()));
-        assertThat(attempts).contains(victim.get() + "=SUCCEEDED/2");
+        assertThat(attempts).contains(victim + "=SUCCEEDED/2");
         assertThat(attempts).allSatisfy(a -> assertThat(a).contains("=SUCCEEDED/"));
 
         try (var db =
@@ -115,7 +100,7 @@ class WorkerCrashIT {
         assertThat(outcomes).hasSize(4);
         assertThat(outcomes)
             .extracting(ConsumerRecord::value)
-            .filteredOn(v -> v.contains("\"scopePath\":\"" + victim.get() + "\""))
+            .filteredOn(v -> v.contains("\"scopePath\":\"" + victim + "\""))
             .singleElement()
             .satisfies(v -> assertThat(v).contains("\"attempt\":2"));
       }
