@@ -198,15 +198,7 @@ public class Reports {
                         read(r.getString("tokens"), TokenUsage.class)));
               }
               List<JobCompleted.ScopeResult> all = List.copyOf(scopes);
-              return new Report(
-                  QualityReport.of(
-                      all,
-                      JobCompleted.ScopeResult::path,
-                      JobCompleted.ScopeResult::quality,
-                      JobCompleted.ScopeResult::attempt),
-                  all.stream()
-                      .map(JobCompleted.ScopeResult::tokens)
-                      .reduce(TokenUsage.NONE, TokenUsage::plus, TokenUsage::plus));
+              return new Report(JobCompleted.quality(all), JobCompleted.tokens(all));
             })
         .call(
             report ->

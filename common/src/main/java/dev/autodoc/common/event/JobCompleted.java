@@ -43,14 +43,22 @@ public record JobCompleted(
 
   /** The job's quality report, built from its scopes' summaries. */
   public QualityReport quality() {
-    return QualityReport.of(scopes, ScopeResult::path, ScopeResult::quality, ScopeResult::attempt);
+    return quality(scopes);
   }
 
   /** The LLM tokens of every scope together. */
   public TokenUsage tokens() {
-    return scopes.stream()
-        .map(ScopeResult::tokens)
-        .reduce(TokenUsage.NONE, TokenUsage::plus, TokenUsage::plus);
+    return tokens(scopes);
+  }
+
+  /** The quality report of these scopes. */
+  public static QualityReport quality(List<ScopeResult> scopes) {
+    return QualityReport.of(scopes, ScopeResult::path, ScopeResult::quality, ScopeResult::attempt);
+  }
+
+  /** The LLM tokens of these scopes together. */
+  public static TokenUsage tokens(List<ScopeResult> scopes) {
+    return TokenUsage.sum(scopes.stream().map(ScopeResult::tokens));
   }
 
   /**

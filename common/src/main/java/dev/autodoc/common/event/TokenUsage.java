@@ -14,6 +14,11 @@ public record TokenUsage(long prompt, long completion) {
     return prompt + completion;
   }
 
+  /** The sum of all the usages; absent ones (null) count as none. */
+  public static TokenUsage sum(java.util.stream.Stream<TokenUsage> usages) {
+    return usages.reduce(NONE, (total, usage) -> total.plus(usage), TokenUsage::plus);
+  }
+
   public TokenUsage plus(TokenUsage other) {
     return other == null
         ? this

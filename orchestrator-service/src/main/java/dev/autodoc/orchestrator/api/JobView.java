@@ -95,9 +95,7 @@ public record JobView(
         job.baselineSha(),
         scopes == null ? null : job.plan(),
         scopes,
-        scopes == null
-            ? null
-            : scopes.stream().map(ScopeView::tokens).reduce(TokenUsage.NONE, (a, b) -> a.plus(b)),
+        scopes == null ? null : TokenUsage.sum(scopes.stream().map(ScopeView::tokens)),
         quality,
         job.pullRequest(),
         callback,

@@ -178,21 +178,17 @@ public class JobService {
         .chain(
             job -> {
               Job found = job.orElseThrow(() -> notFound(id));
-              return jobs.scopes(pool, id)
-                  .chain(
-                      scopes ->
-                          liveScopes(id)
-                              .chain(
-                                  live ->
-                                      QualityReports.of(pool, id)
-                                          .chain(
-                                              quality ->
-                                                  CallbackDelivery.of(pool, id)
-                                                      .map(
-                                                          callback ->
-                                                              new JobDetails(
-                                                                  found, scopes, live, quality,
-                                                                  callback)))));
+              // The scopes, and what the workers and the services after the job recorded.
+              return Uni.combine()
+                  .all()
+                  .unis(
+                      jobs.scopes(pool, id),
+                      liveScopes(id),
+                      QualityReports.of(pool, id),
+                      CallbackDelivery.of(pool, id))
+                  .with(
+                      (scopes, live, quality, callback) ->
+                          new JobDetails(found, scopes, live, quality, callback));
             });
   }
 

@@ -161,17 +161,7 @@ class AfterJobIT {
         new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor();
         deployment.startWorker("worker-2", WORKER);
 
-        await()
-            .atMost(Duration.ofSeconds(180))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    api.job(id)
-                        .body()
-                        .path("status")
-                        .asText()
-                        .matches("COMPLETED|FAILED|CANCELLED"));
-        JsonNode job = api.job(id).body();
+        JsonNode job = CliTesting.awaitEnded(api, id, Duration.ofSeconds(180));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("COMPLETED");
 
         // The reconcilers dispatched the silent scope again, each attempt exactly once between

@@ -93,4 +93,20 @@ final class CliTesting {
             });
     return running.get();
   }
+
+  /** Waits until the job has ended, however it ended, and returns it. */
+  static com.fasterxml.jackson.databind.JsonNode awaitEnded(
+      ApiClient api, String jobId, java.time.Duration timeout) throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(timeout)
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(
+            () ->
+                api.job(jobId)
+                    .body()
+                    .path("status")
+                    .asText()
+                    .matches("COMPLETED|FAILED|CANCELLED"));
+    return api.job(jobId).body();
+  }
 }

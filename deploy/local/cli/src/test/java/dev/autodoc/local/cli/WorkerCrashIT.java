@@ -50,18 +50,8 @@ class WorkerCrashIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive());
 
         deployment.startWorker("worker-2", WORKER);
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    api.job(id)
-                        .body()
-                        .path("status")
-                        .asText()
-                        .matches("COMPLETED|FAILED|CANCELLED"));
 
-        JsonNode job = api.job(id).body();
+        JsonNode job = CliTesting.awaitEnded(api, id, Duration.ofSeconds(120));
         assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
         List<String> attempts = new ArrayList<>();
         job.path("scopes")
