@@ -28,6 +28,14 @@ public interface OrchestratorConfig {
   /** Where repository mirrors are kept. */
   Path workspaceDir();
 
+  /** How often mirrors not used for {@link #mirrorRetention()} are looked for and removed. */
+  @WithDefault("10m")
+  Duration cleanupInterval();
+
+  /** A repository mirror not used for this long is removed; the next job clones it again. */
+  @WithDefault("7d")
+  Duration mirrorRetention();
+
   /** Git access. */
   Git git();
 

@@ -8,43 +8,23 @@ import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.local.stack.LocalStackResource;
 import dev.autodoc.local.stack.StackEndpoints;
 import dev.autodoc.local.testing.KafkaProbe;
+import dev.autodoc.local.testing.NeighbourSchemas;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 
 /**
  * The reconciler reads the orchestrator's and the workers' tables. Its tests create them with those
- * services' own migrations (from their source folders, so they cannot drift) and then play those
- * services by writing rows and publishing events.
+ * services' own migrations ({@link NeighbourSchemas}) and then play those services by writing rows
+ * and publishing events.
  */
 final class Neighbours {
-  private static boolean migrated;
-
   private Neighbours() {}
 
-  static synchronized void migrate() {
-    if (migrated) {
-      return;
-    }
+  static void migrate() {
     StackEndpoints stack = LocalStackResource.endpoints();
-    for (String[] service :
-        new String[][] {
-          {"orchestrator", "orchestrator-service"}, {"worker", "scope-worker-service"}
-        }) {
-      Path migrations =
-          Path.of("..", service[1], "src/main/resources/db/migration").toAbsolutePath().normalize();
-      Flyway.configure()
-          .dataSource(stack.jdbcUrl(), stack.postgresUser(), stack.postgresPassword())
-          .schemas(service[0])
-          .defaultSchema(service[0])
-          .createSchemas(true)
-          .locations("filesystem:" + migrations, "classpath:db/support")
-          .load()
-          .migrate();
-    }
-    migrated = true;
+    NeighbourSchemas.migrate(stack, "orchestrator", "orchestrator-service");
+    NeighbourSchemas.migrate(stack, "worker", "scope-worker-service");
   }
 
   static KafkaProbe probe() {

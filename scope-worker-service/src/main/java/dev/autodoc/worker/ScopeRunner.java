@@ -58,6 +58,7 @@ public class ScopeRunner {
   private final WorkerConfig config;
   private final MeterRegistry registry;
   private final dev.autodoc.support.embedding.Embedder embedder;
+  private final Workspaces workspaces;
   private final String workerId;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService heartbeats =
@@ -70,8 +71,10 @@ public class ScopeRunner {
       ScopePipeline pipeline,
       WorkerConfig config,
       MeterRegistry registry,
-      dev.autodoc.support.embedding.Embedder embedder) {
+      dev.autodoc.support.embedding.Embedder embedder,
+      Workspaces workspaces) {
     this.runs = runs;
+    this.workspaces = workspaces;
     this.embedder = embedder;
     this.pool = runs.pool();
     this.outbox = outbox;
@@ -223,17 +226,7 @@ public class ScopeRunner {
     long start = System.nanoTime();
     inFlight.incrementAndGet();
     AtomicBoolean lost = new AtomicBoolean();
-    Path workspace =
-        config
-            .workspaceDir()
-            .resolve("runs")
-            .resolve(workerId)
-            .resolve(
-                request.jobId()
-                    + "-"
-                    + Integer.toHexString(request.scopePath().hashCode())
-                    + "-a"
-                    + attempt);
+    Path workspace = workspaces.reserve(workerId, request.jobId(), request.scopePath(), attempt);
     ScheduledFuture<?> heartbeat =
         heartbeats.scheduleAtFixedRate(
             () -> {
@@ -283,7 +276,7 @@ public class ScopeRunner {
     } finally {
       heartbeat.cancel(false);
       context.close();
-      org.apache.commons.io.FileUtils.deleteQuietly(workspace.toFile());
+      workspaces.release(workspace);
       inFlight.decrementAndGet();
     }
   }

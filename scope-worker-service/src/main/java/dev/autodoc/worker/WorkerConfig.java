@@ -30,6 +30,17 @@ public interface WorkerConfig {
   @WithDefault("30s")
   Duration sessionPurgeInterval();
 
+  /**
+   * How often workspaces of jobs no longer running and idle mirrors are removed (read by the
+   * schedule of {@code Workspaces}).
+   */
+  @WithDefault("10m")
+  Duration cleanupInterval();
+
+  /** A repository mirror not used for this long is removed; the next scope clones it again. */
+  @WithDefault("7d")
+  Duration mirrorRetention();
+
   /** How often a running scope's heartbeat is written. */
   @WithDefault("5s")
   Duration heartbeatInterval();

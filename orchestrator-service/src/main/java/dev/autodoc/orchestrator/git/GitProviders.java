@@ -19,7 +19,7 @@ public class GitProviders {
   private final OrchestratorConfig.GitHub github;
 
   GitProviders(OrchestratorConfig config) {
-    this.mirror = GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
+    this.mirror = Mirrors.of(config);
     this.github = config.github();
   }
 

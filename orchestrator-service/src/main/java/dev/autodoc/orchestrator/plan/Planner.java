@@ -9,6 +9,7 @@ import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.common.scope.ScopeConfigParser;
 import dev.autodoc.common.scope.ScopeDiscovery;
 import dev.autodoc.orchestrator.OrchestratorConfig;
+import dev.autodoc.orchestrator.git.Mirrors;
 import dev.autodoc.support.git.GitMirror;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public class Planner {
   private final GitMirror mirror;
 
   Planner(OrchestratorConfig config) {
-    this.mirror = GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
+    this.mirror = Mirrors.of(config);
   }
 
   public Plan plan(RepositoryRef ref, String branch) {

@@ -2,6 +2,7 @@ package dev.autodoc.worker.persistence;
 
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.event.EventCodec;
+import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.worker.docs.embeddings.Chunk;
@@ -19,9 +20,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -383,10 +386,28 @@ public class ScopeRunRepository {
         .map(
             rows ->
                 rows.rowCount() > 0
-                    && List.of("COMPLETED", "FAILED", "CANCELLED")
-                        .contains(rows.iterator().next().getString("status")))
+                    && JobStatus.valueOf(rows.iterator().next().getString("status")).isFinal())
         // A worker may run against a database where the orchestrator has not created its tables.
         .onFailure(Failures::isUndefinedTable)
         .recoverWithItem(false);
+  }
+
+  /**
+   * Which of these jobs the orchestrator has and has not ended; fails while its tables do not
+   * exist, since then nothing can be said.
+   */
+  public Uni<Set<UUID>> unfinishedJobs(Collection<UUID> jobIds) {
+    return pool.preparedQuery("select id, status from orchestrator.job where id = any($1)")
+        .execute(Tuple.of(jobIds.toArray(UUID[]::new)))
+        .map(
+            rows -> {
+              Set<UUID> unfinished = new java.util.HashSet<>();
+              for (Row r : rows) {
+                if (!JobStatus.valueOf(r.getString("status")).isFinal()) {
+                  unfinished.add(r.getUUID("id"));
+                }
+              }
+              return unfinished;
+            });
   }
 }

@@ -13,7 +13,7 @@ public class FetchStep implements PipelineStep {
   private final GitMirror mirror;
 
   FetchStep(WorkerConfig config) {
-    this.mirror = GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
+    this.mirror = GitMirror.of(dev.autodoc.worker.Workspaces.mirrorDir(config), config.git());
   }
 
   @Override

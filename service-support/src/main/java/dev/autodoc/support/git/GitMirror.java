@@ -5,9 +5,12 @@ import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.repo.RepositoryRef;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,6 +35,11 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * A bare mirror of each repository in a cache directory of this service's own, cloned once and
  * fetched afterwards. Failures are classified: a repository or branch that does not exist is
  * permanent, a network failure transient.
+ *
+ * <p>Every use stamps the mirror's directory with the time, under the repository's lock, so {@link
+ * #removeIdle} can delete mirrors nobody used for a while without racing a use that is starting.
+ * The locks are per directory within the process; services whose replicas share a cache directory
+ * should each keep their own (the local stack and the Kubernetes pods do).
  */
 public final class GitMirror {
   private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -77,6 +85,7 @@ public final class GitMirror {
       } else {
         fetch(ref, dir);
       }
+      markUsed(dir);
       return open(dir);
     } finally {
       lock.unlock();
@@ -87,12 +96,19 @@ public final class GitMirror {
   public Repository withCommit(RepositoryRef ref, String commit) {
     checkAllowed(ref);
     Path dir = cacheDir.resolve(ref.id() + ".git");
-    if (Files.exists(dir.resolve("HEAD"))) {
-      Repository repo = open(dir);
-      if (hasCommit(repo, commit)) {
-        return repo;
+    ReentrantLock lock = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+    lock.lock();
+    try {
+      if (Files.exists(dir.resolve("HEAD"))) {
+        markUsed(dir);
+        Repository repo = open(dir);
+        if (hasCommit(repo, commit)) {
+          return repo;
+        }
+        repo.close();
       }
-      repo.close();
+    } finally {
+      lock.unlock();
     }
     Repository repo = update(ref);
     if (!hasCommit(repo, commit)) {
@@ -192,6 +208,49 @@ public final class GitMirror {
     } catch (IOException e) {
       throw new TransientException(
           Reason.GIT_UNAVAILABLE, "cannot read " + ref.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes the mirrors not used for {@code idle} (nor being used now) and returns their names.
+   * Scope runs and pushes take minutes, so a mirror still open by a reader is never that idle.
+   */
+  public List<String> removeIdle(Duration idle) {
+    if (!Files.isDirectory(cacheDir)) {
+      return List.of();
+    }
+    Instant before = Instant.now().minus(idle);
+    List<String> removed = new java.util.ArrayList<>();
+    try (var mirrors = Files.list(cacheDir)) {
+      for (Path dir : mirrors.filter(d -> d.getFileName().toString().endsWith(".git")).toList()) {
+        ReentrantLock lock = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+        if (!lock.tryLock()) {
+          continue; // in use right now
+        }
+        try {
+          if (Files.getLastModifiedTime(dir).toInstant().isBefore(before)) {
+            org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+            removed.add(dir.getFileName().toString());
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot remove the idle mirror " + dir, e);
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the mirrors in " + cacheDir, e);
+    }
+    return removed;
+  }
+
+  /** Callers hold the repository's lock. */
+  private static void markUsed(Path dir) {
+    try {
+      Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      throw new TransientException(
+          Reason.GIT_UNAVAILABLE, "cannot write the mirror " + dir + ": " + e.getMessage(), e);
     }
   }
 

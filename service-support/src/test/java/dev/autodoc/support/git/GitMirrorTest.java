@@ -8,8 +8,11 @@ import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,34 @@ class GitMirrorTest {
           .hasMessageContaining(server.url() + " cannot be read");
       assertThat(server.refused).hasPositiveValue();
       assertThat(server.authorized).hasValue(0);
+    }
+  }
+
+  @Test
+  void mirrorsNotUsedForTheRetentionAreRemovedAndClonedAgainWhenNeeded() throws Exception {
+    try (GitFixture idle = GitFixture.create(temp, "idle");
+        GitFixture used = GitFixture.create(temp, "used")) {
+      String idleCommit = idle.write("a.txt", "a").commit("a");
+      String usedCommit = used.write("b.txt", "b").commit("b");
+      Path cache = temp.resolve("mirrors");
+      var mirror = new GitMirror(cache, Optional.empty(), Duration.ofSeconds(5), true);
+      RepositoryRef idleRef = RepositoryRef.parse(idle.url());
+      RepositoryRef usedRef = RepositoryRef.parse(used.url());
+      mirror.update(idleRef).close();
+      mirror.update(usedRef).close();
+      // Both were last used two hours ago; then one is read again (without fetching).
+      var longAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+      Files.setLastModifiedTime(cache.resolve(idleRef.id() + ".git"), longAgo);
+      Files.setLastModifiedTime(cache.resolve(usedRef.id() + ".git"), longAgo);
+      mirror.withCommit(usedRef, usedCommit).close();
+
+      assertThat(mirror.removeIdle(Duration.ofHours(1))).containsExactly(idleRef.id() + ".git");
+      assertThat(cache.resolve(idleRef.id() + ".git")).doesNotExist();
+      assertThat(cache.resolve(usedRef.id() + ".git")).isDirectory();
+      assertThat(mirror.removeIdle(Duration.ofHours(1))).isEmpty();
+      try (Repository repo = mirror.withCommit(idleRef, idleCommit)) {
+        assertThat(GitMirror.resolveBranch(repo, idleRef, null).name()).isEqualTo(idleCommit);
+      }
     }
   }
 

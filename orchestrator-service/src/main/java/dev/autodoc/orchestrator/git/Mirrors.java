@@ -1,0 +1,57 @@
+package dev.autodoc.orchestrator.git;
+
+import dev.autodoc.orchestrator.OrchestratorConfig;
+import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.messaging.Failures;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The orchestrator's repository mirrors, its only workspace: jobs plan and build their
+ * documentation commits in them without a working tree. A mirror is kept across jobs (the next job
+ * of the repository only fetches); one not used for {@code mirror-retention} is removed on a
+ * schedule, and cloned again if its repository comes back.
+ */
+@ApplicationScoped
+public class Mirrors {
+  private static final Logger LOG = Logger.getLogger(Mirrors.class);
+
+  private final GitMirror mirror;
+  private final OrchestratorConfig config;
+
+  Mirrors(OrchestratorConfig config) {
+    this.config = config;
+    this.mirror = of(config);
+  }
+
+  /** The mirrors as this orchestrator reaches them (providers add their own tokens). */
+  public static GitMirror of(OrchestratorConfig config) {
+    return GitMirror.of(dir(config), config.git());
+  }
+
+  static Path dir(OrchestratorConfig config) {
+    return config.workspaceDir().resolve("mirrors");
+  }
+
+  @Scheduled(
+      every = "${autodoc.orchestrator.cleanup-interval:10m}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduled() {
+    try {
+      List<String> removed = removeIdle();
+      if (!removed.isEmpty()) {
+        LOG.infof("removed %d idle mirrors: %s", removed.size(), removed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("removing idle mirrors: %s", Failures.describe(e));
+    }
+  }
+
+  /** Blocking: removes the mirrors not used for the retention. */
+  public List<String> removeIdle() {
+    return mirror.removeIdle(config.mirrorRetention());
+  }
+}
