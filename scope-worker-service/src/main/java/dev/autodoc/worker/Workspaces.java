@@ -1,6 +1,7 @@
 package dev.autodoc.worker;
 
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.git.IdleMirrors;
 import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.worker.persistence.ScopeRunRepository;
 import io.quarkus.scheduler.Scheduled;
@@ -27,25 +28,26 @@ import org.jboss.logging.Logger;
  * <p>A run deletes its own workspace when it ends; a worker that dies (killed, out of memory, its
  * node gone) leaves it behind. On a schedule every workspace that no run of this process is using
  * and whose job is no longer running (ended, or unknown to the orchestrator) is removed, together
- * with the emptied directories of dead workers, and mirrors not used for {@code mirror-retention}.
- * Workers may share the directory: another live worker's workspace belongs to a running job and is
- * left alone. While the orchestrator's tables cannot be read, no workspace is judged.
+ * with the emptied directories of dead workers, and mirrors not used for {@code mirror-retention}
+ * ({@link IdleMirrors}). Workers may share the directory: another live worker's workspace belongs
+ * to a running job and is left alone. While the orchestrator's tables cannot be read, no workspace
+ * is judged.
  */
 @ApplicationScoped
 public class Workspaces {
   private static final Logger LOG = Logger.getLogger(Workspaces.class);
 
   private final Path runs;
-  private final GitMirror mirrors;
+  private final IdleMirrors mirrors;
   private final ScopeRunRepository jobs;
-  private final WorkerConfig config;
   private final Set<Path> inUse = ConcurrentHashMap.newKeySet();
 
   Workspaces(WorkerConfig config, ScopeRunRepository jobs) {
-    this.config = config;
     this.jobs = jobs;
     this.runs = config.workspaceDir().resolve("runs");
-    this.mirrors = GitMirror.of(mirrorDir(config), config.git());
+    this.mirrors =
+        new IdleMirrors(
+            GitMirror.of(mirrorDir(config), config.git()), jobs.pool(), config.mirrorRetention());
   }
 
   /** Where this worker keeps its repository mirrors. */
@@ -91,7 +93,7 @@ public class Workspaces {
 
   /** Blocking: removes orphaned workspaces and idle mirrors. */
   public Cleaned clean() {
-    return new Cleaned(removeOrphans(), mirrors.removeIdle(config.mirrorRetention()));
+    return new Cleaned(removeOrphans(), mirrors.remove());
   }
 
   private List<Path> removeOrphans() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +33,10 @@ class WorkspacesIT {
   void workspacesOfJobsNoLongerRunningAreRemovedAndTheRestKept() throws Exception {
     NeighbourSchemas.migrate(
         LocalStackResource.endpoints(), "orchestrator", "orchestrator-service");
-    UUID ended = job("COMPLETED");
-    UUID cancelled = job("CANCELLED");
-    UUID running = job("RUNNING");
+    String repository = "repo-" + UUID.randomUUID();
+    UUID ended = job("COMPLETED", repository);
+    UUID cancelled = job("CANCELLED", repository);
+    UUID running = job("RUNNING", "busy-" + repository);
     UUID unknown = UUID.randomUUID();
     Path runs = config.workspaceDir().resolve("runs");
     String dead = "worker-gone-" + UUID.randomUUID();
@@ -46,10 +48,14 @@ class WorkspacesIT {
     Path ownWorkspace = workspaces.reserve("worker-this", ended, "late/scope", 3);
     workspace(ownWorkspace.getParent(), ownWorkspace.getFileName().toString());
     Path stranger = workspace(runs.resolve("worker-alive"), "notes");
-    // A mirror untouched for eight days, and one in use.
+    // Mirrors untouched for eight days, one of them of a repository with a job running; and one
+    // used just now.
     Path mirrors = Workspaces.mirrorDir(config);
-    Path idleMirror = workspace(mirrors, "idle-" + UUID.randomUUID() + ".git");
-    Files.setLastModifiedTime(idleMirror, FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+    Path idleMirror = workspace(mirrors, repository + ".git");
+    Path busyMirror = workspace(mirrors, "busy-" + repository + ".git");
+    for (Path mirror : List.of(idleMirror, busyMirror)) {
+      Files.setLastModifiedTime(mirror, FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+    }
     Path freshMirror = workspace(mirrors, "fresh-" + UUID.randomUUID() + ".git");
 
     Workspaces.Cleaned cleaned = workspaces.clean();
@@ -66,6 +72,7 @@ class WorkspacesIT {
     assertThat(stranger).isDirectory();
     assertThat(cleaned.mirrors()).containsExactly(idleMirror.getFileName().toString());
     assertThat(idleMirror).doesNotExist();
+    assertThat(busyMirror).isDirectory();
     assertThat(freshMirror).isDirectory();
 
     // Once its run ends, this worker's workspace is gone; the running job's stays until it ends.
@@ -75,16 +82,19 @@ class WorkspacesIT {
         .execute(Tuple.of(running))
         .await()
         .indefinitely();
-    assertThat(workspaces.clean().workspaces()).containsExactly(runningWorkspace);
+    Workspaces.Cleaned after = workspaces.clean();
+    assertThat(after.workspaces()).containsExactly(runningWorkspace);
+    assertThat(after.mirrors()).containsExactly(busyMirror.getFileName().toString());
     assertThat(stranger).isDirectory();
+    assertThat(freshMirror).isDirectory();
   }
 
-  private UUID job(String status) {
+  private UUID job(String status, String repository) {
     UUID id = UUID.randomUUID();
     pool.preparedQuery(
             "insert into orchestrator.job (id, repository_id, repository_url, mode, status)"
-                + " values ($1, 'repo-1', 'file:///srv/repo', 'FULL', $2)")
-        .execute(Tuple.of(id, status))
+                + " values ($1, $2, 'file:///srv/repo', 'FULL', $3)")
+        .execute(Tuple.of(id, repository, status))
         .await()
         .indefinitely();
     return id;

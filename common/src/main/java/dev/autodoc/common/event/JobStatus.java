@@ -13,4 +13,12 @@ public enum JobStatus {
   public boolean isFinal() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
+
+  /** The names of the end states, for queries. */
+  public static String[] finalNames() {
+    return java.util.Arrays.stream(values())
+        .filter(JobStatus::isFinal)
+        .map(Enum::name)
+        .toArray(String[]::new);
+  }
 }

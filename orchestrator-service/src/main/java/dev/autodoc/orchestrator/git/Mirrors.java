@@ -2,8 +2,10 @@ package dev.autodoc.orchestrator.git;
 
 import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.git.IdleMirrors;
 import dev.autodoc.support.messaging.Failures;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,19 +14,18 @@ import org.jboss.logging.Logger;
 /**
  * The orchestrator's repository mirrors, its only workspace: jobs plan and build their
  * documentation commits in them without a working tree. A mirror is kept across jobs (the next job
- * of the repository only fetches); one not used for {@code mirror-retention} is removed on a
- * schedule, and cloned again if its repository comes back.
+ * of the repository only fetches); one not used for {@code mirror-retention} whose repository has
+ * no job running is removed on a schedule ({@link IdleMirrors}), and cloned again if its repository
+ * comes back.
  */
 @ApplicationScoped
 public class Mirrors {
   private static final Logger LOG = Logger.getLogger(Mirrors.class);
 
-  private final GitMirror mirror;
-  private final OrchestratorConfig config;
+  private final IdleMirrors idle;
 
-  Mirrors(OrchestratorConfig config) {
-    this.config = config;
-    this.mirror = of(config);
+  Mirrors(OrchestratorConfig config, Pool pool) {
+    this.idle = new IdleMirrors(of(config), pool, config.mirrorRetention());
   }
 
   /** The mirrors as this orchestrator reaches them (providers add their own tokens). */
@@ -50,8 +51,10 @@ public class Mirrors {
     }
   }
 
-  /** Blocking: removes the mirrors not used for the retention. */
+  /**
+   * Blocking: removes the mirrors not used for the retention whose repository has no job running.
+   */
   public List<String> removeIdle() {
-    return mirror.removeIdle(config.mirrorRetention());
+    return idle.remove();
   }
 }

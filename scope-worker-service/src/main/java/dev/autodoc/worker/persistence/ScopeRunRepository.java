@@ -397,15 +397,14 @@ public class ScopeRunRepository {
    * exist, since then nothing can be said.
    */
   public Uni<Set<UUID>> unfinishedJobs(Collection<UUID> jobIds) {
-    return pool.preparedQuery("select id, status from orchestrator.job where id = any($1)")
-        .execute(Tuple.of(jobIds.toArray(UUID[]::new)))
+    return pool.preparedQuery(
+            "select id from orchestrator.job where id = any($1) and status <> all($2)")
+        .execute(Tuple.of(jobIds.toArray(UUID[]::new), JobStatus.finalNames()))
         .map(
             rows -> {
               Set<UUID> unfinished = new java.util.HashSet<>();
               for (Row r : rows) {
-                if (!JobStatus.valueOf(r.getString("status")).isFinal()) {
-                  unfinished.add(r.getUUID("id"));
-                }
+                unfinished.add(r.getUUID("id"));
               }
               return unfinished;
             });

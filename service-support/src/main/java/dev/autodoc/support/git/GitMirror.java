@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
@@ -212,10 +213,11 @@ public final class GitMirror {
   }
 
   /**
-   * Deletes the mirrors not used for {@code idle} (nor being used now) and returns their names.
-   * Scope runs and pushes take minutes, so a mirror still open by a reader is never that idle.
+   * Deletes the mirrors not used for {@code idle}, except those of the repositories {@code inUse}
+   * names (a job of theirs is still running, and may hold the mirror open), and returns their
+   * directory names.
    */
-  public List<String> removeIdle(Duration idle) {
+  public List<String> removeIdle(Duration idle, Set<String> inUse) {
     if (!Files.isDirectory(cacheDir)) {
       return List.of();
     }
@@ -223,6 +225,10 @@ public final class GitMirror {
     List<String> removed = new java.util.ArrayList<>();
     try (var mirrors = Files.list(cacheDir)) {
       for (Path dir : mirrors.filter(d -> d.getFileName().toString().endsWith(".git")).toList()) {
+        String name = dir.getFileName().toString();
+        if (inUse.contains(name.substring(0, name.length() - ".git".length()))) {
+          continue;
+        }
         ReentrantLock lock = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
         if (!lock.tryLock()) {
           continue; // in use right now
@@ -230,7 +236,7 @@ public final class GitMirror {
         try {
           if (Files.getLastModifiedTime(dir).toInstant().isBefore(before)) {
             org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
-            removed.add(dir.getFileName().toString());
+            removed.add(name);
           }
         } catch (IOException e) {
           throw new UncheckedIOException("cannot remove the idle mirror " + dir, e);

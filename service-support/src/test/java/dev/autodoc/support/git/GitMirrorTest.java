@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,10 +80,13 @@ class GitMirrorTest {
       Files.setLastModifiedTime(cache.resolve(usedRef.id() + ".git"), longAgo);
       mirror.withCommit(usedRef, usedCommit).close();
 
-      assertThat(mirror.removeIdle(Duration.ofHours(1))).containsExactly(idleRef.id() + ".git");
+      // A running job's mirror is kept however idle it looks.
+      assertThat(mirror.removeIdle(Duration.ofHours(1), Set.of(idleRef.id()))).isEmpty();
+      assertThat(mirror.removeIdle(Duration.ofHours(1), Set.of()))
+          .containsExactly(idleRef.id() + ".git");
       assertThat(cache.resolve(idleRef.id() + ".git")).doesNotExist();
       assertThat(cache.resolve(usedRef.id() + ".git")).isDirectory();
-      assertThat(mirror.removeIdle(Duration.ofHours(1))).isEmpty();
+      assertThat(mirror.removeIdle(Duration.ofHours(1), Set.of())).isEmpty();
       try (Repository repo = mirror.withCommit(idleRef, idleCommit)) {
         assertThat(GitMirror.resolveBranch(repo, idleRef, null).name()).isEqualTo(idleCommit);
       }
