@@ -16,6 +16,13 @@ public final class MetricNames {
   public static final String SCOPES_IN_FLIGHT = "autodoc.scopes.in.flight";
   public static final String SCOPES_RECONCILED = "autodoc.scopes.reconciled";
   public static final String JOBS_NUDGED = "autodoc.jobs.nudged";
+
+  /**
+   * Times a repository schedule fell due, tagged {@link #TAG_OUTCOME} {@code requested} or {@code
+   * skipped} (a job of the repository was already waiting).
+   */
+  public static final String SCHEDULES_FIRED = "autodoc.schedules.fired";
+
   public static final String JOB_QUALITY_SCORE = "autodoc.job.quality.score";
   public static final String PAGES_GENERATED = "autodoc.pages.generated";
   public static final String PAGES_BELOW_THRESHOLD = "autodoc.pages.below.threshold";

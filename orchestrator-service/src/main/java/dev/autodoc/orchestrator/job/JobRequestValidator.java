@@ -48,6 +48,12 @@ public final class JobRequestValidator {
     return job;
   }
 
+  /** Whether {@code branch} is absent (the default branch) or a valid branch name. */
+  public static boolean validBranch(String branch) {
+    return branch == null
+        || (!branch.isBlank() && Repository.isValidRefName("refs/heads/" + branch));
+  }
+
   public static String describe(List<FieldProblem> problems) {
     return String.join("; ", problems.stream().map(p -> p.field() + ": " + p.message()).toList());
   }
@@ -60,8 +66,7 @@ public final class JobRequestValidator {
       problems.add(new FieldProblem("repository", e.getMessage()));
     }
     String branch = draft.branch();
-    if (branch != null
-        && (branch.isBlank() || !Repository.isValidRefName("refs/heads/" + branch))) {
+    if (!validBranch(branch)) {
       problems.add(new FieldProblem("branch", "'" + branch + "' is not a valid branch name"));
     }
     // No mode: planning decides (incremental when the repository has a successful run).

@@ -1,19 +1,30 @@
 package dev.autodoc.orchestrator.repository;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.orchestrator.api.ApiKeyAuthentication;
+import dev.autodoc.orchestrator.api.Problem;
+import dev.autodoc.orchestrator.job.JobRequestValidator;
+import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
+import dev.autodoc.support.schedule.CronSchedule;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -30,12 +41,18 @@ public class RepositoryResource {
   private static final HtmlRenderer HTML =
       HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
 
+  private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "timeZone", "branch");
+
   private final RepositoryPages repositories;
+  private final RepositorySchedules schedules;
   private final dev.autodoc.support.embedding.Embedder embedder;
 
   RepositoryResource(
-      RepositoryPages repositories, dev.autodoc.support.embedding.Embedder embedder) {
+      RepositoryPages repositories,
+      RepositorySchedules schedules,
+      dev.autodoc.support.embedding.Embedder embedder) {
     this.repositories = repositories;
+    this.schedules = schedules;
     this.embedder = embedder;
   }
 
@@ -62,6 +79,99 @@ public class RepositoryResource {
               r.orElseThrow(() -> notFound("no repository " + id));
               return repositories.pages(id);
             });
+  }
+
+  /**
+   * Sets the repository's schedule: {@code {"cron": "0 3 * * *", "timeZone"?: "Europe/Berlin",
+   * "branch"?: "main"}}. When it falls due the reconciler requests an incremental job of the branch
+   * (the default branch when none is named), unless a job of the repository is already waiting. The
+   * repository must have had a job: incremental updates build on one.
+   */
+  @PUT
+  @Path("/{id}/schedule")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(ApiKeyAuthentication.SUBMITTER)
+  public Uni<Response> putSchedule(@PathParam("id") String id, JsonNode body) {
+    if (!(body instanceof ObjectNode object)) {
+      return Uni.createFrom()
+          .item(Problem.invalid(List.of(new FieldProblem("", "the body must be a JSON object"))));
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    object
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!SCHEDULE_FIELDS.contains(name)) {
+                problems.add(
+                    new FieldProblem(
+                        name,
+                        "unknown field; expected one of "
+                            + SCHEDULE_FIELDS.stream().sorted().toList()));
+              }
+            });
+    String cron = text(object, "cron", problems);
+    String timeZone = text(object, "timeZone", problems);
+    String branch = text(object, "branch", problems);
+    CronSchedule schedule = null;
+    try {
+      schedule = CronSchedule.parse(cron, timeZone);
+    } catch (CronSchedule.Invalid e) {
+      e.problems()
+          .forEach(
+              (field, message) -> {
+                if (problems.stream().noneMatch(p -> p.field().equals(field))) {
+                  problems.add(new FieldProblem(field, message));
+                }
+              });
+    }
+    if (!JobRequestValidator.validBranch(branch)) {
+      problems.add(new FieldProblem("branch", "'" + branch + "' is not a valid branch name"));
+    }
+    if (!problems.isEmpty()) {
+      return Uni.createFrom().item(Problem.invalid(problems));
+    }
+    CronSchedule valid = schedule;
+    return repositories
+        .repository(id)
+        .chain(
+            r -> schedules.put(r.orElseThrow(() -> notFound("no repository " + id)), valid, branch))
+        .map(s -> Response.ok(s).build());
+  }
+
+  @GET
+  @Path("/{id}/schedule")
+  public Uni<RepositorySchedules.Schedule> schedule(@PathParam("id") String id) {
+    return schedules
+        .get(id)
+        .map(s -> s.orElseThrow(() -> notFound("repository " + id + " has no schedule")));
+  }
+
+  @DELETE
+  @Path("/{id}/schedule")
+  @RolesAllowed(ApiKeyAuthentication.SUBMITTER)
+  public Uni<Response> deleteSchedule(@PathParam("id") String id) {
+    return schedules
+        .delete(id)
+        .map(
+            deleted -> {
+              if (!deleted) {
+                throw notFound("repository " + id + " has no schedule");
+              }
+              return Response.noContent().build();
+            });
+  }
+
+  /** A string field, or null when absent; anything else is named as a problem. */
+  private static String text(ObjectNode body, String field, List<FieldProblem> problems) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      problems.add(new FieldProblem(field, "must be a string"));
+      return null;
+    }
+    return value.asText();
   }
 
   /**

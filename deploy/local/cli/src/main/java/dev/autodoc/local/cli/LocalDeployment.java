@@ -68,10 +68,10 @@ public final class LocalDeployment implements AutoCloseable {
 
   /**
    * Options of the services: how many workers, extra settings of the workers, and extra settings of
-   * the services after the job (callback and reconciler; each ignores the other's keys).
+   * the other services (orchestrator, callback and reconciler; each ignores the others' keys).
    */
   public record ServiceOptions(
-      int workers, Map<String, String> workerSettings, Map<String, String> afterJobSettings) {
+      int workers, Map<String, String> workerSettings, Map<String, String> serviceSettings) {
     public static final ServiceOptions DEFAULT = new ServiceOptions(1, Map.of());
 
     public ServiceOptions(int workers, Map<String, String> workerSettings) {
@@ -115,6 +115,7 @@ public final class LocalDeployment implements AutoCloseable {
           "autodoc.orchestrator.workspace-dir", dataDir.resolve("orchestrator").toString());
       orchestratorConfig.put("autodoc.orchestrator.api-keys.local.key", apiKey);
       orchestratorConfig.put("autodoc.orchestrator.api-keys.local.roles", "admin");
+      orchestratorConfig.putAll(options.serviceSettings());
       ManagedProcess orchestrator =
           startService("orchestrator", orchestratorJar, orchestratorConfig, dataDir);
       services.add(orchestrator);
@@ -128,7 +129,7 @@ public final class LocalDeployment implements AutoCloseable {
       }
       int callbackPort = Ports.free();
       ManagedProcess callback =
-          startCallback(projectDir, endpoints, dataDir, callbackPort, options.afterJobSettings());
+          startCallback(projectDir, endpoints, dataDir, callbackPort, options.serviceSettings());
       services.add(callback);
       int reconcilerPort = Ports.free();
       ManagedProcess reconciler =
@@ -138,7 +139,7 @@ public final class LocalDeployment implements AutoCloseable {
               dataDir,
               "reconciler",
               reconcilerPort,
-              options.afterJobSettings());
+              options.serviceSettings());
       services.add(reconciler);
       awaitHealthy(orchestrator, apiPort);
       for (int i = 0; i < workerPorts.size(); i++) {

@@ -1,0 +1,117 @@
+package dev.autodoc.support.schedule;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A repository's cron schedule in its time zone. Five fields are a Unix cron expression ({@code
+ * minute hour day-of-month month day-of-week}, as crontab and Kubernetes CronJobs write them); six
+ * put seconds first (as Spring writes them). Parsing and the times are cron-utils'.
+ */
+public final class CronSchedule {
+  private static final CronParser UNIX =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser WITH_SECONDS =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
+
+  private final String expression;
+  private final ZoneId zone;
+  private final ExecutionTime times;
+
+  private CronSchedule(String expression, ZoneId zone, ExecutionTime times) {
+    this.expression = expression;
+    this.zone = zone;
+    this.times = times;
+  }
+
+  /** What is wrong with a schedule, by field ({@code cron}, {@code timeZone}). */
+  public static final class Invalid extends IllegalArgumentException {
+    private final Map<String, String> problems;
+
+    Invalid(Map<String, String> problems) {
+      super(
+          String.join(
+              "; ",
+              problems.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()));
+      this.problems = Map.copyOf(problems);
+    }
+
+    public Map<String, String> problems() {
+      return problems;
+    }
+  }
+
+  /**
+   * Parses {@code expression} in time zone {@code zone} (an IANA name such as {@code
+   * Europe/Berlin}; {@code UTC} when null).
+   *
+   * @throws Invalid naming what is wrong with the expression, the zone, or both
+   */
+  public static CronSchedule parse(String expression, String zone) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    ExecutionTime times = null;
+    String trimmed = expression == null ? "" : expression.trim();
+    int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    if (fields == 0) {
+      problems.put("cron", "is required");
+    } else if (fields != 5 && fields != 6) {
+      problems.put(
+          "cron",
+          "'"
+              + trimmed
+              + "' has "
+              + fields
+              + " fields; expected 5 (minute hour day-of-month month day-of-week)"
+              + " or 6 (with seconds first)");
+    } else {
+      try {
+        times =
+            ExecutionTime.forCron((fields == 5 ? UNIX : WITH_SECONDS).parse(trimmed).validate());
+      } catch (IllegalArgumentException e) {
+        problems.put("cron", "'" + trimmed + "' is not valid: " + e.getMessage());
+      }
+    }
+    ZoneId zoneId = null;
+    try {
+      zoneId = ZoneId.of(zone == null ? "UTC" : zone.trim());
+    } catch (DateTimeException e) {
+      problems.put("timeZone", "'" + zone + "' is not a time zone");
+    }
+    if (!problems.isEmpty()) {
+      throw new Invalid(problems);
+    }
+    return new CronSchedule(trimmed, zoneId, times);
+  }
+
+  public String expression() {
+    return expression;
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /** The latest time the schedule fell due at or before {@code now}. */
+  public Optional<Instant> lastDue(Instant now) {
+    // cron-utils answers strictly before the time it is given.
+    return times.lastExecution(now.plusNanos(1).atZone(zone)).map(t -> t.toInstant());
+  }
+
+  /** The next time the schedule falls due after {@code now}. */
+  public Optional<Instant> nextDue(Instant now) {
+    return times.nextExecution(now.atZone(zone)).map(t -> t.toInstant());
+  }
+
+  @Override
+  public String toString() {
+    return expression + " (" + zone + ")";
+  }
+}
