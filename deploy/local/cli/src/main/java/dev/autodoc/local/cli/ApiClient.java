@@ -85,6 +85,27 @@ final class ApiClient {
     return response.body();
   }
 
+  /**
+   * Sets a repository's schedule ({@code cron}, and optionally {@code timeZone}, {@code branch}).
+   */
+  Reply schedule(String repositoryId, Map<String, Object> schedule)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(baseUrl + "/api/v1/repositories/" + repositoryId + "/schedule"))
+            .header("Content-Type", "application/json")
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    EventCodec.json().writeValueAsString(schedule))));
+  }
+
+  Reply unschedule(String repositoryId) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(baseUrl + "/api/v1/repositories/" + repositoryId + "/schedule"))
+            .DELETE());
+  }
+
   Reply job(String id) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + id)).GET());
   }

@@ -30,20 +30,33 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What happens after a job on the whole local deployment: the reconciler's quality report on the
- * job, the sessions in S3 and out of PostgreSQL, and silent workers replaced under two reconcilers.
+ * job, the sessions in S3 and out of PostgreSQL, idle mirrors removed, silent workers replaced and
+ * their workspaces cleaned up, and schedules fired, under two reconcilers.
  */
 class AfterJobIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path PROJECT =
       Path.of(System.getProperty("autodoc.project.dir", "../../..")).toAbsolutePath();
 
+  /** Mirrors idle for a second go, once their repository has no job running. */
+  private static final Map<String, String> SHORT_RETENTION =
+      Map.of(
+          "autodoc.orchestrator.mirror-retention", "1s",
+          "autodoc.orchestrator.cleanup-interval", "500ms",
+          "autodoc.worker.mirror-retention", "1s",
+          "autodoc.worker.cleanup-interval", "500ms");
+
   @Test
-  void afterAJobItsReportIsOnTheApiAndItsSessionsAreInS3AndGoneFromPostgres() throws Exception {
+  void afterAJobItsReportIsOnTheApiItsSessionsAreInS3AndGoneFromPostgresAndItsMirrorsGo()
+      throws Exception {
     Path dataDir = CliTesting.newDataDir("after-job");
     try (GitFixture repo = CliTesting.nestedScopes();
         LocalDeployment deployment =
             LocalDeployment.start(
-                PROJECT, dataDir, LocalDeployment.ServiceOptions.DEFAULT, m -> {})) {
+                PROJECT,
+                dataDir,
+                new LocalDeployment.ServiceOptions(1, SHORT_RETENTION, SHORT_RETENTION),
+                m -> {})) {
       StackEndpoints endpoints = deployment.stack().endpoints();
       var api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
       String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
@@ -118,6 +131,16 @@ class AfterJobIT {
                     "select count(*) from reconciler.archived_session where job_id = '" + id + "'"))
             .isEqualTo(archived.size());
       }
+
+      // The job used a mirror of the repository in the orchestrator and in the worker; idle and
+      // with no job running, both are removed.
+      for (Path mirrors :
+          List.of(dataDir.resolve("orchestrator/mirrors"), dataDir.resolve("worker/mirrors"))) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .untilAsserted(() -> assertThat(mirrors).isEmptyDirectory());
+      }
     } finally {
       LocalDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
@@ -130,7 +153,8 @@ class AfterJobIT {
           "autodoc.worker.fault-injection-step-delay", "1500ms",
           "autodoc.worker.scopes-in-flight", "1",
           "autodoc.worker.lease", "3s",
-          "autodoc.worker.heartbeat-interval", "500ms");
+          "autodoc.worker.heartbeat-interval", "500ms",
+          "autodoc.worker.cleanup-interval", "500ms");
 
   private static final Map<String, String> RECONCILER =
       Map.of(
@@ -138,7 +162,7 @@ class AfterJobIT {
           "autodoc.reconciler.check-interval", "300ms");
 
   @Test
-  void aWorkerThatFallsSilentHasItsScopeDispatchedOnceByOneOfTwoReconcilersAndTheJobCompletes()
+  void underTwoReconcilersASilentWorkersScopeIsDispatchedOnceAndSchedulesFireOnce()
       throws Exception {
     Path dataDir = CliTesting.newDataDir("silent-worker");
     ProcessHandle silent = null;
@@ -156,6 +180,11 @@ class AfterJobIT {
         String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
         ManagedProcess first = deployment.services().get(1);
         String victim = CliTesting.awaitRunningScope(api, id, "");
+        Path runs = dataDir.resolve("worker/runs");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> !workspacesOf(runs, "worker-1-").isEmpty());
         // Stopped, not killed: the process is there, its heartbeat is not.
         silent = ProcessHandle.of(first.pid()).orElseThrow();
         new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor();
@@ -180,6 +209,48 @@ class AfterJobIT {
                 .map(n -> n.path("scopePath").asText() + "#" + n.path("attempt").asInt())
                 .toList();
         assertThat(attempts).doesNotHaveDuplicates().contains(victim + "#2");
+
+        // The silent worker's workspace outlives it; once the job ended, worker-2 removes it.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> workspacesOf(runs, "worker-1-").isEmpty());
+
+        // A schedule every 3 s: each due time fires once between the two reconcilers, as a job.
+        String repositoryId = job.path("repository").path("id").asText();
+        var scheduled = api.schedule(repositoryId, Map.of("cron", "*/3 * * * * *"));
+        assertThat(scheduled.status()).as(scheduled.body().toString()).isEqualTo(200);
+        java.util.function.Predicate<ConsumerRecord<String, String>> fromSchedule =
+            r ->
+                r.topic().equals(Topics.JOB_REQUESTED)
+                    && "/autodoc/reconciler".equals(KafkaProbe.header(r, "ce_source"))
+                    && !readJson(r.value()).path("jobId").asText().equals(id);
+        kafka.await(fromSchedule, 3, Duration.ofSeconds(60));
+        assertThat(api.unschedule(repositoryId).status()).isEqualTo(204);
+        List<String> requested =
+            kafka.records(fromSchedule, Duration.ofSeconds(3)).stream()
+                .map(r -> readJson(r.value()).path("jobId").asText())
+                .toList();
+        assertThat(requested).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+        try (var db =
+            DriverManager.getConnection(
+                endpoints.jdbcUrl(), endpoints.postgresUser(), endpoints.postgresPassword())) {
+          // Every due time is recorded once; those that requested a job name exactly these.
+          assertThat(
+                  strings(
+                      db,
+                      "select job_id from reconciler.schedule_run where job_id is not null"
+                          + " and repository_id = '"
+                          + repositoryId
+                          + "'"))
+              .containsExactlyInAnyOrderElementsOf(requested);
+        }
+        // The orchestrator took each up as an incremental job of the repository.
+        for (String scheduledJob : requested) {
+          JsonNode ended = CliTesting.awaitEnded(api, scheduledJob, Duration.ofSeconds(120));
+          assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("COMPLETED");
+          assertThat(ended.path("mode").asText()).isEqualTo("INCREMENTAL");
+        }
       }
     } finally {
       if (silent != null) {
@@ -196,6 +267,35 @@ class AfterJobIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The scope workspaces of workers whose names start with {@code prefix}. */
+  private static List<Path> workspacesOf(Path runs, String prefix) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(runs)) {
+      return List.of();
+    }
+    try (var workers = java.nio.file.Files.list(runs)) {
+      List<Path> found = new java.util.ArrayList<>();
+      for (Path worker :
+          workers.filter(w -> w.getFileName().toString().startsWith(prefix)).toList()) {
+        try (var workspaces = java.nio.file.Files.list(worker)) {
+          found.addAll(workspaces.toList());
+        } catch (java.nio.file.NoSuchFileException e) {
+          // removed meanwhile
+        }
+      }
+      return found;
+    }
+  }
+
+  private static List<String> strings(java.sql.Connection db, String sql) throws Exception {
+    List<String> values = new java.util.ArrayList<>();
+    try (var rows = db.createStatement().executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
   }
 
   private static long count(java.sql.Connection db, String sql) throws Exception {
