@@ -59,29 +59,19 @@ public class JobResource {
       return Uni.createFrom()
           .item(Problem.invalid(List.of(new FieldProblem("", "the body must be a JSON object"))));
     }
-    object
-        .fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!FIELDS.contains(name)) {
-                problems.add(
-                    new FieldProblem(
-                        name,
-                        "unknown field; expected one of " + FIELDS.stream().sorted().toList()));
-              }
-            });
+    BodyFields.unknown(object, FIELDS, problems);
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
       problems.add(new FieldProblem("Idempotency-Key", "must be 1 to 255 characters"));
     }
     var draft =
         new JobRequestValidator.Draft(
             null,
-            text(object, "repository", problems),
-            text(object, "branch", problems),
-            text(object, "mode", problems),
-            bool(object, "force", problems),
-            bool(object, "dryRun", problems),
-            text(object, "callbackUrl", problems));
+            BodyFields.text(object, "repository", problems),
+            BodyFields.text(object, "branch", problems),
+            BodyFields.text(object, "mode", problems),
+            BodyFields.bool(object, "force", problems),
+            BodyFields.bool(object, "dryRun", problems),
+            BodyFields.text(object, "callbackUrl", problems));
     if (object.path("repository").isMissingNode() || object.path("repository").isNull()) {
       problems.add(new FieldProblem("repository", "is required"));
     } else {
@@ -220,30 +210,6 @@ public class JobResource {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private static String text(ObjectNode body, String field, List<FieldProblem> problems) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      problems.add(new FieldProblem(field, "must be a string"));
-      return null;
-    }
-    return node.asText();
-  }
-
-  private static Boolean bool(ObjectNode body, String field, List<FieldProblem> problems) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isBoolean()) {
-      problems.add(new FieldProblem(field, "must be true or false"));
-      return null;
-    }
-    return node.asBoolean();
   }
 
   /** The request's identity for Idempotency-Key: its canonical JSON, hashed. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.orchestrator.api.ApiKeyAuthentication;
+import dev.autodoc.orchestrator.api.BodyFields;
 import dev.autodoc.orchestrator.api.Problem;
 import dev.autodoc.orchestrator.job.JobRequestValidator;
 import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
@@ -97,21 +98,10 @@ public class RepositoryResource {
           .item(Problem.invalid(List.of(new FieldProblem("", "the body must be a JSON object"))));
     }
     List<FieldProblem> problems = new ArrayList<>();
-    object
-        .fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!SCHEDULE_FIELDS.contains(name)) {
-                problems.add(
-                    new FieldProblem(
-                        name,
-                        "unknown field; expected one of "
-                            + SCHEDULE_FIELDS.stream().sorted().toList()));
-              }
-            });
-    String cron = text(object, "cron", problems);
-    String timeZone = text(object, "timeZone", problems);
-    String branch = text(object, "branch", problems);
+    BodyFields.unknown(object, SCHEDULE_FIELDS, problems);
+    String cron = BodyFields.text(object, "cron", problems);
+    String timeZone = BodyFields.text(object, "timeZone", problems);
+    String branch = BodyFields.text(object, "branch", problems);
     CronSchedule schedule = null;
     try {
       schedule = CronSchedule.parse(cron, timeZone);
@@ -159,19 +149,6 @@ public class RepositoryResource {
               }
               return Response.noContent().build();
             });
-  }
-
-  /** A string field, or null when absent; anything else is named as a problem. */
-  private static String text(ObjectNode body, String field, List<FieldProblem> problems) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      problems.add(new FieldProblem(field, "must be a string"));
-      return null;
-    }
-    return value.asText();
   }
 
   /**
