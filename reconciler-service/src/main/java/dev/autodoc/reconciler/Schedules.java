@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,7 +68,7 @@ public class Schedules {
 
   /** Blocking: fires every schedule due at {@code now}; returns the jobs requested. */
   public int fire(Instant now) {
-    List<Due> due = new ArrayList<>();
+    Map<String, Due> due = new LinkedHashMap<>();
     for (Row r :
         pool.query(
                 "select repository_id, repository_url, branch, cron, time_zone, updated_at"
@@ -90,15 +90,14 @@ public class Schedules {
           .filter(at -> !at.isBefore(since))
           .ifPresent(
               at ->
-                  due.add(
+                  due.put(
+                      repository,
                       new Due(
                           repository, r.getString("repository_url"), r.getString("branch"), at)));
     }
     if (due.isEmpty()) {
       return 0;
     }
-    Map<String, Due> byRepository = new HashMap<>();
-    due.forEach(d -> byRepository.put(d.repositoryId(), d));
     return pool.withTransaction(
             tx ->
                 tx.preparedQuery(
@@ -111,16 +110,16 @@ public class Schedules {
                             + " on conflict do nothing returning repository_id, job_id")
                     .execute(
                         Tuple.of(
-                            due.stream().map(Due::repositoryId).toArray(String[]::new),
-                            due.stream()
+                            due.keySet().toArray(String[]::new),
+                            due.values().stream()
                                 .map(d -> OffsetDateTime.ofInstant(d.at(), ZoneOffset.UTC))
                                 .toArray(OffsetDateTime[]::new),
-                            due.stream().map(Schedules::jobId).toArray(UUID[]::new)))
+                            due.values().stream().map(Schedules::jobId).toArray(UUID[]::new)))
                     .chain(
                         rows -> {
                           List<AutodocEvent> requests = new ArrayList<>();
                           for (Row r : rows) {
-                            Due d = byRepository.get(r.getString("repository_id"));
+                            Due d = due.get(r.getString("repository_id"));
                             if (r.getUUID("job_id") == null) {
                               LOG.infof(
                                   "schedule of %s due at %s: skipped, a job of it is waiting",

@@ -7,7 +7,6 @@ import dev.autodoc.support.messaging.Failures;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -30,11 +29,7 @@ public class Mirrors {
 
   /** The mirrors as this orchestrator reaches them (providers add their own tokens). */
   public static GitMirror of(OrchestratorConfig config) {
-    return GitMirror.of(dir(config), config.git());
-  }
-
-  static Path dir(OrchestratorConfig config) {
-    return config.workspaceDir().resolve("mirrors");
+    return GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
   }
 
   @Scheduled(

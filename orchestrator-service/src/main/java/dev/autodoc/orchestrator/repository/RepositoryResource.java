@@ -158,12 +158,9 @@ public class RepositoryResource {
   @Path("/{id}/search")
   public Uni<Response> search(
       @PathParam("id") String id, @QueryParam("q") String q, @QueryParam("k") String k) {
-    List<dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem> problems =
-        new java.util.ArrayList<>();
+    List<FieldProblem> problems = new ArrayList<>();
     if (q == null || q.isBlank() || q.length() > 1000) {
-      problems.add(
-          new dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem(
-              "q", "must be 1 to 1000 characters"));
+      problems.add(new FieldProblem("q", "must be 1 to 1000 characters"));
     }
     int limit = 5;
     if (k != null) {
@@ -173,9 +170,7 @@ public class RepositoryResource {
         limit = -1;
       }
       if (limit < 1 || limit > 50) {
-        problems.add(
-            new dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem(
-                "k", "must be a whole number from 1 to 50"));
+        problems.add(new FieldProblem("k", "must be a whole number from 1 to 50"));
       }
     }
     if (!problems.isEmpty()) {

@@ -89,12 +89,14 @@ public class RepositorySchedules {
                 + " order by due_at desc limit 1")
         .execute(Tuple.of(repositoryId))
         .map(
-            rows ->
-                rows.rowCount() == 0
-                    ? null
-                    : new LastRun(
-                        rows.iterator().next().getOffsetDateTime("due_at").toInstant(),
-                        rows.iterator().next().getUUID("job_id")))
+            rows -> {
+              if (rows.rowCount() == 0) {
+                return null;
+              }
+              Row last = rows.iterator().next();
+              return new LastRun(
+                  last.getOffsetDateTime("due_at").toInstant(), last.getUUID("job_id"));
+            })
         // Until a reconciler has run against this database nothing has fired.
         .onFailure(Failures::isUndefinedTable)
         .recoverWithNull();
