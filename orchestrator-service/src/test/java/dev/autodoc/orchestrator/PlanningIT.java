@@ -84,8 +84,10 @@ class PlanningIT {
                       "api/.autodoc.yaml", "agent:\n  mode: llm\n",
                       "api/Api.java", "class Api {}\n".repeat(400),
                       "api/v2/Next.java", "class Next {}\n",
-                      "web/.autodoc.yaml", "",
-                      "web/index.ts", "export {}\n"))
+                      "web/.autodoc.yaml", "name: front end\n",
+                      "web/index.ts", "export {}\n",
+                      "py/.autodoc.yaml", "include: [\"src/**/*.py\"]\n",
+                      "py/src/query.ts", "export {}\n"))
               .commit("scopes");
       String id =
           OrchestratorTesting.api()
@@ -98,13 +100,21 @@ class PlanningIT {
       var job = awaitStatus(id, "COMPLETED");
       assertThat(job.getBoolean("dryRun")).isTrue();
       assertThat(job.getString("commitSha")).isEqualTo(sha);
-      assertThat(job.getList("plan.scopes.scope")).containsExactly("api", "web");
+      assertThat(job.getList("plan.scopes.scope")).containsExactly("api", "py", "web");
+      assertThat(job.getList("plan.scopes.name")).containsExactly("api", "py", "front end");
       assertThat(job.getList("plan.scopes.action")).containsOnly("FULL");
       assertThat(job.getList("plan.scopes.reason")).containsOnly("new scope: never documented");
       // Only the LLM scope costs tokens: its 5.2 kB of code and two directories' pages.
       long api = job.getLong("plan.scopes[0].estimatedTokens");
       assertThat(api).isGreaterThan(5_200 / 4);
-      assertThat(job.getLong("plan.scopes[1].estimatedTokens")).isZero();
+      assertThat(job.getLong("plan.scopes[2].estimatedTokens")).isZero();
+      // The scope whose globs take none of its files shows the problem a run would fail it with.
+      assertThat(job.getString("plan.scopes[0].problem")).isNull();
+      assertThat(job.getString("plan.scopes[2].problem")).isNull();
+      assertThat(job.getString("plan.scopes[1].problem"))
+          .contains("scope 'py' has nothing to document")
+          .contains("include ['src/**/*.py']")
+          .contains("src/query.ts (excluded)");
       assertThat(job.getLong("plan.estimatedTokens")).isEqualTo(api);
       // Nothing was dispatched and no pull request opened.
       assertThat(job.getList("scopes")).isEmpty();

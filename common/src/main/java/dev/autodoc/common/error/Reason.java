@@ -19,6 +19,8 @@ public enum Reason {
   ATTEMPTS_EXHAUSTED(ErrorKind.PERMANENT),
   /** A scope's workers stopped heartbeating on every attempt it was allowed. */
   SCOPE_TIMED_OUT(ErrorKind.PERMANENT),
+  /** A scope's globs and limits leave none of its files to document. */
+  NOTHING_TO_DOCUMENT(ErrorKind.PERMANENT),
   GIT_UNAVAILABLE(ErrorKind.TRANSIENT),
   STEP_TIMEOUT(ErrorKind.TRANSIENT),
   STORAGE_UNAVAILABLE(ErrorKind.TRANSIENT),

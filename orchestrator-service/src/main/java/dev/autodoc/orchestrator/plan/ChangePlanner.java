@@ -1,6 +1,6 @@
 package dev.autodoc.orchestrator.plan;
 
-import dev.autodoc.common.scope.Globs;
+import dev.autodoc.common.scope.FileSelection;
 import dev.autodoc.common.scope.Scope;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.orchestrator.git.FileChange;
@@ -64,17 +64,20 @@ public final class ChangePlanner {
    * {@code baselineJob} and {@code baselineCommit} name the scope's last successful run, whose
    * pages this run builds on or replaces (null for a scope never documented); {@code
    * estimatedTokens} is a rough count of the LLM tokens the work will take (zero for the static
-   * agent, which uses none).
+   * agent, which uses none). {@code problem} says why the scope cannot be documented as configured
+   * (its globs leave none of its files), or is null; a real run fails such a scope.
    */
   public record ScopePlan(
       String scope,
+      String name,
       Action action,
       String reason,
       List<PageChange> pages,
       List<String> changedFiles,
       UUID baselineJob,
       String baselineCommit,
-      long estimatedTokens) {
+      long estimatedTokens,
+      String problem) {
     public ScopePlan {
       pages = List.copyOf(pages);
       changedFiles = List.copyOf(changedFiles);
@@ -86,7 +89,30 @@ public final class ChangePlanner {
 
     ScopePlan withEstimate(long tokens) {
       return new ScopePlan(
-          scope, action, reason, pages, changedFiles, baselineJob, baselineCommit, tokens);
+          scope,
+          name,
+          action,
+          reason,
+          pages,
+          changedFiles,
+          baselineJob,
+          baselineCommit,
+          tokens,
+          problem);
+    }
+
+    ScopePlan withProblem(String problem) {
+      return new ScopePlan(
+          scope,
+          name,
+          action,
+          reason,
+          pages,
+          changedFiles,
+          baselineJob,
+          baselineCommit,
+          estimatedTokens,
+          problem);
     }
   }
 
@@ -95,15 +121,16 @@ public final class ChangePlanner {
   public static ScopePlan plan(
       Scope owner, Optional<Previous> previous, List<FileChange> changes, Everything everything) {
     String scope = owner.path();
+    String name = owner.config().name();
     if (previous.isEmpty()) {
-      return full(scope, "new scope: never documented", null);
+      return full(owner, "new scope: never documented", null);
     }
     Previous last = previous.get();
     if (everything == Everything.FORCED) {
-      return full(scope, "forced", last);
+      return full(owner, "forced", last);
     }
     if (everything == Everything.FULL_MODE) {
-      return full(scope, "full run requested", last);
+      return full(owner, "full run requested", last);
     }
     List<FileChange> relevant = relevant(owner, changes);
     String since = last.commit().substring(0, Math.min(10, last.commit().length()));
@@ -111,17 +138,19 @@ public final class ChangePlanner {
     if (relevant.isEmpty()) {
       return new ScopePlan(
           scope,
+          name,
           Action.SKIP,
           "no change since " + since,
           List.of(),
           List.of(),
           last.jobId(),
           last.commit(),
-          0);
+          0,
+          null);
     }
     for (FileChange change : relevant) {
       if (change.path().equals(ScopeConfig.FILE_NAME)) {
-        return full(scope, ScopeConfig.FILE_NAME + " changed", last);
+        return full(owner, ScopeConfig.FILE_NAME + " changed", last);
       }
     }
     for (FileChange change : relevant) {
@@ -138,13 +167,15 @@ public final class ChangePlanner {
             .forEach(touched::add);
         return new ScopePlan(
             scope,
+            name,
             Action.RESTRUCTURE,
             "structural change: " + what,
             List.of(),
             touched.stream().sorted().toList(),
             last.jobId(),
             last.commit(),
-            0);
+            0,
+            null);
       }
     }
     Set<String> modified = new TreeSet<>(changed);
@@ -161,53 +192,42 @@ public final class ChangePlanner {
     if (pages.isEmpty()) {
       return new ScopePlan(
           scope,
+          name,
           Action.SKIP,
           "changed files (" + String.join(", ", modified) + ") are no page's sources",
           List.of(),
           changed,
           last.jobId(),
           last.commit(),
-          0);
+          0,
+          null);
     }
     return new ScopePlan(
         scope,
+        name,
         Action.PAGES,
         pages.size() + " of " + last.pageSources().size() + " pages made from changed files",
         pages,
         changed,
         last.jobId(),
         last.commit(),
-        0);
+        0,
+        null);
   }
 
   /** Everything written afresh, for the reason given, replacing the previous run's pages. */
   public static ScopePlan full(Scope owner, String reason, Previous previous) {
-    return full(owner.path(), reason, previous);
-  }
-
-  private static ScopePlan full(String scope, String reason, Previous previous) {
     return new ScopePlan(
-        scope,
+        owner.path(),
+        owner.config().name(),
         Action.FULL,
         reason,
         List.of(),
         List.of(),
         previous == null ? null : previous.jobId(),
         previous == null ? null : previous.commit(),
-        0);
-  }
-
-  /**
-   * Whether the scope documents a file, by its scope-relative path: its globs take it in and it is
-   * not documentation the scope writes itself. The scope's scan selects files the same way.
-   */
-  public static Predicate<String> documents(ScopeConfig config) {
-    Globs include = Globs.of(config.include());
-    Globs exclude = Globs.of(config.exclude());
-    return path ->
-        !config.output().holds(path)
-            && (include.isEmpty() || include.matches(path))
-            && !exclude.matches(path);
+        0,
+        null);
   }
 
   /**
@@ -215,7 +235,9 @@ public final class ChangePlanner {
    * here, one moved out is gone from here.
    */
   private static List<FileChange> relevant(Scope owner, List<FileChange> changes) {
-    Predicate<String> documented = documents(owner.config()).or(ScopeConfig.FILE_NAME::equals);
+    FileSelection selection = FileSelection.of(owner.config());
+    Predicate<String> documented =
+        path -> selection.documents(path) || path.equals(ScopeConfig.FILE_NAME);
     List<FileChange> relevant = new ArrayList<>();
     for (FileChange change : changes) {
       Optional<String> path = owner.relative(change.path()).filter(documented);

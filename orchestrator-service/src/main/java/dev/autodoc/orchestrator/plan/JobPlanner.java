@@ -3,6 +3,7 @@ package dev.autodoc.orchestrator.plan;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.event.JobMode;
 import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.common.scope.FileSelection;
 import dev.autodoc.common.scope.Scope;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.orchestrator.git.FileChange;
@@ -155,6 +156,10 @@ public class JobPlanner {
             decisions.stream().mapToLong(ChangePlanner.ScopePlan::estimatedTokens).sum()));
   }
 
+  /**
+   * Each decision with its estimated LLM tokens and, for a scope whose globs take none of its
+   * files, the problem a run would fail it with (so a dry run shows it first).
+   */
   private List<ChangePlanner.ScopePlan> estimate(
       RepositoryRef ref,
       Plan discovered,
@@ -163,24 +168,45 @@ public class JobPlanner {
     boolean anyLlm =
         discovered.scopes().stream()
             .anyMatch(s -> s.config().agent().mode() == ScopeConfig.AgentMode.LLM);
-    if (!anyLlm) {
-      return decisions;
-    }
-    Map<String, Long> sizes = planner.sizes(ref, discovered.commitSha());
+    Map<String, Long> files = planner.files(ref, discovered.commitSha(), anyLlm);
     List<ChangePlanner.ScopePlan> estimated = new ArrayList<>();
     for (int i = 0; i < decisions.size(); i++) {
       Scope scope = discovered.scopes().get(i);
       var last = previous.get(scope.path());
-      estimated.add(
-          decisions
-              .get(i)
-              .withEstimate(
-                  TokenEstimate.of(
-                      scope,
-                      decisions.get(i),
-                      sizes,
-                      last == null ? Map.of() : last.previous().pageSources())));
+      ChangePlanner.ScopePlan decision = decisions.get(i);
+      if (anyLlm) {
+        decision =
+            decision.withEstimate(
+                TokenEstimate.of(
+                    scope,
+                    decision,
+                    files,
+                    last == null ? Map.of() : last.previous().pageSources()));
+      }
+      estimated.add(decision.withProblem(nothingToDocument(scope, files.keySet()).orElse(null)));
     }
     return estimated;
+  }
+
+  /** Why the scope would have nothing to document at this commit, if its globs take no file. */
+  static Optional<String> nothingToDocument(Scope scope, Set<String> repositoryFiles) {
+    FileSelection selection = FileSelection.of(scope.config());
+    int owned = 0;
+    List<String> leftOut = new ArrayList<>();
+    for (String file : new java.util.TreeSet<>(repositoryFiles)) {
+      Optional<String> relative = scope.relative(file);
+      if (relative.isEmpty()) {
+        continue;
+      }
+      owned++;
+      Optional<String> reason = selection.leavesOut(relative.get());
+      if (reason.isEmpty()) {
+        return Optional.empty();
+      }
+      if (leftOut.size() < FileSelection.EXAMPLES) {
+        leftOut.add(relative.get() + " (" + reason.get() + ")");
+      }
+    }
+    return Optional.of(selection.nothingToDocument(scope.path(), owned, leftOut));
   }
 }

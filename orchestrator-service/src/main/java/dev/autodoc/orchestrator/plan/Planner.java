@@ -48,11 +48,12 @@ public class Planner {
   }
 
   /**
-   * The size of every regular file at a commit the mirror has, by repository path: what the token
-   * estimate of a plan is made from.
+   * Every regular file at a commit the mirror has, by repository path, with its size when {@code
+   * withSizes} (what the token estimate of a plan is made from), else -1: sizes cost a read of each
+   * object.
    */
-  public Map<String, Long> sizes(RepositoryRef ref, String commitSha) {
-    Map<String, Long> sizes = new java.util.HashMap<>();
+  public Map<String, Long> files(RepositoryRef ref, String commitSha, boolean withSizes) {
+    Map<String, Long> files = new java.util.HashMap<>();
     try (Repository repo = mirror.withCommit(ref, commitSha);
         RevWalk walk = new RevWalk(repo);
         TreeWalk tree = new TreeWalk(repo)) {
@@ -61,15 +62,16 @@ public class Planner {
       while (tree.next()) {
         if (FileMode.REGULAR_FILE.equals(tree.getFileMode(0))
             || FileMode.EXECUTABLE_FILE.equals(tree.getFileMode(0))) {
-          sizes.put(
-              tree.getPathString(), repo.getObjectDatabase().open(tree.getObjectId(0)).getSize());
+          files.put(
+              tree.getPathString(),
+              withSizes ? repo.getObjectDatabase().open(tree.getObjectId(0)).getSize() : -1L);
         }
       }
     } catch (IOException e) {
       throw new TransientException(
           Reason.GIT_UNAVAILABLE, "cannot read the repository: " + e.getMessage(), e);
     }
-    return sizes;
+    return files;
   }
 
   private static Map<String, ScopeConfig> readConfigs(Repository repo, ObjectId commitId) {

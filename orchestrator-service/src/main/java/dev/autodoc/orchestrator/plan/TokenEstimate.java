@@ -1,5 +1,6 @@
 package dev.autodoc.orchestrator.plan;
 
+import dev.autodoc.common.scope.FileSelection;
 import dev.autodoc.common.scope.Scope;
 import dev.autodoc.common.scope.ScopeConfig;
 import java.util.List;
@@ -48,7 +49,7 @@ final class TokenEstimate {
       }
       return tokens;
     }
-    Predicate<String> documented = ChangePlanner.documents(scope.config());
+    Predicate<String> documented = FileSelection.of(scope.config())::documents;
     long bytes = 0;
     int files = 0;
     Set<String> directories = new TreeSet<>();

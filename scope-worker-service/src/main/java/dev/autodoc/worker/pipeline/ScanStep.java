@@ -4,7 +4,7 @@ import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.common.event.ScopeRequested;
-import dev.autodoc.common.scope.Globs;
+import dev.autodoc.common.scope.FileSelection;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.common.scope.ScopeDiscovery;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +29,8 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * pull request merged them) is not documented again, include and exclude globs apply relative to
  * the scope, files over {@code limits.max_file_bytes} and binary files are skipped, submodules are
  * skipped, and symbolic links are never followed (one that points outside the repository is refused
- * and reported). More than {@code limits.max_files} files fails the scope with a clear message.
+ * and reported). More than {@code limits.max_files} files fails the scope with a clear message, and
+ * so does a scope left with no file to document (its globs or limits took none).
  */
 @ApplicationScoped
 public class ScanStep implements PipelineStep {
@@ -45,8 +46,7 @@ public class ScanStep implements PipelineStep {
   public void run(ScopeContext context) throws IOException {
     ScopeRequested request = context.request();
     ScopeConfig config = request.config();
-    Globs include = Globs.of(config.include());
-    Globs exclude = Globs.of(config.exclude());
+    FileSelection selection = FileSelection.of(config);
     var result = new Result();
     Repository repo = context.git();
     try (RevWalk walk = new RevWalk(repo);
@@ -79,10 +79,8 @@ public class ScanStep implements PipelineStep {
           String target =
               new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
           result.skip(relative, escapes(path, target) ? "symlink-outside-repository" : "symlink");
-        } else if (config.output().holds(relative)) {
-          result.skip(relative, "autodoc-output");
-        } else if (!include.isEmpty() && !include.matches(relative) || exclude.matches(relative)) {
-          result.skip(relative, "excluded");
+        } else if (selection.leavesOut(relative).isPresent()) {
+          result.skip(relative, selection.leavesOut(relative).get());
         } else {
           ObjectLoader blob = repo.open(tree.getObjectId(0));
           if (blob.getSize() > config.limits().maxFileBytes()) {
@@ -107,6 +105,14 @@ public class ScanStep implements PipelineStep {
           }
         }
       }
+    }
+    if (result.files.isEmpty()) {
+      throw new PermanentException(
+          Reason.NOTHING_TO_DOCUMENT,
+          selection.nothingToDocument(
+              request.scopePath(),
+              result.total(),
+              result.examples.stream().map(f -> f.path() + " (" + f.reason() + ")").toList()));
     }
     context.scanned(result.files, result.inventory());
   }
@@ -141,6 +147,10 @@ public class ScanStep implements PipelineStep {
     final List<ScopeContext.ScannedFile> files = new ArrayList<>();
     final Map<String, Integer> skipped = new TreeMap<>();
     final List<ScanInventory.SkippedFile> examples = new ArrayList<>();
+
+    int total() {
+      return files.size() + skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
 
     void skip(String path, String reason) {
       skipped.merge(reason, 1, Integer::sum);

@@ -150,6 +150,47 @@ class ScanStepTest {
   }
 
   @Test
+  void aScopeWhoseGlobsTakeNoneOfItsFilesFailsNamingTheGlobsAndFilesLeftOut() throws Exception {
+    try (GitFixture repo = GitFixture.create(temp, "empty")) {
+      String sha =
+          repo.write("web/src/query.ts", "export const q = 1;\n")
+              .write("web/src/view.tsx", "export const v = 1;\n")
+              .write("web/logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0})
+              .commit("web");
+      var config =
+          new ScopeConfig(
+              1,
+              "web",
+              List.of("src/**/*.py"),
+              List.of("**/*.tsx"),
+              ScopeConfig.Output.DEFAULT,
+              ScopeConfig.Agent.DEFAULT,
+              ScopeConfig.Limits.DEFAULT);
+      assertThatThrownBy(() -> scan(repo, sha, "web", config, List.of()))
+          .isInstanceOfSatisfying(
+              PermanentException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.NOTHING_TO_DOCUMENT))
+          .hasMessageContaining("scope 'web' has nothing to document")
+          .hasMessageContaining("none of its 3 files")
+          .hasMessageContaining("include ['src/**/*.py']")
+          .hasMessageContaining("exclude ['**/*.tsx']")
+          .hasMessageContaining("src/query.ts (excluded)")
+          .hasMessageContaining("logo.png (excluded)");
+    }
+  }
+
+  @Test
+  void aScopeOfOnlyBinaryFilesHasNothingToDocumentAndSaysWhy() throws Exception {
+    try (GitFixture repo = GitFixture.create(temp, "binary")) {
+      String sha =
+          repo.write("assets/logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0}).commit("a");
+      assertThatThrownBy(() -> scan(repo, sha, "assets", ScopeConfig.defaults("a"), List.of()))
+          .hasMessageContaining("include (every file)")
+          .hasMessageContaining("logo.png (binary)");
+    }
+  }
+
+  @Test
   void escapingIsDecidedFromTheLinksOwnDirectory() {
     assertThat(ScanStep.escapes("a/b/link", "../c")).isFalse();
     assertThat(ScanStep.escapes("a/b/link", "../../c")).isFalse();

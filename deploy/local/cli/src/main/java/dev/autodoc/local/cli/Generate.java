@@ -185,7 +185,14 @@ final class Generate implements Callable<Integer> {
     }
     printPlan(job, out);
     if (dryRun) {
-      return "COMPLETED".equals(job.path("status").asText()) ? 0 : failed(job, out);
+      if (!"COMPLETED".equals(job.path("status").asText())) {
+        return failed(job, out);
+      }
+      // A plan with a scope that would fail is not a plan to run as it stands.
+      return job.path("plan").path("scopes").findValues("problem").stream()
+              .anyMatch(JsonNode::isTextual)
+          ? 1
+          : 0;
     }
     printSummary(job, out);
     writePages(api, job, out);
@@ -289,7 +296,7 @@ final class Generate implements Callable<Integer> {
       int done = 0;
       int total = job.path("scopes").size();
       for (JsonNode scope : job.path("scopes")) {
-        String path = display(scope.path("path").asText());
+        String path = label(scope.path("path").asText(), scope.path("name").asText());
         String state = scope.path("status").asText() + " " + scope.path("attempt").asInt();
         if (scope.path("status").asText().matches("SUCCEEDED|FAILED")) {
           done++;
@@ -342,9 +349,12 @@ final class Generate implements Callable<Integer> {
     for (JsonNode scope : plan.path("scopes")) {
       out.printf(
           "  %-32s %-11s %s%n",
-          display(scope.path("scope").asText()),
+          label(scope.path("scope").asText(), scope.path("name").asText()),
           scope.path("action").asText(),
           scope.path("reason").asText());
+      if (scope.hasNonNull("problem")) {
+        out.printf("  %-32s   problem: %s%n", "", scope.path("problem").asText());
+      }
       for (JsonNode page : scope.path("pages")) {
         out.printf(
             "  %-32s   %s: %s%n", "", page.path("page").asText(), page.path("reason").asText());
@@ -369,7 +379,7 @@ final class Generate implements Callable<Integer> {
       JsonNode quality = scope.path("quality");
       out.printf(
           "  %-32s %-9s %7d %6s %10s  %-28s %5s %-11s %s%n",
-          display(scope.path("path").asText()),
+          label(scope.path("path").asText(), scope.path("name").asText()),
           scope.path("status").asText(),
           scope.path("attempt").asInt(),
           inventory.isObject() ? inventory.path("files").asText() : "-",
@@ -461,5 +471,13 @@ final class Generate implements Callable<Integer> {
 
   private static String display(String scopePath) {
     return scopePath.isEmpty() ? "." : scopePath;
+  }
+
+  /** A scope's path, and its configured name when that says something the path does not. */
+  static String label(String scopePath, String name) {
+    String path = display(scopePath);
+    return name.isEmpty() || name.equals(scopePath) || name.equals(path)
+        ? path
+        : path + " (" + name + ")";
   }
 }

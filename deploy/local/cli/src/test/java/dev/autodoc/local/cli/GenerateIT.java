@@ -22,9 +22,9 @@ class GenerateIT {
       assertThat(result.status()).as(result.output()).isZero();
       assertThat(result.output())
           .contains("job COMPLETED")
-          .containsPattern("\\n  \\.\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  \\. \\(shop\\)\\s+SUCCEEDED\\s+1\\s+2 ")
           .containsPattern("\\n  services\\s+SUCCEEDED\\s+1\\s+2 ")
-          .containsPattern("\\n  services/pay\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  services/pay \\(pay\\)\\s+SUCCEEDED\\s+1\\s+2 ")
           .containsPattern("\\n  web\\s+SUCCEEDED\\s+1\\s+2 ")
           .contains("skipped: 1 excluded")
           .contains("skipped: 1 binary")

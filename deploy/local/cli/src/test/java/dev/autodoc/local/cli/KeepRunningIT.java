@@ -57,7 +57,7 @@ class KeepRunningIT {
       assertThat(result.status()).as(result.output()).isZero();
       assertThat(result.output())
           .contains("using the Autodoc left running")
-          .containsPattern("\\n  \\.\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  \\. \\(shop\\)\\s+SUCCEEDED\\s+1\\s+2 ")
           .contains("markdown 1, python 1")
           .doesNotContain("stopping Autodoc");
     }
@@ -71,7 +71,7 @@ class KeepRunningIT {
     assertThat(result.output())
         .containsPattern("previous job of this repository: [0-9a-f-]{36} COMPLETED")
         .containsPattern("Plan \\(incremental since [0-9a-f]{10}\\): 0 of 4 scopes to document")
-        .containsPattern("\\n  services/pay\\s+SKIP\\s+no change since")
+        .containsPattern("\\n  services/pay \\(pay\\)\\s+SKIP\\s+no change since")
         .doesNotContain("pull request:");
     // Nothing new to propose: the first pull request stays open.
     try (var git = org.eclipse.jgit.api.Git.open(shop.dir().toFile())) {
