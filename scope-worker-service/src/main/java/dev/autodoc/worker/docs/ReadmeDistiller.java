@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs;
 
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.pages.Markdown;
 import dev.autodoc.worker.docs.pages.StaticPageGenerator;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.symbols.SourceFile;
@@ -25,7 +26,7 @@ public final class ReadmeDistiller {
   public static String distill(ScopeConfig config, DocContext context) {
     var md =
         new StringBuilder("# ")
-            .append(config.name())
+            .append(Markdown.text(config.name()))
             .append("\n\n")
             .append(context.prose(context.purpose()))
             .append("\n\n## Structure\n\n");
@@ -33,11 +34,10 @@ public final class ReadmeDistiller {
         context.structure().pages().stream().filter(p -> p.kind() == PagePlan.Kind.MODULE).toList();
     String pages = config.output().pagesPrefix();
     for (PagePlan module : modules) {
-      md.append("- [`")
-          .append(module.module())
-          .append("`](")
-          .append(pages)
-          .append(module.path())
+      md.append("- [")
+          .append(Markdown.code(module.module(), false))
+          .append("](")
+          .append(Markdown.url(pages + module.path()))
           .append(") — ")
           .append(context.prose(module.purpose()))
           .append('\n');
@@ -50,7 +50,7 @@ public final class ReadmeDistiller {
       md.append("- `")
           .append(type.name())
           .append("` (")
-          .append(type.file())
+          .append(Markdown.text(type.file()))
           .append(':')
           .append(type.line())
           .append(")")
@@ -72,7 +72,9 @@ public final class ReadmeDistiller {
         .append(" modules.\n");
     if (!config.exclude().isEmpty()) {
       md.append("- Not documented (excluded): ")
-          .append(String.join(", ", config.exclude().stream().map(g -> "`" + g + "`").toList()))
+          .append(
+              String.join(
+                  ", ", config.exclude().stream().map(g -> Markdown.code(g, false)).toList()))
           .append(".\n");
     }
     List<String> generated =

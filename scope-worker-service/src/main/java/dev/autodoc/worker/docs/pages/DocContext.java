@@ -53,7 +53,11 @@ public final class DocContext {
       names.add((dot < 0 ? s.container() : s.container().substring(dot + 1)) + "." + s.name());
       byName.computeIfAbsent(s.qualifiedName(), k -> new java.util.ArrayList<>()).add(s);
     }
-    this.sources.stream().map(SourceFile::module).forEach(names::add);
+    for (SourceFile source : this.sources) {
+      names.add(source.module());
+      // As a page shows a module named with control characters in its code.
+      names.add(Markdown.visible(source.module()));
+    }
     this.sources.forEach(s -> languages.put(s.path(), s.language()));
     this.knownNames = Set.copyOf(names);
     this.byQualifiedName = byName;
@@ -126,12 +130,13 @@ public final class DocContext {
     return link(from, symbol.file(), false) + "#L" + symbol.line();
   }
 
-  /** The link from a page to a scope-relative path (a source file or another page). */
+  /**
+   * The link from a page to a scope-relative path (a source file or another page), percent-encoded:
+   * a file name may hold spaces, brackets or newlines.
+   */
   public String link(PagePlan from, String target, boolean toPage) {
-    if (toPage) {
-      return "../".repeat(Math.max(0, segments(from.path()) - 1)) + target;
-    }
-    return "../".repeat(Math.max(0, segments(pagesDir) + segments(from.path()) - 1)) + target;
+    int up = toPage ? segments(from.path()) - 1 : segments(pagesDir) + segments(from.path()) - 1;
+    return "../".repeat(Math.max(0, up)) + Markdown.url(target);
   }
 
   private static int segments(String path) {

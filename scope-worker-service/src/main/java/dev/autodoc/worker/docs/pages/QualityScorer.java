@@ -146,6 +146,15 @@ public final class QualityScorer {
     if (link.startsWith("#") || link.matches("^[a-z][a-z0-9+.-]*:.*")) {
       return true;
     }
+    try {
+      return resolvesRelative(page, link, context);
+    } catch (IllegalArgumentException e) {
+      return false; // not a URI at all (an LLM wrote a raw space or bracket): a broken link
+    }
+  }
+
+  /** Targets are percent-encoded; the paths they decode to are the files and pages. */
+  private static boolean resolvesRelative(PagePlan page, String link, DocContext context) {
     String target = link.replaceAll("#.*$", "");
     String pageDir =
         page.path().contains("/") ? page.path().substring(0, page.path().lastIndexOf('/') + 1) : "";

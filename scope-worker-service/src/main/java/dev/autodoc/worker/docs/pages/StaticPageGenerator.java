@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs.pages;
 
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.symbols.Signatures;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,10 @@ import java.util.regex.Pattern;
 public final class StaticPageGenerator implements PageGenerator {
   private static final Pattern MISSING = Pattern.compile("missing symbol `([^`]+)`");
   private static final Pattern UNKNOWN = Pattern.compile("unknown identifier `([^`]+)`");
+
+  /** The longest signature a table cell shows before it is shortened. */
+  static final int MAX_SIGNATURE_IN_TABLE = 160;
+
   private static final Pattern BROKEN = Pattern.compile("broken link \\(([^)]+)\\)");
 
   @Override
@@ -76,9 +81,9 @@ public final class StaticPageGenerator implements PageGenerator {
                 .flatMap(p -> context.symbolsOf(p).stream())
                 .filter(s -> s.kind().isType())
                 .count();
-        md.append("| [`")
-            .append(module.module())
-            .append("`](")
+        md.append("| [")
+            .append(Markdown.code(module.module(), true))
+            .append("](")
             .append(context.link(page, module.path(), true))
             .append(") | ")
             .append(cell(context.prose(module.purpose())))
@@ -100,8 +105,9 @@ public final class StaticPageGenerator implements PageGenerator {
     List<Symbol> symbols = context.symbolsOf(page);
     var md = new StringBuilder();
     boolean component = page.kind() == PagePlan.Kind.COMPONENT;
-    md.append(component ? "# `" + page.title() : "# Module `" + page.module())
-        .append("`\n\n## Overview\n\n")
+    md.append(component ? "# " : "# Module ")
+        .append(Markdown.code(component ? page.title() : page.module(), false))
+        .append("\n\n## Overview\n\n")
         .append(context.prose(page.purpose()))
         .append("\n\n");
     List<Symbol> types = symbols.stream().filter(s -> s.kind().isType()).toList();
@@ -112,9 +118,9 @@ public final class StaticPageGenerator implements PageGenerator {
             .filter(s -> !s.kind().isType() && !typeNames.contains(s.container()))
             .toList();
     if (component) {
-      md.append("A key component of module [`")
-          .append(page.module())
-          .append("`](")
+      md.append("A key component of module [")
+          .append(Markdown.code(page.module(), false))
+          .append("](")
           .append(context.link(page, StructureExtractor.pagePath(page.module()), true))
           .append("), with ")
           .append(symbols.size() - 1)
@@ -193,9 +199,9 @@ public final class StaticPageGenerator implements PageGenerator {
     if (!components.isEmpty()) {
       md.append("## Key components\n\n");
       for (PagePlan c : components) {
-        md.append("- [`")
-            .append(c.title())
-            .append("`](")
+        md.append("- [")
+            .append(Markdown.code(c.title(), false))
+            .append("](")
             .append(context.link(page, c.path(), true))
             .append(") — ")
             .append(context.prose(c.purpose()))
@@ -218,7 +224,7 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append("## Source files\n\n");
     for (String file : page.sourceFiles()) {
       md.append("- [")
-          .append(file)
+          .append(Markdown.text(file))
           .append("](")
           .append(context.link(page, file, false))
           .append(")\n");
@@ -241,16 +247,16 @@ public final class StaticPageGenerator implements PageGenerator {
     var md = new StringBuilder("## Related modules\n\n");
     uses.forEach(
         m ->
-            md.append("- Uses [`")
-                .append(m)
-                .append("`](")
+            md.append("- Uses [")
+                .append(Markdown.code(m, false))
+                .append("](")
                 .append(context.link(page, StructureExtractor.pagePath(m), true))
                 .append(")\n"));
     usedBy.forEach(
         m ->
-            md.append("- Used by [`")
-                .append(m)
-                .append("`](")
+            md.append("- Used by [")
+                .append(Markdown.code(m, false))
+                .append("](")
                 .append(context.link(page, StructureExtractor.pagePath(m), true))
                 .append(")\n"));
     return md.append('\n').toString();
@@ -276,7 +282,7 @@ public final class StaticPageGenerator implements PageGenerator {
       md.append("  m")
           .append(i)
           .append("[\"")
-          .append(StructureExtractor.display(ids.get(i)))
+          .append(mermaidLabel(StructureExtractor.display(ids.get(i))))
           .append("\"]\n");
     }
     graph.forEach(
@@ -329,7 +335,7 @@ public final class StaticPageGenerator implements PageGenerator {
   /** {@code [File.java:12](../../File.java#L12)}: where a symbol is declared. */
   private static String sourceReference(PagePlan page, Symbol symbol, DocContext context) {
     return "["
-        + fileName(symbol.file())
+        + Markdown.text(fileName(symbol.file()))
         + ":"
         + symbol.line()
         + "]("
@@ -342,11 +348,17 @@ public final class StaticPageGenerator implements PageGenerator {
   }
 
   private static String cell(String text) {
-    return text.replace("|", "\\|").replace("\n", " ");
+    return text.replace("|", "\\|").replaceAll("[\\n\\r]+", " ");
   }
 
+  /** A signature in a table cell: shortened between tokens, the ellipsis outside the code. */
   private static String codeCell(String code) {
-    String flat = code.replace("\n", " ").replaceAll("\\s+", " ").replace("|", "\\|");
-    return flat.contains("`") ? "<code>" + flat.replace("<", "&lt;") + "</code>" : "`" + flat + "`";
+    Signatures.Shortened shown = Signatures.shorten(code, MAX_SIGNATURE_IN_TABLE);
+    return Markdown.code(shown.code(), true) + (shown.cut() ? " " + Signatures.ELLIPSIS : "");
+  }
+
+  /** A node label in a Mermaid diagram, where a quote or a newline would end it. */
+  private static String mermaidLabel(String name) {
+    return Markdown.visible(name).replace("\"", "#quot;");
   }
 }

@@ -128,7 +128,7 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
                 callable.getNameAsString(),
                 qualified + "." + callable.getNameAsString(),
                 qualified,
-                callable.getDeclarationAsString(true, true, true),
+                Signatures.normalize(callable.getDeclarationAsString(true, true, true)),
                 summary(callable),
                 annotations(callable),
                 visible,
@@ -189,7 +189,7 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
             .toString();
     int brace = text.indexOf('{');
     String header = (brace > 0 ? text.substring(0, brace) : text).strip();
-    return header.replaceAll("\\s+", " ");
+    return Signatures.normalize(header);
   }
 
   private static String summary(Node node) {

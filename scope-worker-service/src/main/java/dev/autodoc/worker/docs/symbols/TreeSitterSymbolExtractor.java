@@ -49,7 +49,6 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           "c", TreeSitterC::new,
           "cpp", TreeSitterCpp::new,
           "csharp", TreeSitterCSharp::new);
-  private static final int MAX_SIGNATURE = 240;
 
   private final String language;
 
@@ -807,7 +806,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
             end = Math.max(end, child.getEndByte());
           }
         }
-        return oneLine(slice(node.getStartByte(), end));
+        return Signatures.normalize(slice(node.getStartByte(), end));
       }
       if (node.getType().equals("variable_declarator")) {
         // a constant reads as its declaration up to the value, which may be a whole object
@@ -816,17 +815,13 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
             outer.getType().equals("export_statement")
                 ? outer.getStartByte()
                 : node.getParent().getStartByte();
-        return oneLine(slice(start, value != null ? value.getStartByte() : node.getEndByte()));
+        return Signatures.normalize(
+            slice(start, value != null ? value.getStartByte() : node.getEndByte()));
       }
       TSNode declaration = outer.getType().equals("export_statement") ? outer : node;
       TSNode body = field(node, "body");
       int end = body != null ? body.getStartByte() : node.getEndByte();
-      return oneLine(slice(declaration.getStartByte(), end));
-    }
-
-    private static String oneLine(String code) {
-      String text = code.replaceAll("\\s+", " ").strip().replaceAll("\\s*[{:;=]$", "").strip();
-      return text.length() > MAX_SIGNATURE ? text.substring(0, MAX_SIGNATURE) + " …" : text;
+      return Signatures.normalize(slice(declaration.getStartByte(), end));
     }
 
     /** The first sentence of the comments right above a node, markers stripped. */
