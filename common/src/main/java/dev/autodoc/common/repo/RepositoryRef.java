@@ -2,6 +2,7 @@ package dev.autodoc.common.repo;
 
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.input.TextLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,10 @@ public record RepositoryRef(String url, Kind kind, String id, String name) {
     if (input == null || input.isBlank()) {
       throw invalid("repository is required");
     }
+    String problem = TextLimits.problem(input, TextLimits.REPOSITORY);
+    if (problem != null) {
+      throw invalid("repository " + TextLimits.quote(input) + " " + problem);
+    }
     String trimmed = input.strip();
     if (trimmed.startsWith("/")) {
       return local(Path.of(trimmed));
@@ -38,18 +43,26 @@ public record RepositoryRef(String url, Kind kind, String id, String name) {
       uri = new URI(trimmed);
     } catch (URISyntaxException e) {
       throw invalid(
-          "repository '" + input + "' is not a valid URL (" + e.getReason() + "); " + SUPPORTED);
+          "repository "
+              + TextLimits.quote(input)
+              + " is not a valid URL ("
+              + e.getReason()
+              + "); "
+              + SUPPORTED);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
       case "file" -> {
         if (uri.getPath() == null || !uri.getPath().startsWith("/")) {
-          throw invalid("repository '" + input + "': a file URL needs an absolute path");
+          throw invalid(
+              "repository " + TextLimits.quote(input) + ": a file URL needs an absolute path");
         }
         yield local(Path.of(uri.getPath()));
       }
       case "https" -> https(input, uri);
-      default -> throw invalid("repository '" + input + "' is not supported; " + SUPPORTED);
+      default ->
+          throw invalid(
+              "repository " + TextLimits.quote(input) + " is not supported; " + SUPPORTED);
     };
   }
 
@@ -63,15 +76,15 @@ public record RepositoryRef(String url, Kind kind, String id, String name) {
   private static RepositoryRef https(String input, URI uri) {
     if (uri.getUserInfo() != null) {
       throw invalid(
-          "repository '"
-              + redact(uri)
-              + "' carries credentials in the URL; configure a token instead");
+          "repository "
+              + TextLimits.quote(redact(uri))
+              + " carries credentials in the URL; configure a token instead");
     }
     if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
-      throw invalid("repository '" + input + "' needs a host and a path");
+      throw invalid("repository " + TextLimits.quote(input) + " needs a host and a path");
     }
     if (uri.getQuery() != null || uri.getFragment() != null) {
-      throw invalid("repository '" + input + "' must not have a query or fragment");
+      throw invalid("repository " + TextLimits.quote(input) + " must not have a query or fragment");
     }
     String path = uri.getPath().replaceAll("/+$", "");
     String url =

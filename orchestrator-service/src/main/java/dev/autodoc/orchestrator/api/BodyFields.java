@@ -2,6 +2,7 @@ package dev.autodoc.orchestrator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autodoc.common.input.TextLimits;
 import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
 import java.util.List;
 import java.util.Set;
@@ -24,14 +25,23 @@ public final class BodyFields {
             });
   }
 
-  /** A string field, or null when absent; anything else is named as a problem. */
-  public static String text(ObjectNode body, String field, List<FieldProblem> problems) {
+  /**
+   * A string field of at most {@code maxLength} characters without control characters, or null when
+   * absent; anything else is named as a problem.
+   */
+  public static String text(
+      ObjectNode body, String field, int maxLength, List<FieldProblem> problems) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isTextual()) {
       problems.add(new FieldProblem(field, "must be a string"));
+      return null;
+    }
+    String problem = TextLimits.problem(node.asText(), maxLength);
+    if (problem != null) {
+      problems.add(new FieldProblem(field, problem));
       return null;
     }
     return node.asText();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.event.JobStatus;
+import dev.autodoc.common.input.TextLimits;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.job.JobRequestValidator;
 import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
@@ -60,18 +61,22 @@ public class JobResource {
           .item(Problem.invalid(List.of(new FieldProblem("", "the body must be a JSON object"))));
     }
     BodyFields.unknown(object, FIELDS, problems);
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-      problems.add(new FieldProblem("Idempotency-Key", "must be 1 to 255 characters"));
+    if (idempotencyKey != null) {
+      String problem = TextLimits.problem(idempotencyKey, TextLimits.IDEMPOTENCY_KEY);
+      if (idempotencyKey.isBlank() || problem != null) {
+        problems.add(
+            new FieldProblem("Idempotency-Key", problem != null ? problem : "must not be blank"));
+      }
     }
     var draft =
         new JobRequestValidator.Draft(
             null,
-            BodyFields.text(object, "repository", problems),
-            BodyFields.text(object, "branch", problems),
-            BodyFields.text(object, "mode", problems),
+            BodyFields.text(object, "repository", TextLimits.REPOSITORY, problems),
+            BodyFields.text(object, "branch", TextLimits.BRANCH, problems),
+            BodyFields.text(object, "mode", TextLimits.WORD, problems),
             BodyFields.bool(object, "force", problems),
             BodyFields.bool(object, "dryRun", problems),
-            BodyFields.text(object, "callbackUrl", problems));
+            BodyFields.text(object, "callbackUrl", TextLimits.URL, problems));
     if (object.path("repository").isMissingNode() || object.path("repository").isNull()) {
       problems.add(new FieldProblem("repository", "is required"));
     } else {
@@ -101,7 +106,9 @@ public class JobResource {
     UUID jobId = parseId(id);
     if (jobId == null) {
       return Uni.createFrom()
-          .item(Problem.invalid(List.of(new FieldProblem("id", "'" + id + "' is not a job id"))));
+          .item(
+              Problem.invalid(
+                  List.of(new FieldProblem("id", TextLimits.quote(id) + " is not a job id"))));
     }
     return jobs.details(jobId).map(d -> Response.ok(JobView.of(d)).build());
   }
@@ -176,7 +183,9 @@ public class JobResource {
     UUID jobId = parseId(id);
     if (jobId == null) {
       return Uni.createFrom()
-          .item(Problem.invalid(List.of(new FieldProblem("id", "'" + id + "' is not a job id"))));
+          .item(
+              Problem.invalid(
+                  List.of(new FieldProblem("id", TextLimits.quote(id) + " is not a job id"))));
     }
     return jobs.cancel(jobId).map(d -> Response.ok(JobView.of(d)).build());
   }

@@ -4,6 +4,7 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.JobMode;
+import dev.autodoc.common.input.TextLimits;
 import dev.autodoc.common.repo.RepositoryRef;
 import java.net.URI;
 import java.util.ArrayList;
@@ -48,10 +49,19 @@ public final class JobRequestValidator {
     return job;
   }
 
-  /** Whether {@code branch} is absent (the default branch) or a valid branch name. */
-  public static boolean validBranch(String branch) {
-    return branch == null
-        || (!branch.isBlank() && Repository.isValidRefName("refs/heads/" + branch));
+  /** What is wrong with {@code branch}; nothing when absent (the default branch) or valid. */
+  public static java.util.Optional<String> branchProblem(String branch) {
+    if (branch == null) {
+      return java.util.Optional.empty();
+    }
+    String problem = TextLimits.problem(branch, TextLimits.BRANCH);
+    if (problem != null) {
+      return java.util.Optional.of(problem);
+    }
+    if (branch.isBlank() || !Repository.isValidRefName("refs/heads/" + branch)) {
+      return java.util.Optional.of(TextLimits.quote(branch) + " is not a valid branch name");
+    }
+    return java.util.Optional.empty();
   }
 
   public static String describe(List<FieldProblem> problems) {
@@ -66,9 +76,7 @@ public final class JobRequestValidator {
       problems.add(new FieldProblem("repository", e.getMessage()));
     }
     String branch = draft.branch();
-    if (!validBranch(branch)) {
-      problems.add(new FieldProblem("branch", "'" + branch + "' is not a valid branch name"));
-    }
+    branchProblem(branch).ifPresent(m -> problems.add(new FieldProblem("branch", m)));
     // No mode: planning decides (incremental when the repository has a successful run).
     JobMode mode = null;
     if (draft.mode() != null) {
@@ -78,11 +86,15 @@ public final class JobRequestValidator {
         default ->
             problems.add(
                 new FieldProblem(
-                    "mode", "must be 'full' or 'incremental', was '" + draft.mode() + "'"));
+                    "mode",
+                    "must be 'full' or 'incremental', was " + TextLimits.quote(draft.mode())));
       }
     }
     String callbackUrl = draft.callbackUrl();
-    if (callbackUrl != null) {
+    String urlProblem = TextLimits.problem(callbackUrl, TextLimits.URL);
+    if (urlProblem != null) {
+      problems.add(new FieldProblem("callbackUrl", urlProblem));
+    } else if (callbackUrl != null) {
       try {
         URI uri = new URI(callbackUrl);
         if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))

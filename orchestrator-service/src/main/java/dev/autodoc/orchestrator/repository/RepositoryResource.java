@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.input.TextLimits;
 import dev.autodoc.orchestrator.api.ApiKeyAuthentication;
 import dev.autodoc.orchestrator.api.BodyFields;
 import dev.autodoc.orchestrator.api.Problem;
@@ -99,9 +100,9 @@ public class RepositoryResource {
     }
     List<FieldProblem> problems = new ArrayList<>();
     BodyFields.unknown(object, SCHEDULE_FIELDS, problems);
-    String cron = BodyFields.text(object, "cron", problems);
-    String timeZone = BodyFields.text(object, "timeZone", problems);
-    String branch = BodyFields.text(object, "branch", problems);
+    String cron = BodyFields.text(object, "cron", TextLimits.WORD, problems);
+    String timeZone = BodyFields.text(object, "timeZone", TextLimits.WORD, problems);
+    String branch = BodyFields.text(object, "branch", TextLimits.BRANCH, problems);
     CronSchedule schedule = null;
     try {
       schedule = CronSchedule.parse(cron, timeZone);
@@ -114,9 +115,9 @@ public class RepositoryResource {
                 }
               });
     }
-    if (!JobRequestValidator.validBranch(branch)) {
-      problems.add(new FieldProblem("branch", "'" + branch + "' is not a valid branch name"));
-    }
+    JobRequestValidator.branchProblem(branch)
+        .filter(m -> problems.stream().noneMatch(p -> p.field().equals("branch")))
+        .ifPresent(m -> problems.add(new FieldProblem("branch", m)));
     if (!problems.isEmpty()) {
       return Uni.createFrom().item(Problem.invalid(problems));
     }
@@ -159,8 +160,8 @@ public class RepositoryResource {
   public Uni<Response> search(
       @PathParam("id") String id, @QueryParam("q") String q, @QueryParam("k") String k) {
     List<FieldProblem> problems = new ArrayList<>();
-    if (q == null || q.isBlank() || q.length() > 1000) {
-      problems.add(new FieldProblem("q", "must be 1 to 1000 characters"));
+    if (q == null || q.isBlank()) {
+      problems.add(new FieldProblem("q", "is required"));
     }
     int limit = 5;
     if (k != null) {
