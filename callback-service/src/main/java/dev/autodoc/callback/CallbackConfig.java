@@ -3,8 +3,6 @@ package dev.autodoc.callback;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /** How callbacks are delivered: signing, retries, timeouts and which addresses may receive them. */
 @ConfigMapping(prefix = "autodoc.callback")
@@ -57,11 +55,4 @@ public interface CallbackConfig {
   /** Most deliveries a replica sends at once. */
   @WithDefault("16")
   int batchSize();
-
-  /**
-   * Host names, addresses and CIDR ranges (for example {@code 127.0.0.1}, {@code 10.0.0.0/8},
-   * {@code hooks.internal}) that may receive callbacks although they are private, loopback or
-   * link-local. Everything else in those ranges is refused.
-   */
-  Optional<List<String>> allowedHosts();
 }

@@ -5,24 +5,24 @@ import dev.autodoc.callback.Deliveries.Claimed;
 import dev.autodoc.callback.Deliveries.Status;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.messaging.Failures;
+import dev.autodoc.support.net.AddressPolicy;
+import dev.autodoc.support.net.PinnedHttp;
 import dev.autodoc.support.retry.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -40,24 +40,22 @@ public class Deliverer {
 
   private final Deliveries deliveries;
   private final CallbackConfig config;
-  private final Destinations destinations;
   private final MeterRegistry registry;
-  private final HttpClient client;
+  private final PinnedHttp client;
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean sendAgain = new AtomicBoolean();
 
-  Deliverer(Deliveries deliveries, CallbackConfig config, MeterRegistry registry) {
+  Deliverer(
+      Deliveries deliveries,
+      CallbackConfig config,
+      MeterRegistry registry,
+      Vertx vertx,
+      AddressPolicy policy) {
     this.deliveries = deliveries;
     this.config = config;
     this.registry = registry;
-    this.destinations = new Destinations(config.allowedHosts().orElse(List.of()));
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(config.connectTimeout())
-            // A redirect could lead anywhere, past the address check: it is a failure instead.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    // Never follows a redirect, which could lead anywhere past the address check: a failure.
+    this.client = new PinnedHttp(vertx, policy, config.connectTimeout());
   }
 
   @Scheduled(
@@ -118,40 +116,37 @@ public class Deliverer {
 
   private record Sent(Attempt attempt, boolean requested) {}
 
-  /** Blocking: resolves and checks the address, then POSTs once. */
+  /** Blocking: resolves and checks the address, then POSTs once to that very address. */
   private Sent send(Claimed delivery) {
     int number = delivery.attempts() + 1;
     Instant started = Instant.now();
     URI uri;
     try {
-      uri = destinations.check(delivery.url());
+      uri = Destinations.parse(delivery.url());
     } catch (Destinations.Refused e) {
-      return new Sent(
-          new Attempt(
-              number, started, null, 0, "refused: " + e.getMessage(), Status.FAILED, Duration.ZERO),
-          false);
-    } catch (Destinations.Unresolved e) {
-      return new Sent(after(number, started, null, 0, e.getMessage(), Optional.empty()), true);
+      return refused(number, started, e.getMessage());
     }
     long timestamp = started.getEpochSecond();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(config.requestTimeout())
-            .header("Content-Type", "application/json")
-            .header("User-Agent", "autodoc-callback")
-            .header(Signatures.DELIVERY_HEADER, delivery.id().toString())
-            .header(Signatures.EVENT_HEADER, CallbackPayload.EVENT)
-            .header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp))
-            .header(
-                Signatures.SIGNATURE_HEADER,
-                Signatures.sign(config.secret(), timestamp, delivery.payload()))
-            .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
-            .build();
+    Map<String, String> headers =
+        Map.of(
+            "Content-Type",
+            "application/json",
+            "User-Agent",
+            "autodoc-callback",
+            Signatures.DELIVERY_HEADER,
+            delivery.id().toString(),
+            Signatures.EVENT_HEADER,
+            CallbackPayload.EVENT,
+            Signatures.TIMESTAMP_HEADER,
+            Long.toString(timestamp),
+            Signatures.SIGNATURE_HEADER,
+            Signatures.sign(config.secret(), timestamp, delivery.payload()));
     long start = System.nanoTime();
     try {
-      HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      PinnedHttp.Response response =
+          client.send("POST", uri, headers, delivery.payload(), config.requestTimeout());
       long millis = (System.nanoTime() - start) / 1_000_000;
-      int code = response.statusCode();
+      int code = response.status();
       if (code >= 200 && code < 300) {
         return new Sent(
             new Attempt(number, started, code, millis, null, Status.DELIVERED, Duration.ZERO),
@@ -165,7 +160,7 @@ public class Deliverer {
                 code,
                 millis,
                 "the receiver answered " + code,
-                response.headers().firstValue("Retry-After").flatMap(Deliverer::retryAfter)),
+                response.header("Retry-After").flatMap(Deliverer::retryAfter)),
             true);
       }
       String why =
@@ -174,7 +169,19 @@ public class Deliverer {
               : "the receiver answered " + code + " (not retried)";
       return new Sent(
           new Attempt(number, started, code, millis, why, Status.FAILED, Duration.ZERO), true);
-    } catch (HttpTimeoutException e) {
+    } catch (AddressPolicy.Refused e) {
+      return refused(number, started, "callback URL " + delivery.url() + ": " + e.getMessage());
+    } catch (UnknownHostException e) {
+      return new Sent(
+          after(
+              number,
+              started,
+              null,
+              0,
+              "host '" + uri.getHost() + "' does not resolve",
+              Optional.empty()),
+          true);
+    } catch (PinnedHttp.Timeout e) {
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new Sent(
           after(number, started, null, millis, "timed out: " + e.getMessage(), Optional.empty()),
@@ -190,10 +197,14 @@ public class Deliverer {
               "connection failed: " + Failures.describe(e),
               Optional.empty()),
           true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while delivering a callback", e);
     }
+  }
+
+  /** A destination the service will not send to: the delivery fails without a request. */
+  private static Sent refused(int number, Instant started, String why) {
+    return new Sent(
+        new Attempt(number, started, null, 0, "refused: " + why, Status.FAILED, Duration.ZERO),
+        false);
   }
 
   /** A retryable failure: the next attempt after the backoff, or the end when attempts ran out. */

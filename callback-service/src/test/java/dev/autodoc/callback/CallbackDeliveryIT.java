@@ -253,7 +253,7 @@ class CallbackDeliveryIT {
       assertThat(delivery.error())
           .startsWith("refused: ")
           .contains("a " + entry.getValue() + " address")
-          .contains("autodoc.callback.allowed-hosts");
+          .contains("autodoc.support.allowed-hosts");
     }
     Delivery ftp = awaitEnded(notHttp.jobId());
     assertThat(ftp.status()).isEqualTo("FAILED");

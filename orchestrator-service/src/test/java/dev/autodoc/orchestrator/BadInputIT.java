@@ -31,6 +31,22 @@ class BadInputIT {
             "control character in repository URL",
             "repository",
             Map.of("repository", "https://example.com/\u001b[31m.git")),
+        job(
+            "repository at the cloud metadata address",
+            "repository",
+            Map.of("repository", "https://169.254.169.254/x.git")),
+        job(
+            "repository on loopback",
+            "repository",
+            Map.of("repository", "https://127.0.0.1:1/x.git")),
+        job(
+            "repository named by a host that resolves to loopback",
+            "repository",
+            Map.of("repository", "https://localhost/x.git")),
+        job(
+            "repository at a private address",
+            "repository",
+            Map.of("repository", "https://10.0.0.1/x.git")),
         job("long branch", "branch", Map.of("repository", "/tmp/r", "branch", "b".repeat(300))),
         job("NUL in branch", "branch", Map.of("repository", "/tmp/r", "branch", "main\u0000")),
         job(

@@ -58,6 +58,11 @@ class KafkaIntakeIT {
           "bad-3",
           request(UUID.randomUUID().toString(), "ftp://example.org/repo"),
           Map.of());
+      kafka.send(
+          Topics.JOB_REQUESTED,
+          "bad-4",
+          request(UUID.randomUUID().toString(), "https://169.254.169.254/latest/x.git"),
+          Map.of());
       String good = UUID.randomUUID().toString();
       kafka.send(Topics.JOB_REQUESTED, repo.url(), request(good, repo.url()), Map.of());
 
@@ -68,13 +73,18 @@ class KafkaIntakeIT {
                   r.topic().equals(Topics.deadLetter(Topics.JOB_REQUESTED))
                       && r.key() != null
                       && r.key().startsWith("bad-"),
-              3,
+              4,
               Duration.ofSeconds(30));
       assertThat(dead)
           .extracting(r -> r.key() + " " + KafkaProbe.header(r, "dead-letter-reason"))
           .anySatisfy(s -> assertThat(s).startsWith("bad-1").contains("not valid JSON"))
           .anySatisfy(s -> assertThat(s).startsWith("bad-2").contains("'jobId' is required"))
-          .anySatisfy(s -> assertThat(s).startsWith("bad-3").contains("repository"));
+          .anySatisfy(s -> assertThat(s).startsWith("bad-3").contains("repository"))
+          .anySatisfy(
+              s ->
+                  assertThat(s)
+                      .startsWith("bad-4")
+                      .contains("169.254.169.254, a link-local address"));
       assertThat(dead)
           .filteredOn(r -> r.key().equals("bad-1"))
           .first()

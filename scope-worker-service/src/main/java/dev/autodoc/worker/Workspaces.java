@@ -3,6 +3,7 @@ package dev.autodoc.worker;
 import dev.autodoc.support.git.GitMirror;
 import dev.autodoc.support.git.IdleMirrors;
 import dev.autodoc.support.messaging.Failures;
+import dev.autodoc.support.net.AddressPolicy;
 import dev.autodoc.worker.persistence.ScopeRunRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,12 +43,14 @@ public class Workspaces {
   private final ScopeRunRepository jobs;
   private final Set<Path> inUse = ConcurrentHashMap.newKeySet();
 
-  Workspaces(WorkerConfig config, ScopeRunRepository jobs) {
+  Workspaces(WorkerConfig config, AddressPolicy policy, ScopeRunRepository jobs) {
     this.jobs = jobs;
     this.runs = config.workspaceDir().resolve("runs");
     this.mirrors =
         new IdleMirrors(
-            GitMirror.of(mirrorDir(config), config.git()), jobs.pool(), config.mirrorRetention());
+            GitMirror.of(mirrorDir(config), config.git(), policy),
+            jobs.pool(),
+            config.mirrorRetention());
   }
 
   /** Where this worker keeps its repository mirrors. */

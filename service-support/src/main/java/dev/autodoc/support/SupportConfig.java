@@ -36,6 +36,13 @@ public interface SupportConfig {
   @WithDefault("10s")
   Duration consumerMaxBackoff();
 
+  /**
+   * Host names, addresses and CIDR ranges that outbound connections (repositories, git provider
+   * APIs, callbacks) may reach although they are not public: loopback, private, link-local and the
+   * like are refused otherwise. The local stack allows loopback.
+   */
+  Optional<java.util.List<String>> allowedHosts();
+
   /** Where page vectors come from; the worker and the search API must agree. */
   Embedding embedding();
 

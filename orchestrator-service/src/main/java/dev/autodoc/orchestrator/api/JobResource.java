@@ -6,9 +6,11 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.input.TextLimits;
 import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.orchestrator.git.RepositoryAddresses;
 import dev.autodoc.orchestrator.job.JobRequestValidator;
 import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
 import dev.autodoc.orchestrator.job.JobService;
+import dev.autodoc.orchestrator.job.NewJob;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -42,9 +44,11 @@ public class JobResource {
   private static final int MAX_LIMIT = 100;
 
   private final JobService jobs;
+  private final RepositoryAddresses addresses;
 
-  JobResource(JobService jobs) {
+  JobResource(JobService jobs, RepositoryAddresses addresses) {
     this.jobs = jobs;
+    this.addresses = addresses;
   }
 
   /** A page of jobs and the cursor of the next page, if any. */
@@ -87,10 +91,20 @@ public class JobResource {
     if (!problems.isEmpty()) {
       return Uni.createFrom().item(Problem.invalid(problems));
     }
-    return jobs.submit(
-            JobRequestValidator.toJob(draft),
-            idempotencyKey,
-            idempotencyKey == null ? null : hash(object))
+    NewJob job = JobRequestValidator.toJob(draft);
+    return addresses
+        .refusal(job.repository())
+        .chain(
+            refused ->
+                refused.isPresent()
+                    ? Uni.createFrom()
+                        .item(
+                            Problem.invalid(List.of(new FieldProblem("repository", refused.get()))))
+                    : accept(job, idempotencyKey, object));
+  }
+
+  private Uni<Response> accept(NewJob job, String idempotencyKey, ObjectNode object) {
+    return jobs.submit(job, idempotencyKey, idempotencyKey == null ? null : hash(object))
         .map(
             s ->
                 Response.accepted(JobView.summary(s.job()))

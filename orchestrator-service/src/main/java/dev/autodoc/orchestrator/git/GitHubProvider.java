@@ -9,17 +9,17 @@ import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.net.AddressPolicy;
+import dev.autodoc.support.net.PinnedHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * secondary-limit message) and 5xx are transient, saying when the limit resets; a bad token (401)
  * is refused, a repository the token cannot see (404) not found, and any other 4xx permanent with
  * GitHub's message. Six endpoints and their status codes are all this needs, so it speaks to them
- * with the JDK's HTTP client rather than a GitHub library with its own retry rules.
+ * with a plain HTTP client rather than a GitHub library with its own retry rules; that client
+ * connects only to addresses the outbound policy allows, and follows no redirect.
  */
 public final class GitHubProvider implements GitProvider {
   public static final String LABEL = "autodoc";
@@ -44,14 +45,18 @@ public final class GitHubProvider implements GitProvider {
   private final URI api;
   private final String token;
   private final Duration timeout;
-  private final HttpClient http;
+  private final PinnedHttp http;
 
-  public GitHubProvider(GitMirror mirror, URI api, String token, Duration timeout) {
+  /**
+   * @param http the client of API calls, which reach only addresses the outbound policy allows
+   */
+  public GitHubProvider(
+      GitMirror mirror, URI api, String token, Duration timeout, PinnedHttp http) {
     this.mirror = mirror;
     this.api = URI.create(api.toString().replaceAll("/+$", "") + "/");
     this.token = token;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = http;
   }
 
   @Override
@@ -94,9 +99,9 @@ public final class GitHubProvider implements GitProvider {
         .put(
             "base",
             proposal.baseBranch() != null ? proposal.baseBranch() : defaultBranch(repository));
-    HttpResponse<String> created = send(repository, "POST", "pulls", request, true);
+    PinnedHttp.Response created = send(repository, "POST", "pulls", request, true);
     JsonNode pull;
-    if (created.statusCode() == 422) {
+    if (created.status() == 422) {
       // Finishing the job again after a crash: the pull request of this branch already exists.
       pull =
           first(
@@ -153,15 +158,15 @@ public final class GitHubProvider implements GitProvider {
     List<JsonNode> pages = new ArrayList<>();
     URI next = repoUri(repository, path);
     while (next != null) {
-      HttpResponse<String> response = exchange(repository, "GET", next, null, false);
+      PinnedHttp.Response response = exchange(repository, "GET", next, null, false);
       pages.add(json(response));
-      Matcher link = NEXT.matcher(response.headers().firstValue("link").orElse(""));
+      Matcher link = NEXT.matcher(response.header("link").orElse(""));
       next = link.find() ? URI.create(link.group(1)) : null;
     }
     return pages;
   }
 
-  private HttpResponse<String> send(
+  private PinnedHttp.Response send(
       RepositoryRef repository,
       String method,
       String path,
@@ -174,37 +179,32 @@ public final class GitHubProvider implements GitProvider {
    * One request; failures are classified. With {@code tolerateClientError}, a 404 or 422 is
    * returned for the caller to judge.
    */
-  private HttpResponse<String> exchange(
+  private PinnedHttp.Response exchange(
       RepositoryRef repository,
       String method,
       URI uri,
       JsonNode body,
       boolean tolerateClientError) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Authorization", "Bearer " + token)
-            .header("Accept", "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.toString()));
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Authorization", "Bearer " + token);
+    headers.put("Accept", "application/vnd.github+json");
+    headers.put("X-GitHub-Api-Version", "2022-11-28");
     if (body != null) {
-      request.header("Content-Type", "application/json");
+      headers.put("Content-Type", "application/json");
     }
-    HttpResponse<String> response;
+    PinnedHttp.Response response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = http.send(method, uri, headers, body == null ? null : body.toString(), timeout);
+    } catch (AddressPolicy.Refused e) {
+      throw new PermanentException(
+          Reason.REPOSITORY_NOT_ALLOWED,
+          "GitHub at " + api + " is not reachable: " + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new TransientException(
           Reason.GIT_UNAVAILABLE, "GitHub is unreachable at " + api + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientException(Reason.GIT_UNAVAILABLE, "interrupted talking to GitHub", e);
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status < 300 || tolerateClientError && (status == 404 || status == 422)) {
       return response;
     }
@@ -212,25 +212,23 @@ public final class GitHubProvider implements GitProvider {
   }
 
   private RuntimeException failure(
-      RepositoryRef repository, String call, HttpResponse<String> response) {
-    int status = response.statusCode();
+      RepositoryRef repository, String call, PinnedHttp.Response response) {
+    int status = response.status();
     String message = message(response);
     boolean limited =
         (status == 403 || status == 429)
-            && (response.headers().firstValue("x-ratelimit-remaining").orElse("").equals("0")
-                || response.headers().firstValue("retry-after").isPresent()
+            && (response.header("x-ratelimit-remaining").orElse("").equals("0")
+                || response.header("retry-after").isPresent()
                 || message.toLowerCase(java.util.Locale.ROOT).contains("rate limit"));
     if (limited) {
       String when =
           response
-              .headers()
-              .firstValue("retry-after")
+              .header("retry-after")
               .map(s -> "retry after " + s + " s")
               .or(
                   () ->
                       response
-                          .headers()
-                          .firstValue("x-ratelimit-reset")
+                          .header("x-ratelimit-reset")
                           .map(
                               s ->
                                   "the limit resets at "
@@ -254,7 +252,7 @@ public final class GitHubProvider implements GitProvider {
         "GitHub refused " + call + " for " + repository.url() + " (" + status + "): " + message);
   }
 
-  private static String message(HttpResponse<String> response) {
+  private static String message(PinnedHttp.Response response) {
     try {
       JsonNode body = EventCodec.json().readTree(response.body());
       String message = body.path("message").asText("");
@@ -266,7 +264,7 @@ public final class GitHubProvider implements GitProvider {
     }
   }
 
-  private static JsonNode json(HttpResponse<String> response) {
+  private static JsonNode json(PinnedHttp.Response response) {
     try {
       return EventCodec.json().readTree(response.body());
     } catch (IOException e) {

@@ -3,6 +3,9 @@ package dev.autodoc.orchestrator.git;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.net.AddressPolicy;
+import dev.autodoc.support.net.PinnedHttp;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.Locale;
@@ -17,10 +20,12 @@ import java.util.Optional;
 public class GitProviders {
   private final GitMirror mirror;
   private final OrchestratorConfig.GitHub github;
+  private final PinnedHttp http;
 
-  GitProviders(OrchestratorConfig config) {
-    this.mirror = Mirrors.of(config);
+  GitProviders(OrchestratorConfig config, AddressPolicy policy, Vertx vertx) {
+    this.mirror = Mirrors.of(config, policy);
     this.github = config.github();
+    this.http = new PinnedHttp(vertx, policy, config.github().timeout());
   }
 
   public Optional<GitProvider> forRepository(RepositoryRef repository) {
@@ -34,7 +39,8 @@ public class GitProviders {
               mirror.withHttpsToken(github.token().get()),
               github.apiUrl(),
               github.token().get(),
-              github.timeout()));
+              github.timeout(),
+              http));
     }
     return Optional.empty();
   }

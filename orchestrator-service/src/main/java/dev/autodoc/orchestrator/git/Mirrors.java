@@ -4,6 +4,7 @@ import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.support.git.GitMirror;
 import dev.autodoc.support.git.IdleMirrors;
 import dev.autodoc.support.messaging.Failures;
+import dev.autodoc.support.net.AddressPolicy;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +24,13 @@ public class Mirrors {
 
   private final IdleMirrors idle;
 
-  Mirrors(OrchestratorConfig config, Pool pool) {
-    this.idle = new IdleMirrors(of(config), pool, config.mirrorRetention());
+  Mirrors(OrchestratorConfig config, AddressPolicy policy, Pool pool) {
+    this.idle = new IdleMirrors(of(config, policy), pool, config.mirrorRetention());
   }
 
   /** The mirrors as this orchestrator reaches them (providers add their own tokens). */
-  public static GitMirror of(OrchestratorConfig config) {
-    return GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git());
+  public static GitMirror of(OrchestratorConfig config, AddressPolicy policy) {
+    return GitMirror.of(config.workspaceDir().resolve("mirrors"), config.git(), policy);
   }
 
   @Scheduled(

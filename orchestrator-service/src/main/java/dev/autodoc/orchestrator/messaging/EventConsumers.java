@@ -1,11 +1,14 @@
 package dev.autodoc.orchestrator.messaging;
 
+import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
 import dev.autodoc.common.event.JobRequested;
 import dev.autodoc.common.event.ScopeOutcome;
 import dev.autodoc.common.messaging.Channels;
+import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.orchestrator.git.RepositoryAddresses;
 import dev.autodoc.orchestrator.job.JobService;
 import dev.autodoc.support.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +21,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class EventConsumers {
   private final InboundEvents inbound;
   private final JobService jobs;
+  private final RepositoryAddresses addresses;
 
-  EventConsumers(InboundEvents inbound, JobService jobs) {
+  EventConsumers(InboundEvents inbound, JobService jobs, RepositoryAddresses addresses) {
     this.inbound = inbound;
     this.jobs = jobs;
+    this.addresses = addresses;
   }
 
   @Incoming(Channels.JOB_REQUESTED)
@@ -36,7 +41,7 @@ public class EventConsumers {
 
   private Uni<Void> dispatch(AutodocEvent event) {
     return switch (event) {
-      case JobRequested request -> jobs.intake(request);
+      case JobRequested request -> reachable(request).chain(() -> jobs.intake(request));
       case ScopeOutcome outcome -> jobs.applyOutcome(outcome);
       default ->
           Uni.createFrom()
@@ -45,5 +50,27 @@ public class EventConsumers {
                       Reason.INVALID_EVENT,
                       "the orchestrator does not consume " + event.type().ceType()));
     };
+  }
+
+  /**
+   * A request for a repository at an address the outbound policy refuses is dead-lettered with the
+   * reason, as the REST API refuses it; a malformed repository is left to the intake to name.
+   */
+  private Uni<Void> reachable(JobRequested request) {
+    RepositoryRef repository;
+    try {
+      repository = RepositoryRef.parse(request.repository());
+    } catch (AutodocException e) {
+      return Uni.createFrom().voidItem();
+    }
+    return addresses
+        .refusal(repository)
+        .invoke(
+            refused ->
+                refused.ifPresent(
+                    why -> {
+                      throw new PermanentException(Reason.REPOSITORY_NOT_ALLOWED, why);
+                    }))
+        .replaceWithVoid();
   }
 }

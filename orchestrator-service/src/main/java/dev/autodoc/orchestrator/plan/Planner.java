@@ -11,6 +11,7 @@ import dev.autodoc.common.scope.ScopeDiscovery;
 import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.orchestrator.git.Mirrors;
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.net.AddressPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,8 @@ import org.eclipse.jgit.treewalk.filter.PathSuffixFilter;
 public class Planner {
   private final GitMirror mirror;
 
-  Planner(OrchestratorConfig config) {
-    this.mirror = Mirrors.of(config);
+  Planner(OrchestratorConfig config, AddressPolicy policy) {
+    this.mirror = Mirrors.of(config, policy);
   }
 
   public Plan plan(RepositoryRef ref, String branch) {

@@ -27,9 +27,13 @@ import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.net.AddressPolicy;
+import dev.autodoc.support.net.PinnedHttp;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GitHubProviderTest {
   private static WireMockServer github;
+  private static Vertx vertx;
   @TempDir Path temp;
   private GitFixture repo;
   private RepositoryRef ref;
@@ -55,6 +60,7 @@ class GitHubProviderTest {
 
   @BeforeAll
   static void start() {
+    vertx = Vertx.vertx();
     github = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     github.start();
   }
@@ -62,6 +68,7 @@ class GitHubProviderTest {
   @AfterAll
   static void stop() {
     github.stop();
+    vertx.close();
   }
 
   @BeforeEach
@@ -73,12 +80,30 @@ class GitHubProviderTest {
     prefix = "/api/v3/repos/acme/" + GitHubProvider.name(ref);
   }
 
+  /** A provider whose API calls may reach the fake GitHub on loopback. */
   private GitHubProvider provider() {
+    return provider(new AddressPolicy(List.of("127.0.0.1", "localhost")));
+  }
+
+  private GitHubProvider provider(AddressPolicy policy) {
     return new GitHubProvider(
-        new GitMirror(temp.resolve("mirrors"), Optional.empty(), Duration.ofSeconds(30), true),
+        new GitMirror(
+            temp.resolve("mirrors"), Optional.empty(), Duration.ofSeconds(30), true, policy),
         URI.create(github.baseUrl() + "/api/v3"),
         "ghp_test",
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        new PinnedHttp(vertx, policy, Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void apiCallsToAnAddressThePolicyDoesNotAllowAreRefusedWithoutARequest() {
+    assertThatThrownBy(() -> provider(AddressPolicy.publicOnly()).compare(ref, "a", "b"))
+        .isInstanceOfSatisfying(
+            PermanentException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.REPOSITORY_NOT_ALLOWED))
+        .hasMessageContaining("loopback address")
+        .hasMessageContaining(AddressPolicy.SETTING);
+    assertThat(github.getAllServeEvents()).isEmpty();
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(

@@ -8,6 +8,7 @@ import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.net.AddressPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,12 @@ class LocalGitProviderTest {
 
   private LocalGitProvider provider() {
     return new LocalGitProvider(
-        new GitMirror(temp.resolve("mirrors"), Optional.empty(), Duration.ofSeconds(30), true));
+        new GitMirror(
+            temp.resolve("mirrors"),
+            Optional.empty(),
+            Duration.ofSeconds(30),
+            true,
+            AddressPolicy.publicOnly()));
   }
 
   private GitFixture shop() {

@@ -1,6 +1,7 @@
 package dev.autodoc.worker.pipeline;
 
 import dev.autodoc.support.git.GitMirror;
+import dev.autodoc.support.net.AddressPolicy;
 import dev.autodoc.worker.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class FetchStep implements PipelineStep {
   private final GitMirror mirror;
 
-  FetchStep(WorkerConfig config) {
-    this.mirror = GitMirror.of(dev.autodoc.worker.Workspaces.mirrorDir(config), config.git());
+  FetchStep(WorkerConfig config, AddressPolicy policy) {
+    this.mirror =
+        GitMirror.of(dev.autodoc.worker.Workspaces.mirrorDir(config), config.git(), policy);
   }
 
   @Override

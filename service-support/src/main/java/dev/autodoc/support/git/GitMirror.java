@@ -4,6 +4,8 @@ import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.support.net.AddressPolicy;
+import dev.autodoc.support.net.PolicyHttpConnectionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +32,8 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -49,29 +53,46 @@ public final class GitMirror {
   private final Optional<String> httpsToken;
   private final Duration timeout;
   private final boolean allowLocal;
+  private final AddressPolicy policy;
+  private final PolicyHttpConnectionFactory connections;
 
   /**
    * @param httpsToken a token sent as the password for {@code https://} repositories
    * @param allowLocal whether local paths may be read (the local stack allows them; a server
    *     reading any path a caller names would not)
+   * @param policy which addresses {@code https://} repositories may be reached at, checked on every
+   *     connection as it is made, redirects included
    */
   public GitMirror(
-      Path cacheDir, Optional<String> httpsToken, Duration timeout, boolean allowLocal) {
+      Path cacheDir,
+      Optional<String> httpsToken,
+      Duration timeout,
+      boolean allowLocal,
+      AddressPolicy policy) {
     this.cacheDir = cacheDir;
     this.httpsToken = httpsToken.filter(t -> !t.isBlank());
     this.timeout = timeout;
     this.allowLocal = allowLocal;
+    this.policy = policy;
+    this.connections = new PolicyHttpConnectionFactory(policy);
   }
 
-  /** A mirror in {@code cacheDir} reaching repositories as the settings say. */
-  public static GitMirror of(Path cacheDir, GitSettings settings) {
+  /** A mirror in {@code cacheDir} reaching repositories as the settings and policy say. */
+  public static GitMirror of(Path cacheDir, GitSettings settings, AddressPolicy policy) {
     return new GitMirror(
-        cacheDir, settings.httpsToken(), settings.timeout(), settings.allowLocal());
+        cacheDir, settings.httpsToken(), settings.timeout(), settings.allowLocal(), policy);
   }
 
   /** The same mirrors, reaching {@code https://} repositories with another token. */
   public GitMirror withHttpsToken(String token) {
-    return new GitMirror(cacheDir, Optional.of(token), timeout, allowLocal);
+    return new GitMirror(cacheDir, Optional.of(token), timeout, allowLocal, policy);
+  }
+
+  /** Every HTTP connection of a git command goes through the checking factory. */
+  private void checked(Transport transport) {
+    if (transport instanceof TransportHttp http) {
+      http.setHttpConnectionFactory(connections);
+    }
   }
 
   /** Brings the mirror of {@code ref} up to date and opens it; the caller closes it. */
@@ -133,6 +154,7 @@ public final class GitMirror {
               .setRemote(ref.url())
               .setRefSpecs(refSpecs)
               .setCredentialsProvider(credentials(ref))
+              .setTransportConfigCallback(this::checked)
               .setTimeout(seconds())
               .call()) {
         for (RemoteRefUpdate update : result.getRemoteUpdates()) {
@@ -165,6 +187,7 @@ public final class GitMirror {
           .setRemote(ref.url())
           .setHeads(true)
           .setCredentialsProvider(credentials(ref))
+          .setTransportConfigCallback(this::checked)
           .setTimeout(seconds())
           .call()
           .stream()
@@ -295,6 +318,7 @@ public final class GitMirror {
               .setDirectory(dir.toFile())
               .setCloneAllBranches(true)
               .setCredentialsProvider(credentials(ref))
+              .setTransportConfigCallback(this::checked)
               .setTimeout(seconds())
               .call()) {
         done = true;
@@ -320,6 +344,7 @@ public final class GitMirror {
           .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
           .setRemoveDeletedRefs(true)
           .setCredentialsProvider(credentials(ref))
+          .setTransportConfigCallback(this::checked)
           .setTimeout(seconds())
           .call();
     } catch (GitAPIException e) {
@@ -349,6 +374,14 @@ public final class GitMirror {
   }
 
   private RuntimeException classify(RepositoryRef ref, GitAPIException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AddressPolicy.Refused refused) {
+        return new PermanentException(
+            Reason.REPOSITORY_NOT_ALLOWED,
+            "repository " + ref.url() + " is not reachable: " + refused.getMessage(),
+            e);
+      }
+    }
     String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (e instanceof InvalidRemoteException
         || (e instanceof TransportException

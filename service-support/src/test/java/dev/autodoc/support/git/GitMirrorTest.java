@@ -8,6 +8,7 @@ import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
+import dev.autodoc.support.net.AddressPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GitMirrorTest {
   private static final String TOKEN = "ghp_test-token-0123456789";
 
+  /** The test server listens on loopback, which the policy must allow. */
+  private static final AddressPolicy LOOPBACK = new AddressPolicy(java.util.List.of("127.0.0.1"));
+
   @TempDir Path temp;
 
   @Test
@@ -32,7 +36,8 @@ class GitMirrorTest {
       server.refresh(source.dir());
       RepositoryRef ref = RepositoryRef.parse(server.url());
       var mirror =
-          new GitMirror(temp.resolve("mirrors"), Optional.of(TOKEN), Duration.ofSeconds(30), false);
+          new GitMirror(
+              temp.resolve("mirrors"), Optional.of(TOKEN), Duration.ofSeconds(30), false, LOOPBACK);
       try (Repository repo = mirror.update(ref)) {
         assertThat(GitMirror.resolveBranch(repo, ref, "main").name()).isEqualTo(first);
       }
@@ -51,7 +56,11 @@ class GitMirrorTest {
         HttpsGitServer server = serve(source)) {
       var mirror =
           new GitMirror(
-              temp.resolve("mirrors"), Optional.of("not-the-token"), Duration.ofSeconds(30), false);
+              temp.resolve("mirrors"),
+              Optional.of("not-the-token"),
+              Duration.ofSeconds(30),
+              false,
+              LOOPBACK);
       assertThatThrownBy(() -> mirror.update(RepositoryRef.parse(server.url())))
           .isInstanceOfSatisfying(
               PermanentException.class,
@@ -63,13 +72,67 @@ class GitMirrorTest {
   }
 
   @Test
+  void anHttpsRepositoryAtALoopbackAddressIsRefusedBeforeAnyRequestUnlessAllowed()
+      throws Exception {
+    try (GitFixture source = GitFixture.create(temp, "source");
+        HttpsGitServer server = serve(source)) {
+      source.write("a.txt", "one").commit("first");
+      server.refresh(source.dir());
+      var publicOnly =
+          new GitMirror(
+              temp.resolve("mirrors"),
+              Optional.of(TOKEN),
+              Duration.ofSeconds(30),
+              false,
+              AddressPolicy.publicOnly());
+      // By address, and by a name resolved only when connecting.
+      String byName = server.url().replace("127.0.0.1", "localhost");
+      for (String url : java.util.List.of(server.url(), byName)) {
+        assertThatThrownBy(() -> publicOnly.update(RepositoryRef.parse(url)))
+            .isInstanceOfSatisfying(
+                PermanentException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.REPOSITORY_NOT_ALLOWED))
+            .hasMessageContaining("127.0.0.1, a loopback address")
+            .hasMessageContaining(AddressPolicy.SETTING);
+      }
+      assertThat(server.authorized).hasValue(0);
+      assertThat(server.refused).hasValue(0);
+      assertThat(temp.resolve("mirrors")).isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void aRedirectIsCheckedUnderTheSameRule() throws Exception {
+    try (GitFixture source = GitFixture.create(temp, "source");
+        HttpsGitServer server = serve(source)) {
+      source.write("a.txt", "one").commit("first");
+      server.refresh(source.dir());
+      // Allowed: the server's own address. Not allowed: where it redirects to.
+      server.movedTo = server.url().replace("127.0.0.1", "127.0.0.2");
+      var mirror =
+          new GitMirror(
+              temp.resolve("mirrors"),
+              Optional.of(TOKEN),
+              Duration.ofSeconds(30),
+              false,
+              new AddressPolicy(java.util.List.of("127.0.0.1/32")));
+      assertThatThrownBy(() -> mirror.update(RepositoryRef.parse(server.movedUrl())))
+          .isInstanceOfSatisfying(
+              PermanentException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.REPOSITORY_NOT_ALLOWED))
+          .hasMessageContaining("127.0.0.2, a loopback address");
+      assertThat(server.authorized).hasValue(0);
+    }
+  }
+
+  @Test
   void mirrorsNotUsedForTheRetentionAreRemovedAndClonedAgainWhenNeeded() throws Exception {
     try (GitFixture idle = GitFixture.create(temp, "idle");
         GitFixture used = GitFixture.create(temp, "used")) {
       String idleCommit = idle.write("a.txt", "a").commit("a");
       String usedCommit = used.write("b.txt", "b").commit("b");
       Path cache = temp.resolve("mirrors");
-      var mirror = new GitMirror(cache, Optional.empty(), Duration.ofSeconds(5), true);
+      var mirror = new GitMirror(cache, Optional.empty(), Duration.ofSeconds(5), true, LOOPBACK);
       RepositoryRef idleRef = RepositoryRef.parse(idle.url());
       RepositoryRef usedRef = RepositoryRef.parse(used.url());
       mirror.update(idleRef).close();
@@ -96,7 +159,8 @@ class GitMirrorTest {
   @Test
   void anUnreachableServerIsATransientFailure() {
     var mirror =
-        new GitMirror(temp.resolve("mirrors"), Optional.of(TOKEN), Duration.ofSeconds(5), false);
+        new GitMirror(
+            temp.resolve("mirrors"), Optional.of(TOKEN), Duration.ofSeconds(5), false, LOOPBACK);
     int closedPort = dev.autodoc.local.stack.Ports.free();
     assertThatThrownBy(
             () ->
@@ -111,7 +175,8 @@ class GitMirrorTest {
     try (GitFixture source = GitFixture.create(temp, "local")) {
       source.write("a.txt", "a").commit("a");
       var mirror =
-          new GitMirror(temp.resolve("mirrors"), Optional.empty(), Duration.ofSeconds(5), false);
+          new GitMirror(
+              temp.resolve("mirrors"), Optional.empty(), Duration.ofSeconds(5), false, LOOPBACK);
       assertThatThrownBy(() -> mirror.update(RepositoryRef.parse(source.url())))
           .isInstanceOfSatisfying(
               PermanentException.class,

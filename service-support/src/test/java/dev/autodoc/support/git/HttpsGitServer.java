@@ -65,12 +65,31 @@ final class HttpsGitServer implements AutoCloseable {
                 .encodeToString((USER + ":" + token).getBytes(StandardCharsets.UTF_8));
     var git = new HttpsGitServer(server, bare);
     server.createContext("/repo.git/", exchange -> git.answer(exchange, expected));
+    server.createContext("/moved.git/", git::redirect);
     server.start();
     return git;
   }
 
   String url() {
     return "https://127.0.0.1:" + server.getAddress().getPort() + "/repo.git";
+  }
+
+  /** A repository that moved: every request is redirected to {@link #movedTo} with its path. */
+  String movedUrl() {
+    return "https://127.0.0.1:" + server.getAddress().getPort() + "/moved.git";
+  }
+
+  volatile String movedTo;
+
+  private void redirect(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String rest = exchange.getRequestURI().getRawPath().substring("/moved.git".length());
+      String query = exchange.getRequestURI().getRawQuery();
+      exchange
+          .getResponseHeaders()
+          .add("Location", movedTo + rest + (query == null ? "" : "?" + query));
+      exchange.sendResponseHeaders(301, -1);
+    }
   }
 
   /** Brings the served copy up to the source's latest commits. */

@@ -186,6 +186,8 @@ public final class LocalDeployment implements AutoCloseable {
     Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
     config.put("quarkus.http.port", Integer.toString(port));
     config.put("quarkus.http.host", "127.0.0.1");
+    // On one machine, repositories, providers and callback receivers on loopback are allowed.
+    config.put("autodoc.support.allowed-hosts", "127.0.0.0/8,::1,localhost");
     return config;
   }
 
@@ -240,8 +242,7 @@ public final class LocalDeployment implements AutoCloseable {
 
   /**
    * The callback service signs with a secret kept in the data directory (file {@value
-   * #CALLBACK_SECRET_FILE}), for receivers to verify with; on one machine, receivers on loopback
-   * are allowed.
+   * #CALLBACK_SECRET_FILE}), for receivers to verify with.
    */
   private static ManagedProcess startCallback(
       Path projectDir,
@@ -251,7 +252,6 @@ public final class LocalDeployment implements AutoCloseable {
       Map<String, String> settings) {
     Map<String, String> config = serviceConfig(endpoints, port);
     config.put("autodoc.callback.secret", secret(dataDir, CALLBACK_SECRET_FILE, "adcb_"));
-    config.put("autodoc.callback.allowed-hosts", "127.0.0.0/8,::1,localhost");
     config.putAll(settings);
     return startService("callback", serviceJar(projectDir, "callback-service"), config, dataDir);
   }
