@@ -27,9 +27,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.commonmark.ext.gfm.tables.TablesExtension;
-import org.commonmark.parser.Parser;
-import org.commonmark.renderer.html.HtmlRenderer;
 
 /** Repositories and their documentation over REST. */
 @Path("/api/v1/repositories")
@@ -37,11 +34,6 @@ import org.commonmark.renderer.html.HtmlRenderer;
 @RolesAllowed(ApiKeyAuthentication.READER)
 public class RepositoryResource {
   static final String MARKDOWN = "text/markdown";
-  private static final List<org.commonmark.Extension> EXTENSIONS =
-      List.of(TablesExtension.create());
-  private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
-  private static final HtmlRenderer HTML =
-      HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
 
   private static final Set<String> SCHEDULE_FIELDS = Set.of("cron", "timeZone", "branch");
 
@@ -195,7 +187,8 @@ public class RepositoryResource {
 
   /**
    * One page by its path in the repository, as Markdown, or as HTML when asked for with {@code
-   * Accept: text/html} or {@code ?format=html}.
+   * Accept: text/html} or {@code ?format=html} ({@link PageHtml}: safe URLs only, a strict
+   * Content-Security-Policy, no sniffing).
    */
   @GET
   @Path("/{id}/pages/{path: .+}")
@@ -217,19 +210,13 @@ public class RepositoryResource {
               if (!html) {
                 return Response.ok(page.markdown(), MARKDOWN + ";charset=UTF-8").build();
               }
-              String body = HTML.render(PARSER.parse(page.markdown()));
-              String document =
-                  "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>"
-                      + escape(page.entry().title())
-                      + "</title></head>\n<body>\n"
-                      + body
-                      + "</body></html>\n";
-              return Response.ok(document, MediaType.TEXT_HTML + ";charset=UTF-8").build();
+              var document =
+                  Response.ok(
+                      PageHtml.document(page.entry().title(), page.markdown()),
+                      MediaType.TEXT_HTML + ";charset=UTF-8");
+              PageHtml.HEADERS.forEach(h -> document.header(h[0], h[1]));
+              return document.build();
             });
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static PermanentException notFound(String message) {

@@ -42,7 +42,11 @@ final class CliTesting {
     return GitFixture.create(BUILD.resolve("repos"), name);
   }
 
-  /** A repository with nested scopes: the root, services, services/pay, and web. */
+  /**
+   * A repository with nested scopes: the root, services, services/pay, and web. The README of
+   * services/pay opens with what a hostile contributor might write: a script link, raw HTML and a
+   * data image, which its pages quote.
+   */
   static GitFixture nestedScopes() {
     GitFixture repo = repository("shop");
     repo.write(".autodoc.yaml", "name: shop\n")
@@ -51,6 +55,7 @@ final class CliTesting {
         .write("services/Registry.java", "class Registry {}\n")
         .write("services/pay/.autodoc.yaml", "name: pay\nexclude: [\"**/generated/**\"]\n")
         .write("services/pay/Pay.java", "class Pay {}\n")
+        .write("services/pay/README.md", "# pay\n\n" + HOSTILE_README + "\n")
         .write("services/pay/generated/G.java", "class G {}\n")
         .write("web/.autodoc.yaml", "")
         .write("web/index.ts", "export const x = 1;\n")
@@ -58,6 +63,12 @@ final class CliTesting {
         .commit("shop");
     return repo;
   }
+
+  /** Repository content that must never run as script where a page is served as HTML. */
+  static final String HOSTILE_README =
+      "Pay takes payments; see [the guide](javascript:alert(document.domain))"
+          + " <script>alert(1)</script> <img src=x onerror=alert(2)>"
+          + " ![logo](data:image/svg+xml,%3Csvg%20onload%3Dalert(3)%3E).";
 
   /** Processes whose command line names the data directory: what a run left behind. */
   static List<String> processesUsing(Path dataDir) {

@@ -24,7 +24,7 @@ class GenerateIT {
           .contains("job COMPLETED")
           .containsPattern("\\n  \\. \\(shop\\)\\s+SUCCEEDED\\s+1\\s+2 ")
           .containsPattern("\\n  services\\s+SUCCEEDED\\s+1\\s+2 ")
-          .containsPattern("\\n  services/pay \\(pay\\)\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  services/pay \\(pay\\)\\s+SUCCEEDED\\s+1\\s+3 ")
           .containsPattern("\\n  web\\s+SUCCEEDED\\s+1\\s+2 ")
           .contains("skipped: 1 excluded")
           .contains("skipped: 1 binary")

@@ -57,7 +57,7 @@ class KeepRunningIT {
       assertThat(result.status()).as(result.output()).isZero();
       assertThat(result.output())
           .contains("using the Autodoc left running")
-          .containsPattern("\\n  \\. \\(shop\\)\\s+SUCCEEDED\\s+1\\s+2 ")
+          .containsPattern("\\n  \\. \\(plain-\\d+\\)\\s+SUCCEEDED\\s+1\\s+2 ")
           .contains("markdown 1, python 1")
           .doesNotContain("stopping Autodoc");
     }
@@ -164,6 +164,23 @@ class KeepRunningIT {
             "/api/v1/repositories/" + repository + "/pages/docs/autodoc/index.md", "text/html");
     assertThat(html.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
     assertThat(html.body()).contains("<h1>shop</h1>").contains("<h2>Build and test</h2>");
+    // A page quoting hostile repository content: served inert, with a strict policy.
+    var hostile =
+        get.apply(
+            "/api/v1/repositories/" + repository + "/pages/services/pay/docs/autodoc/index.md",
+            "text/html");
+    assertThat(hostile.body())
+        .contains("Pay takes payments")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain("<script")
+        .doesNotContain("<img src=x")
+        .doesNotContainPattern("(href|src)=\"(javascript|data):");
+    assertThat(hostile.headers().firstValue("Content-Security-Policy"))
+        .get()
+        .asString()
+        .startsWith("default-src 'none'")
+        .contains("sandbox");
+    assertThat(hostile.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertThat(
             get.apply("/api/v1/repositories/" + repository + "/pages/nope.md", "text/markdown")
                 .statusCode())
