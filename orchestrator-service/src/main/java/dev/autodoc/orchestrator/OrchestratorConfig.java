@@ -36,6 +36,10 @@ public interface OrchestratorConfig {
   @WithDefault("7d")
   Duration mirrorRetention();
 
+  /** The shortest time a repository schedule may leave between two of its due times. */
+  @WithDefault("1m")
+  Duration scheduleMinInterval();
+
   /** Git access. */
   Git git();
 

@@ -81,6 +81,14 @@ class BadInputIT {
             "q",
             r -> r.urlEncodingEnabled(false).get("/api/v1/repositories/r/search?q=a%00b")),
         of(
+            "schedule that never falls due",
+            "cron",
+            r -> r.body(Map.of("cron", "0 0 30 2 *")).put("/api/v1/repositories/r/schedule")),
+        of(
+            "schedule every second",
+            "cron",
+            r -> r.body(Map.of("cron", "* * * * * *")).put("/api/v1/repositories/r/schedule")),
+        of(
             "long schedule time zone",
             "timeZone",
             r ->

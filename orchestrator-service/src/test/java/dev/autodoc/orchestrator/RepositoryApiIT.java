@@ -108,7 +108,7 @@ class RepositoryApiIT {
 
       // Replaced, then removed.
       api()
-          .body(Map.of("cron", "*/30 * * * * *"))
+          .body(Map.of("cron", "30 */5 * * * *"))
           .put(schedule)
           .then()
           .statusCode(200)

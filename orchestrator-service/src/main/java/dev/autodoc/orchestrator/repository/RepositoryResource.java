@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.input.TextLimits;
+import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.orchestrator.api.ApiKeyAuthentication;
 import dev.autodoc.orchestrator.api.BodyFields;
 import dev.autodoc.orchestrator.api.Problem;
@@ -40,11 +41,14 @@ public class RepositoryResource {
   private final RepositoryPages repositories;
   private final RepositorySchedules schedules;
   private final dev.autodoc.support.embedding.Embedder embedder;
+  private final OrchestratorConfig config;
 
   RepositoryResource(
       RepositoryPages repositories,
       RepositorySchedules schedules,
-      dev.autodoc.support.embedding.Embedder embedder) {
+      dev.autodoc.support.embedding.Embedder embedder,
+      OrchestratorConfig config) {
+    this.config = config;
     this.repositories = repositories;
     this.schedules = schedules;
     this.embedder = embedder;
@@ -97,7 +101,12 @@ public class RepositoryResource {
     String branch = BodyFields.text(object, "branch", TextLimits.BRANCH, problems);
     CronSchedule schedule = null;
     try {
-      schedule = CronSchedule.parse(cron, timeZone);
+      schedule =
+          CronSchedule.parseNew(
+              cron,
+              timeZone,
+              config.scheduleMinInterval(),
+              "autodoc.orchestrator.schedule-min-interval");
     } catch (CronSchedule.Invalid e) {
       e.problems()
           .forEach(

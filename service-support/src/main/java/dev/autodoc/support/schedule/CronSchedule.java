@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -47,6 +48,56 @@ public final class CronSchedule {
     public Map<String, String> problems() {
       return problems;
     }
+  }
+
+  /** Due times sampled to find a schedule's shortest gap: any cron shows it well within these. */
+  private static final int SAMPLED = 1_000;
+
+  /**
+   * Parses a new schedule: as {@link #parse(String, String)}, and it must fall due at all, and
+   * never twice within {@code minInterval} (a schedule every second would flood the queue with
+   * jobs).
+   *
+   * @param minIntervalSetting the setting that holds the minimum, named in the message
+   * @throws Invalid naming what is wrong
+   */
+  public static CronSchedule parseNew(
+      String expression, String zone, Duration minInterval, String minIntervalSetting) {
+    CronSchedule schedule = parse(expression, zone);
+    Instant now = Instant.now();
+    Optional<Instant> next = schedule.nextDue(now);
+    if (next.isEmpty()) {
+      throw new Invalid(
+          Map.of("cron", "'" + schedule.expression + "' never falls due (no such date exists)"));
+    }
+    Duration shortest = null;
+    Instant previous = next.get();
+    for (int i = 0; i < SAMPLED; i++) {
+      Optional<Instant> following = schedule.nextDue(previous);
+      if (following.isEmpty()) {
+        break;
+      }
+      Duration gap = Duration.between(previous, following.get());
+      if (shortest == null || gap.compareTo(shortest) < 0) {
+        shortest = gap;
+      }
+      if (shortest.compareTo(minInterval) < 0) {
+        throw new Invalid(
+            Map.of(
+                "cron",
+                "'"
+                    + schedule.expression
+                    + "' falls due "
+                    + shortest.toSeconds()
+                    + " s apart; schedules must be at least "
+                    + minInterval.toSeconds()
+                    + " s apart ("
+                    + minIntervalSetting
+                    + ")"));
+      }
+      previous = following.get();
+    }
+    return schedule;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.autodoc.support.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -48,4 +49,43 @@ class CronScheduleTest {
                     .containsEntry("cron", "is required")
                     .containsEntry("timeZone", "'' is not a time zone"));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"0 0 30 2 *", "0 0 31 4 *", "0 0 0 31 11 *"})
+  void aScheduleThatNeverFallsDueIsRefused(String cron) {
+    assertThatThrownBy(() -> CronSchedule.parseNew(cron, "UTC", MINUTE, "min"))
+        .isInstanceOfSatisfying(
+            CronSchedule.Invalid.class,
+            e -> assertThat(e.problems().get("cron")).contains("never falls due"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "'* * * * * *', 1",
+    "'*/30 * * * * *', 30",
+    "'0,10 * * * * *', 10",
+    // Every minute, but only during one hour on one day of the year: still a minute apart.
+    "'0 * 3 7 4 *', 60",
+  })
+  void aScheduleFallingDueMoreOftenThanTheMinimumIsRefused(String cron, long seconds) {
+    Duration minimum = seconds == 60 ? Duration.ofMinutes(2) : MINUTE;
+    assertThatThrownBy(() -> CronSchedule.parseNew(cron, "UTC", minimum, "the.setting"))
+        .isInstanceOfSatisfying(
+            CronSchedule.Invalid.class,
+            e ->
+                assertThat(e.problems().get("cron"))
+                    .contains("falls due " + seconds + " s apart")
+                    .contains("the.setting"));
+  }
+
+  @Test
+  void schedulesAtTheMinimumOrSlowerAreAccepted() {
+    for (String cron : java.util.List.of("* * * * *", "0 3 * * 1-5", "0 0 29 2 *", "0 * * * * *")) {
+      assertThat(CronSchedule.parseNew(cron, "Europe/Berlin", MINUTE, "m").expression())
+          .isEqualTo(cron);
+    }
+  }
+
+  private static final Duration MINUTE = Duration.ofMinutes(1);
 }

@@ -159,7 +159,9 @@ class AfterJobIT {
   private static final Map<String, String> RECONCILER =
       Map.of(
           "autodoc.reconciler.stale-after", "4s",
-          "autodoc.reconciler.check-interval", "300ms");
+          "autodoc.reconciler.check-interval", "300ms",
+          // The schedule below falls due every 3 s.
+          "autodoc.orchestrator.schedule-min-interval", "1s");
 
   @Test
   void underTwoReconcilersASilentWorkersScopeIsDispatchedOnceAndSchedulesFireOnce()
