@@ -28,7 +28,7 @@ public class CallbackConsumer {
   }
 
   @Incoming(Channels.JOB_COMPLETED)
-  public Uni<Void> consume(Message<String> message) {
+  public Uni<Void> consume(Message<byte[]> message) {
     return inbound.handle(
         message,
         event ->

@@ -63,6 +63,10 @@ class KafkaIntakeIT {
           "bad-4",
           request(UUID.randomUUID().toString(), "https://169.254.169.254/latest/x.git"),
           Map.of());
+      // Not UTF-8, in key and value: the dead letter must carry these very bytes.
+      byte[] binaryKey = {'b', 'a', 'd', '-', '5', (byte) 0xff, 0x00};
+      byte[] binaryValue = {'{', (byte) 0xc3, (byte) 0x28, (byte) 0xa0, (byte) 0xa1, 0x00, '}'};
+      kafka.sendRaw(Topics.JOB_REQUESTED, binaryKey, binaryValue);
       String good = UUID.randomUUID().toString();
       kafka.send(Topics.JOB_REQUESTED, repo.url(), request(good, repo.url()), Map.of());
 
@@ -85,6 +89,16 @@ class KafkaIntakeIT {
                   assertThat(s)
                       .startsWith("bad-4")
                       .contains("169.254.169.254, a link-local address"));
+      var binary =
+          kafka
+              .rawRecords(
+                  Topics.deadLetter(Topics.JOB_REQUESTED),
+                  r -> r.key() != null && java.util.Arrays.equals(r.key(), binaryKey),
+                  1,
+                  Duration.ofSeconds(30))
+              .getFirst();
+      assertThat(binary.value()).isEqualTo(binaryValue);
+      assertThat(KafkaProbe.header(binary, "dead-letter-reason")).contains("not UTF-8");
       assertThat(dead)
           .filteredOn(r -> r.key().equals("bad-1"))
           .first()

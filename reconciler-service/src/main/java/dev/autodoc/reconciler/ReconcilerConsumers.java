@@ -26,12 +26,12 @@ public class ReconcilerConsumers {
   }
 
   @Incoming(Channels.SCOPE_OUTCOMES)
-  public Uni<Void> scopeOutcome(Message<String> message) {
+  public Uni<Void> scopeOutcome(Message<byte[]> message) {
     return inbound.handle(message, this::dispatch);
   }
 
   @Incoming(Channels.JOB_COMPLETED)
-  public Uni<Void> jobCompleted(Message<String> message) {
+  public Uni<Void> jobCompleted(Message<byte[]> message) {
     return inbound.handle(message, this::dispatch);
   }
 

@@ -23,9 +23,14 @@ class ChannelTopologyTest {
     var config =
         Map.of(
             "mp.messaging.incoming.scope-outcomes.topic", "autodoc.scopes.completed",
-            "mp.messaging.incoming.job-requested.dead-letter-queue.topic", "autodoc.dlq.jobs");
+            "mp.messaging.incoming.job-requested.dead-letter-queue.topic", "autodoc.dlq.jobs",
+            "mp.messaging.incoming.job-completed.value.deserializer",
+                "org.apache.kafka.common.serialization.StringDeserializer");
     assertThat(ChannelTopology.problems(k -> Optional.ofNullable(config.get(k))))
         .containsExactlyInAnyOrder(
+            "job-completed reads values with org.apache.kafka.common.serialization.StringDeserializer,"
+                + " expected org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                + " (dead letters keep the bytes as received)",
             "scope-outcomes reads 'autodoc.scopes.completed', expected 'autodoc.scope.completed'",
             "job-requested dead-letters to 'autodoc.dlq.jobs', expected 'autodoc.dlq.autodoc.job.requested'");
   }

@@ -2,6 +2,7 @@ package dev.autodoc.common.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -67,7 +69,12 @@ public final class EventCodec {
       throw invalid("empty record body for " + type.ceType());
     }
     try {
-      return JSON.readValue(body, type.recordType());
+      JsonNode json = JSON.readTree(body);
+      List<String> problems = EventSchemas.problems(type, json);
+      if (!problems.isEmpty()) {
+        throw invalid(type.ceType() + ": " + String.join("; ", problems));
+      }
+      return JSON.treeToValue(json, type.recordType());
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw invalid(type.ceType() + ": " + cause.getMessage());

@@ -91,6 +91,20 @@ class EventCodecTest {
         {"eventId":"6a1f0000-0000-4000-8000-000000000001","jobId":"6a1f0000-0000-4000-8000-000000000002",
          "occurredAt":"2026-11-22T08:00:00Z","schemaVersion":2,"repository":"/srv/repo"}""";
     assertThatThrownBy(() -> EventCodec.decode(Topics.JOB_REQUESTED, null, body))
-        .hasMessageContaining("'schemaVersion' must be 1, was 2");
+        .hasMessageContaining("field 'schemaVersion' must be the constant value '1'");
+  }
+
+  @Test
+  void everyWrongFieldIsNamedAtOnce() {
+    String body =
+        """
+        {"eventId":"not-a-uuid","occurredAt":"yesterday","schemaVersion":1,
+         "repository":"","force":"yes"}""";
+    assertThatThrownBy(() -> EventCodec.decode(Topics.JOB_REQUESTED, null, body))
+        .hasMessageContaining("field 'jobId' is required")
+        .hasMessageContaining("field 'eventId'")
+        .hasMessageContaining("field 'occurredAt'")
+        .hasMessageContaining("field 'repository'")
+        .hasMessageContaining("field 'force'");
   }
 }

@@ -30,12 +30,12 @@ public class EventConsumers {
   }
 
   @Incoming(Channels.JOB_REQUESTED)
-  public Uni<Void> jobRequested(Message<String> message) {
+  public Uni<Void> jobRequested(Message<byte[]> message) {
     return inbound.handle(message, this::dispatch);
   }
 
   @Incoming(Channels.SCOPE_OUTCOMES)
-  public Uni<Void> scopeOutcome(Message<String> message) {
+  public Uni<Void> scopeOutcome(Message<byte[]> message) {
     return inbound.handle(message, this::dispatch);
   }
 

@@ -26,7 +26,7 @@ public class ScopeRequestConsumer {
   }
 
   @Incoming(Channels.SCOPE_REQUESTED)
-  public Uni<Void> consume(Message<String> message) {
+  public Uni<Void> consume(Message<byte[]> message) {
     return inbound.handle(
         message,
         event ->

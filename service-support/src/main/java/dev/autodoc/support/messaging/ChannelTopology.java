@@ -13,11 +13,14 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Refuses to start a service whose configuration maps a channel to another topic than the one
- * {@link Channels} names, or gives it another dead-letter topic: topic names live in configuration
- * keys, and a typo there would silently split the pipeline.
+ * {@link Channels} names, or gives it another dead-letter topic, or reads records with another
+ * deserializer than the byte-array one: topic names live in configuration keys, where a typo would
+ * silently split the pipeline, and a string deserializer would re-encode dead letters.
  */
 @ApplicationScoped
 public class ChannelTopology {
+  private static final String BYTES = "org.apache.kafka.common.serialization.ByteArrayDeserializer";
+
   void check(@Observes StartupEvent event, Config config) {
     List<String> problems = problems(key -> config.getOptionalValue(key, String.class));
     if (!problems.isEmpty()) {
@@ -38,6 +41,22 @@ public class ChannelTopology {
               .filter(t -> !t.equals(topic))
               .ifPresent(
                   t -> problems.add(channel + " reads '" + t + "', expected '" + topic + "'"));
+          for (String part : List.of("key", "value")) {
+            config
+                .apply(prefix + part + ".deserializer")
+                .filter(d -> !d.equals(BYTES))
+                .ifPresent(
+                    d ->
+                        problems.add(
+                            channel
+                                + " reads "
+                                + part
+                                + "s with "
+                                + d
+                                + ", expected "
+                                + BYTES
+                                + " (dead letters keep the bytes as received)"));
+          }
           config
               .apply(prefix + "dead-letter-queue.topic")
               .filter(t -> !t.equals(Topics.deadLetter(topic)))

@@ -1,5 +1,7 @@
 package dev.autodoc.support.messaging;
 
+import dev.autodoc.common.error.PermanentException;
+import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
 import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
@@ -9,6 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
@@ -34,12 +39,17 @@ public class InboundEvents {
     this.registry = registry;
   }
 
+  /**
+   * Records arrive as the bytes they were sent as, so a dead letter carries exactly those bytes
+   * (the channels read and dead-letter keys and values with the byte-array serde); the body must be
+   * UTF-8.
+   */
   public <E extends AutodocEvent> Uni<Void> handle(
-      Message<String> message, Function<AutodocEvent, Uni<Void>> effect) {
+      Message<byte[]> message, Function<AutodocEvent, Uni<Void>> effect) {
     String topic = topicOf(message);
     AutodocEvent event;
     try {
-      event = EventCodec.decode(topic, ceTypeOf(message), message.getPayload());
+      event = EventCodec.decode(topic, ceTypeOf(message), utf8(message.getPayload()));
     } catch (RuntimeException e) {
       return deadLetter(message, topic, e);
     }
@@ -67,20 +77,37 @@ public class InboundEvents {
             });
   }
 
-  private Uni<Void> deadLetter(Message<String> message, String topic, Throwable failure) {
+  private static String utf8(byte[] body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new PermanentException(
+          Reason.INVALID_EVENT, "the record body is not UTF-8 text (" + e.getMessage() + ")");
+    }
+  }
+
+  private Uni<Void> deadLetter(Message<byte[]> message, String topic, Throwable failure) {
     LOG.warnf("dead-lettering a record of %s: %s", topic, Failures.describe(failure));
     registry.counter(MetricNames.EVENTS_DEAD_LETTERED, MetricNames.TAG_TOPIC, topic).increment();
     return Uni.createFrom().completionStage(message.nack(failure));
   }
 
-  private static String topicOf(Message<String> message) {
+  private static String topicOf(Message<byte[]> message) {
     return message
         .getMetadata(IncomingKafkaRecordMetadata.class)
         .map(IncomingKafkaRecordMetadata::getTopic)
         .orElse("");
   }
 
-  private static String ceTypeOf(Message<String> message) {
+  private static String ceTypeOf(Message<byte[]> message) {
     return message
         .getMetadata(IncomingKafkaRecordMetadata.class)
         .map(m -> m.getHeaders().lastHeader(CloudEventHeaders.TYPE))

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -29,14 +31,17 @@ public final class KafkaProbe implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
   private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
+  private final Properties producerConfig = new Properties();
+  private final Properties consumerConfig = new Properties();
+
   public KafkaProbe(String bootstrap, List<String> topics) {
-    var p = new Properties();
+    var p = producerConfig;
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     producer =
         KafkaBroker.withOwnClassLoader(
             () -> new KafkaProducer<>(p, new StringSerializer(), new StringSerializer()));
-    var c = new Properties();
+    var c = consumerConfig;
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -87,7 +92,49 @@ public final class KafkaProbe implements AutoCloseable {
             + timeout);
   }
 
-  public static String header(ConsumerRecord<String, String> record, String name) {
+  /** Sends bytes as they are, to prove they come back as they were (dead letters). */
+  public void sendRaw(String topic, byte[] key, byte[] value) {
+    var p = new Properties();
+    p.putAll(producerConfig);
+    try (var raw =
+        KafkaBroker.withOwnClassLoader(
+            () -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()))) {
+      raw.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not send to " + topic, e);
+    }
+  }
+
+  /** The first {@code count} records of {@code topic} as bytes, waiting up to {@code timeout}. */
+  public List<ConsumerRecord<byte[], byte[]>> rawRecords(
+      String topic, Predicate<ConsumerRecord<byte[], byte[]>> filter, int count, Duration timeout) {
+    var c = new Properties();
+    c.putAll(consumerConfig);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-raw-" + UUID.randomUUID());
+    List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+    try (var raw =
+        KafkaBroker.withOwnClassLoader(
+            () ->
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()))) {
+      raw.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (found.size() < count && System.nanoTime() < deadline) {
+        raw.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (filter.test(r)) {
+                    found.add(r);
+                  }
+                });
+      }
+    }
+    if (found.size() < count) {
+      throw new AssertionError("saw " + found.size() + " of " + count + " records on " + topic);
+    }
+    return found;
+  }
+
+  public static String header(ConsumerRecord<?, ?> record, String name) {
     var header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
