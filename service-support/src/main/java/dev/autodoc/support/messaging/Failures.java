@@ -35,6 +35,32 @@ public final class Failures {
   }
 
   /**
+   * PostgreSQL cannot be reached or went away: refused or closed connections, connection and
+   * shutdown SQLSTATEs, a pool that timed out waiting for a connection. Nothing is wrong with the
+   * request; it can be made again once the database is back.
+   */
+  public static boolean isDatabaseUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof PgException pg) {
+        String state = pg.getSqlState();
+        return state != null && (state.startsWith("08") || state.startsWith("57"));
+      }
+      if (t instanceof ConnectException
+          || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof TimeoutException
+          || t instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+      if (t instanceof io.vertx.core.VertxException v
+          && v.getMessage() != null
+          && v.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A table of another service that does not exist yet: services read each other's tables, and a
    * service that never ran against this database has not created its own.
    */

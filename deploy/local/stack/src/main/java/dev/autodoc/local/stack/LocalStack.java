@@ -189,31 +189,99 @@ public final class LocalStack implements AutoCloseable {
     return List.copyOf(processes);
   }
 
+  /** The servers of the stack, by the name their process carries. */
+  public enum Server {
+    KAFKA("kafka"),
+    POSTGRES("postgres"),
+    S3("s3");
+
+    private final String processName;
+
+    Server(String processName) {
+      this.processName = processName;
+    }
+
+    public String processName() {
+      return processName;
+    }
+  }
+
   /** Stops the S3 server by its PID, as an outage would; {@link #startS3()} brings it back. */
   public synchronized void stopS3() {
-    s3().stop(Duration.ofSeconds(10));
+    stop(Server.S3);
   }
 
   /** Starts the S3 server again on its port, with the objects it stored before. */
   public synchronized void startS3() {
-    int index = processes.indexOf(s3());
-    int port = URI.create(endpoints.s3Endpoint()).getPort();
+    restart(Server.S3);
+  }
+
+  /** Stops a server by its PID, gracefully, as an operator would. */
+  public synchronized void stop(Server server) {
+    process(server).stop(Duration.ofSeconds(10));
+  }
+
+  /** Kills a server and its children with SIGKILL, as a crash would: nothing is flushed. */
+  public synchronized void kill(Server server) {
+    process(server).kill();
+  }
+
+  /**
+   * Starts a stopped or killed server again on its port, with the data it kept, and waits until it
+   * answers. Clients reconnect to the same address.
+   */
+  public synchronized void restart(Server server) {
+    ManagedProcess old = process(server);
+    if (old.isAlive()) {
+      throw new IllegalStateException(server + " still runs as PID " + old.pid());
+    }
+    int index = processes.indexOf(old);
+    ServerRuntime runtime = ServerRuntime.load();
+    Path dir = options.dataDir();
     try {
-      ManagedProcess s3 =
-          S3Server.start(ServerRuntime.load(), options.dataDir().resolve("s3"), port, Ports.free());
-      processes.set(index, s3);
-      S3Server.awaitReady(s3, endpoints.s3Endpoint());
+      ManagedProcess started =
+          switch (server) {
+            case S3 -> {
+              var s3 =
+                  S3Server.start(
+                      runtime,
+                      dir.resolve("s3"),
+                      URI.create(endpoints.s3Endpoint()).getPort(),
+                      Ports.free());
+              S3Server.awaitReady(s3, endpoints.s3Endpoint());
+              yield s3;
+            }
+            case KAFKA -> {
+              String bootstrap = endpoints.kafkaBootstrapServers();
+              int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+              var kafka = KafkaBroker.start(runtime, dir.resolve("kafka"), port, Ports.free());
+              KafkaBroker.awaitReady(kafka, bootstrap);
+              yield kafka;
+            }
+            case POSTGRES -> {
+              var postgres =
+                  PostgresServer.start(
+                      runtime,
+                      options.cacheDir(),
+                      dir.resolve("postgres"),
+                      endpoints.postgresPort(),
+                      options.durable());
+              PostgresServer.awaitReady(postgres, endpoints.postgresPort());
+              yield postgres;
+            }
+          };
+      processes.set(index, started);
       writeState();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private ManagedProcess s3() {
+  private ManagedProcess process(Server server) {
     return processes.stream()
-        .filter(p -> p.name().equals("s3"))
+        .filter(p -> p.name().equals(server.processName()))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("this stack runs no S3 server"));
+        .orElseThrow(() -> new IllegalStateException("this stack runs no " + server));
   }
 
   /** Leaves the servers running after this process exits; {@link #down} stops them later. */

@@ -189,6 +189,21 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process and its descendants at once (SIGKILL), as a crash would, and waits. */
+  public void kill() {
+    var descendants = handle.descendants().toList();
+    handle.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    try {
+      handle.onExit().get(10, TimeUnit.SECONDS);
+      for (ProcessHandle child : descendants) {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(name + " (PID " + pid() + ") did not die", e);
+    }
+  }
+
   @Override
   public void close() {
     stop(Duration.ofSeconds(30));
