@@ -70,6 +70,23 @@ public interface WorkerConfig {
   /** The OpenAI-compatible chat endpoint of scopes with {@code agent.mode: llm}. */
   Llm llm();
 
+  /** How much work reading one file's declarations may take; beyond it, by name only. */
+  Parse parse();
+
+  interface Parse {
+    /** Files larger than this many bytes are not parsed. */
+    @WithDefault("4194304")
+    long maxBytes();
+
+    /** A file declaring more than this is not documented symbol by symbol. */
+    @WithDefault("5000")
+    int maxDeclarations();
+
+    /** The longest one file may take to parse. */
+    @WithDefault("20s")
+    Duration timeout();
+  }
+
   interface Llm {
     /**
      * The API root ({@code https://api.openai.com/v1}, a vLLM or Ollama server); unset, scopes in

@@ -27,6 +27,17 @@ public record ScanInventory(
     skippedExamples = skippedExamples == null ? List.of() : List.copyOf(skippedExamples);
   }
 
+  /** The same inventory with one more file counted as skipped for {@code reason}. */
+  public ScanInventory withSkipped(String path, String reason) {
+    Map<String, Integer> counts = new TreeMap<>(skipped);
+    counts.merge(reason, 1, Integer::sum);
+    List<SkippedFile> examples = new java.util.ArrayList<>(skippedExamples);
+    if (examples.size() < MAX_EXAMPLES) {
+      examples.add(new SkippedFile(path, reason));
+    }
+    return new ScanInventory(files, bytes, languages, counts, examples);
+  }
+
   /** Files and bytes of one language. */
   public record LanguageCount(int files, long bytes) {}
 

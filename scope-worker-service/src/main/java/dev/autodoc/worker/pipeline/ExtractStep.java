@@ -1,8 +1,10 @@
 package dev.autodoc.worker.pipeline;
 
+import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.symbols.ParseBudget;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.SymbolExtractor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +17,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Reads the declarations of the checked-out files with the parsers and turns them into the scope's
- * documentation structure. A file that does not parse is documented by name only.
+ * documentation structure. A file that does not parse, or that would take more work than the {@link
+ * ParseBudget} allows, is documented by name only; the latter is counted in the scope's inventory
+ * with its reason.
  */
 @ApplicationScoped
 public class ExtractStep implements PipelineStep {
+  private static final Logger LOG = Logger.getLogger(ExtractStep.class);
+
   private final List<SymbolExtractor> extractors = SymbolExtractor.all();
+  private final ParseBudget budget;
+
+  ExtractStep(WorkerConfig config) {
+    this.budget =
+        new ParseBudget(
+            config.parse().maxBytes(), config.parse().maxDeclarations(), config.parse().timeout());
+  }
 
   @Override
   public String name() {
@@ -40,10 +54,17 @@ public class ExtractStep implements PipelineStep {
       Optional<SymbolExtractor> extractor =
           SymbolExtractor.forLanguage(extractors, file.language());
       if (extractor.isPresent()) {
-        // Lenient decoding: a file in another encoding still parses, with stray bytes replaced.
-        String content =
-            new String(Files.readAllBytes(root.resolve(file.scopePath())), StandardCharsets.UTF_8);
-        extractor.get().extract(file.scopePath(), content).ifPresent(sources::add);
+        try {
+          budget.checkSize(file.bytes());
+          // Lenient decoding: a file in another encoding still parses, stray bytes replaced.
+          String content =
+              new String(
+                  Files.readAllBytes(root.resolve(file.scopePath())), StandardCharsets.UTF_8);
+          extractor.get().extract(file.scopePath(), content, budget).ifPresent(sources::add);
+        } catch (ParseBudget.Exceeded e) {
+          LOG.infof("%s: declarations not read, %s", file.scopePath(), e.getMessage());
+          context.unparsed(file.scopePath(), e.reason());
+        }
       }
     }
     Set<String> files =

@@ -86,6 +86,11 @@ public final class ScopeContext implements AutoCloseable {
     return inventory;
   }
 
+  /** A documented file whose declarations were not read, counted with the reason. */
+  void unparsed(String scopePath, String reason) {
+    inventory = inventory.withSkipped(scopePath, reason);
+  }
+
   void scanned(List<ScannedFile> files, ScanInventory inventory) {
     this.files = List.copyOf(files);
     this.inventory = inventory;

@@ -41,7 +41,9 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
   }
 
   @Override
-  public Optional<SourceFile> extract(String path, String content) {
+  public Optional<SourceFile> extract(String path, String content, ParseBudget budget) {
+    // JavaParser's tree lives on the heap and grows with the file: the size bounds it.
+    budget.checkSize(content.length());
     var result = parser().parse(content);
     if (!result.isSuccessful() || result.getResult().isEmpty()) {
       return Optional.empty();
@@ -50,7 +52,7 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
     String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
     List<Symbol> symbols = new ArrayList<>();
     for (TypeDeclaration<?> type : unit.getTypes()) {
-      type(type, pkg, pkg, true, path, symbols);
+      type(type, pkg, pkg, true, path, new Declarations(symbols, budget));
     }
     List<String> imports = unit.getImports().stream().map(i -> i.getNameAsString()).toList();
     String summary =
@@ -70,7 +72,7 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
       String container,
       boolean outerExported,
       String path,
-      List<Symbol> out) {
+      Declarations out) {
     String qualified =
         container.isEmpty() ? type.getNameAsString() : container + "." + type.getNameAsString();
     boolean exported = outerExported && (type.isPublic() || isInterfaceMember(type));
@@ -160,6 +162,13 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
                   line(field)));
         }
       }
+    }
+  }
+
+  /** The declarations of one file, within its budget. */
+  private record Declarations(List<Symbol> list, ParseBudget budget) {
+    void add(Symbol symbol) {
+      budget.add(list, symbol);
     }
   }
 

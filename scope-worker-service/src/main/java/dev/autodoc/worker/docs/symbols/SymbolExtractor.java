@@ -25,6 +25,13 @@ public interface SymbolExtractor {
   /**
    * The declarations of one file, or empty when the file does not parse (the page generator then
    * documents it by name only and the scope goes on).
+   *
+   * @throws ParseBudget.Exceeded when the file takes more work than the budget allows
    */
-  Optional<SourceFile> extract(String path, String content);
+  Optional<SourceFile> extract(String path, String content, ParseBudget budget);
+
+  /** {@link #extract(String, String, ParseBudget)} within the default budget. */
+  default Optional<SourceFile> extract(String path, String content) {
+    return extract(path, content, ParseBudget.DEFAULT);
+  }
 }

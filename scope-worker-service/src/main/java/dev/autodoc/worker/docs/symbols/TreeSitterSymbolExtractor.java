@@ -13,6 +13,7 @@ import org.treesitter.TSInputEncoding;
 import org.treesitter.TSLanguage;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
+import org.treesitter.TSReader;
 import org.treesitter.TSTree;
 import org.treesitter.TreeSitterC;
 import org.treesitter.TreeSitterCSharp;
@@ -50,6 +51,9 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           "cpp", TreeSitterCpp::new,
           "csharp", TreeSitterCSharp::new);
 
+  /** Bytes handed to the parser at a time. */
+  private static final int READ_CHUNK = 64 * 1024;
+
   private final String language;
 
   private TreeSitterSymbolExtractor(String language) {
@@ -70,18 +74,36 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
   }
 
   @Override
-  public Optional<SourceFile> extract(String path, String content) {
+  public Optional<SourceFile> extract(String path, String content, ParseBudget budget) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    budget.checkSize(bytes.length);
     // A parser is cheap and not thread-safe: one per file keeps scopes in parallel apart.
     try (TSParser parser = new TSParser()) {
       if (!parser.setLanguage(GRAMMARS.get(language).get())) {
         return Optional.empty();
       }
+      long deadline = System.nanoTime() + budget.timeout().toNanos();
+      TSReader reader =
+          (buffer, offset, position) -> {
+            int n = Math.max(0, Math.min(buffer.length, bytes.length - offset));
+            System.arraycopy(bytes, offset, buffer, 0, n);
+            return n;
+          };
+      // The progress callback stops the parse once the file has had its time.
       try (TSTree tree =
-          parser.parseStringEncoding(null, content, TSInputEncoding.TSInputEncodingUTF8)) {
+          parser.parseWithOptions(
+              new byte[READ_CHUNK],
+              null,
+              reader,
+              TSInputEncoding.TSInputEncodingUTF8,
+              state -> System.nanoTime() > deadline)) {
         if (tree == null) {
+          if (System.nanoTime() > deadline) {
+            throw budget.timedOut();
+          }
           return Optional.empty();
         }
-        var file = new FileWalk(path, content.getBytes(StandardCharsets.UTF_8));
+        var file = new FileWalk(path, bytes, budget);
         file.walk(tree.getRootNode());
         return Optional.of(
             new SourceFile(path, language, file.module, file.summary, file.symbols, file.imports));
@@ -93,6 +115,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
   private final class FileWalk {
     private final String path;
     private final byte[] bytes;
+    private final ParseBudget budget;
     private final String module;
     private final String moduleName;
     private final List<Symbol> symbols = new ArrayList<>();
@@ -100,9 +123,10 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     private final List<String> imports = new ArrayList<>();
     private String summary = "";
 
-    FileWalk(String path, byte[] bytes) {
+    FileWalk(String path, byte[] bytes, ParseBudget budget) {
       this.path = path;
       this.bytes = bytes;
+      this.budget = budget;
       int slash = path.lastIndexOf('/');
       this.module = slash < 0 ? "" : path.substring(0, slash);
       this.moduleName = module.replace('/', '.');
@@ -779,7 +803,8 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
       if (name.isEmpty() || !seen.add(kind.isType() + qualified)) {
         return qualified;
       }
-      symbols.add(
+      budget.add(
+          symbols,
           new Symbol(
               kind,
               name,

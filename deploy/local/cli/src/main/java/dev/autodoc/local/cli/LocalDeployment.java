@@ -377,6 +377,9 @@ public final class LocalDeployment implements AutoCloseable {
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
+                // A service out of heap is in an unknown state: it exits (the JVM says why in its
+                // log) and is started again, rather than limping on.
+                "-XX:+ExitOnOutOfMemoryError",
                 // the worker's tree-sitter grammars are native libraries loaded through JNI
                 "--enable-native-access=ALL-UNNAMED"));
     config.forEach((k, v) -> command.add("-D" + k + "=" + v));
