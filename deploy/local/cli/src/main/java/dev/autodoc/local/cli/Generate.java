@@ -39,7 +39,8 @@ final class Generate implements Callable<Integer> {
 
   @Option(
       names = "--keep-running",
-      description = "Leave Autodoc running afterwards and print the API address and key.")
+      description =
+          "Leave Autodoc running afterwards and print the API address and where its key is.")
   boolean keepRunning;
 
   @Option(
@@ -93,7 +94,7 @@ final class Generate implements Callable<Integer> {
     LocalDeployment deployment;
     try {
       deployment =
-          LocalDeployment.startOrAttach(
+          LocalDeployment.startOrResume(
               projectDir,
               dataDir.resolve(),
               LocalDeployment.ServiceOptions.DEFAULT,
@@ -109,23 +110,12 @@ final class Generate implements Callable<Integer> {
     } finally {
       if (keepRunning) {
         deployment.detach();
-        out.println();
-        out.println("Autodoc keeps running.");
-        out.println(
-            "  API:  "
-                + deployment.apiUrl()
-                + "/api/v1/jobs   (OpenAPI: "
-                + deployment.apiUrl()
-                + "/q/openapi)");
-        out.println("  Key:  " + deployment.apiKey() + "   (Authorization: Bearer <key>)");
-        out.println(
-            "  Kafka "
-                + deployment.stack().endpoints().kafkaBootstrapServers()
-                + ", PostgreSQL "
-                + deployment.stack().endpoints().jdbcUrl());
-        out.println("  Stop: deploy/local/autodoc down");
+        Main.Up.printRunning(deployment, out);
       } else if (!deployment.attached()) {
         out.println("· stopping Autodoc");
+        deployment.close();
+      } else {
+        // Left running by an earlier command: it stays up, only this command's watch ends.
         deployment.close();
       }
       out.flush();

@@ -5,30 +5,26 @@ import dev.autodoc.local.stack.LocalStackOptions;
 import dev.autodoc.local.stack.ManagedProcess;
 import dev.autodoc.local.stack.Ports;
 import dev.autodoc.local.stack.StackEndpoints;
+import dev.autodoc.local.stack.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * All of Autodoc on one machine: the local stack plus the orchestrator and one scope worker, each
- * service its own process from the jar the build packaged. A deployment either stops with its owner
- * or is left running; one left running is recorded in {@code services.properties} in the data
- * directory, found again by the next command, and stopped by {@code down}, by PID.
+ * All of Autodoc on one machine: the local stack plus the orchestrator, the scope workers, the
+ * callback service and the reconciler, each service its own process from the jar the build
+ * packaged. A deployment either stops with its owner or is left running; one left running is
+ * recorded in {@code services.properties} in the data directory, resumed by the next command (which
+ * starts again only what died, never a second copy of what runs), and stopped by {@code down}, by
+ * PID. While a command uses a deployment, a service that exits (one that ran out of memory, say) is
+ * started again, as Kubernetes would.
  */
 public final class LocalDeployment implements AutoCloseable {
   static final String STATE_FILE = "services.properties";
@@ -38,243 +34,296 @@ public final class LocalDeployment implements AutoCloseable {
   private final Path projectDir;
   private final Path dataDir;
   private final LocalStack stack;
-  private final List<ManagedProcess> services;
+  private final List<Running> services;
   private final String apiUrl;
-  private final String apiKey;
   private final boolean attached;
+  private final Progress progress;
   private final Thread shutdownHook = new Thread(this::close, "local-deployment-shutdown");
+  private final Thread supervisor;
   private volatile boolean stopped;
+
+  /** A service process and how to start it again. */
+  private record Running(ServiceLauncher.Spec spec, ManagedProcess process) {}
 
   private LocalDeployment(
       Path projectDir,
       Path dataDir,
       LocalStack stack,
-      List<ManagedProcess> services,
+      List<Running> services,
       String apiUrl,
-      String apiKey,
-      boolean attached) {
+      boolean attached,
+      boolean supervise,
+      Progress progress) {
     this.projectDir = projectDir;
     this.dataDir = dataDir;
     this.stack = stack;
-    this.services = services;
+    this.services = new CopyOnWriteArrayList<>(services);
     this.apiUrl = apiUrl;
-    this.apiKey = apiKey;
     this.attached = attached;
+    this.progress = progress;
     if (!attached) {
       // Ctrl-C or a failing test must not leave services running.
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
+    this.supervisor = supervise ? Thread.ofPlatform().daemon().unstarted(this::supervise) : null;
+    if (supervisor != null) {
+      supervisor.setName("local-deployment-supervisor");
+      supervisor.start();
+    }
   }
 
   /**
-   * Options of the services: how many workers, extra settings of the workers, and extra settings of
-   * the other services (orchestrator, callback and reconciler; each ignores the others' keys).
+   * Options of the services: how many workers, extra settings of the workers, extra settings of the
+   * other services (orchestrator, callback and reconciler; each ignores the others' keys), and
+   * whether a service that exits is started again.
    */
   public record ServiceOptions(
-      int workers, Map<String, String> workerSettings, Map<String, String> serviceSettings) {
+      int workers,
+      Map<String, String> workerSettings,
+      Map<String, String> serviceSettings,
+      boolean restartExited) {
     public static final ServiceOptions DEFAULT = new ServiceOptions(1, Map.of());
 
     public ServiceOptions(int workers, Map<String, String> workerSettings) {
       this(workers, workerSettings, Map.of());
     }
-  }
 
-  /** Uses the deployment a previous command left running in {@code dataDir}, or starts one. */
-  public static LocalDeployment startOrAttach(
-      Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
-    Optional<LocalDeployment> running = attach(dataDir);
-    if (running.isPresent()) {
-      progress.note("using the Autodoc left running in " + dataDir);
-      return running.get();
+    public ServiceOptions(
+        int workers, Map<String, String> workerSettings, Map<String, String> serviceSettings) {
+      this(workers, workerSettings, serviceSettings, true);
     }
-    return start(projectDir, dataDir, options, progress);
   }
 
   /**
-   * Starts the stack and the services; they stop with {@link #close()} unless {@link #detach()}ed.
+   * Uses the deployment a previous command left running in {@code dataDir}, starting again what of
+   * it died, or starts one.
    */
+  public static LocalDeployment startOrResume(
+      Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
+    Optional<LocalStack> running = LocalStack.resume(dataDir, progress::note);
+    if (running.isEmpty()) {
+      return start(projectDir, dataDir, options, progress);
+    }
+    progress.note("using the Autodoc left running in " + dataDir);
+    Path file = dataDir.resolve(STATE_FILE);
+    if (!Files.exists(file)) {
+      return withServices(projectDir, dataDir, running.get(), options, true, progress);
+    }
+    Properties state = StateFiles.read(file);
+    List<String> names = ManagedProcess.recordedNames(state);
+    List<Optional<ManagedProcess>> alive = ManagedProcess.recorded(state);
+    List<Running> services = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      var spec = ServiceLauncher.Spec.recorded(state, names.get(i));
+      if (alive.get(i).isPresent()) {
+        services.add(new Running(spec, alive.get(i).get()));
+      } else {
+        progress.note(spec.name() + " had stopped; starting it again");
+        services.add(new Running(spec, ServiceLauncher.launchHealthy(projectDir, dataDir, spec)));
+      }
+    }
+    var deployment =
+        new LocalDeployment(
+            projectDir,
+            dataDir,
+            running.get(),
+            services,
+            state.getProperty("api.url"),
+            true,
+            options.restartExited(),
+            progress);
+    deployment.writeState();
+    return deployment;
+  }
+
+  /** Starts the stack and the services; they stop with {@link #close()} unless detached. */
   public static LocalDeployment start(
       Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
-    Path orchestratorJar = serviceJar(projectDir, "orchestrator-service");
-    Path workerJar = serviceJar(projectDir, "scope-worker-service");
+    ServiceLauncher.serviceJar(projectDir, "orchestrator-service");
     progress.note("starting Kafka, PostgreSQL and the S3 server (data in " + dataDir + ")");
     LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir));
-    List<ManagedProcess> services = new ArrayList<>();
     try {
-      String apiKey = secret(dataDir, API_KEY_FILE, "adk_");
-      int apiPort = Ports.free();
-      StackEndpoints endpoints = stack.endpoints();
-      progress.note(
-          "starting the orchestrator and "
-              + options.workers()
-              + " scope worker"
-              + (options.workers() == 1 ? "" : "s"));
-      Map<String, String> orchestratorConfig = serviceConfig(endpoints, apiPort);
-      orchestratorConfig.put("autodoc.orchestrator.git.allow-local", "true");
-      orchestratorConfig.put(
-          "autodoc.orchestrator.workspace-dir", dataDir.resolve("orchestrator").toString());
-      orchestratorConfig.put("autodoc.orchestrator.api-keys.local.key", apiKey);
-      orchestratorConfig.put("autodoc.orchestrator.api-keys.local.roles", "admin");
-      orchestratorConfig.putAll(options.serviceSettings());
-      ManagedProcess orchestrator =
-          startService("orchestrator", orchestratorJar, orchestratorConfig, dataDir);
-      services.add(orchestrator);
-      List<Integer> workerPorts = new ArrayList<>();
-      for (int i = 1; i <= options.workers(); i++) {
-        int port = Ports.free();
-        workerPorts.add(port);
-        services.add(
-            startWorker(
-                workerJar, endpoints, dataDir, "worker-" + i, port, options.workerSettings()));
-      }
-      int callbackPort = Ports.free();
-      ManagedProcess callback =
-          startCallback(projectDir, endpoints, dataDir, callbackPort, options.serviceSettings());
-      services.add(callback);
-      int reconcilerPort = Ports.free();
-      ManagedProcess reconciler =
-          startReconciler(
-              projectDir,
-              endpoints,
-              dataDir,
-              "reconciler",
-              reconcilerPort,
-              options.serviceSettings());
-      services.add(reconciler);
-      awaitHealthy(orchestrator, apiPort);
-      for (int i = 0; i < workerPorts.size(); i++) {
-        awaitHealthy(services.get(i + 1), workerPorts.get(i));
-      }
-      awaitHealthy(callback, callbackPort);
-      awaitHealthy(reconciler, reconcilerPort);
-      var deployment =
-          new LocalDeployment(
-              projectDir, dataDir, stack, services, "http://127.0.0.1:" + apiPort, apiKey, false);
-      deployment.writeState();
-      return deployment;
+      return withServices(projectDir, dataDir, stack, options, false, progress);
     } catch (RuntimeException e) {
-      LocalStack.stopAll(services);
       stack.close();
       throw e;
     }
   }
 
+  private static LocalDeployment withServices(
+      Path projectDir,
+      Path dataDir,
+      LocalStack stack,
+      ServiceOptions options,
+      boolean attached,
+      Progress progress) {
+    ServiceSettings.ownerOnly(dataDir);
+    StackEndpoints endpoints = stack.endpoints();
+    progress.note(
+        "starting the orchestrator and "
+            + options.workers()
+            + " scope worker"
+            + (options.workers() == 1 ? "" : "s"));
+    int apiPort = Ports.free();
+    Map<String, String> orchestrator = ServiceSettings.serviceConfig(endpoints, apiPort);
+    orchestrator.put("autodoc.orchestrator.git.allow-local", "true");
+    orchestrator.put(
+        "autodoc.orchestrator.workspace-dir", dataDir.resolve("orchestrator").toString());
+    orchestrator.put(
+        "autodoc.orchestrator.api-keys.local.key",
+        ServiceSettings.secret(dataDir, API_KEY_FILE, "adk_"));
+    orchestrator.put("autodoc.orchestrator.api-keys.local.roles", "admin");
+    orchestrator.putAll(options.serviceSettings());
+    List<ServiceLauncher.Spec> specs = new ArrayList<>();
+    specs.add(
+        ServiceLauncher.configure(
+            dataDir, "orchestrator", "orchestrator-service", apiPort, orchestrator));
+    for (int i = 1; i <= options.workers(); i++) {
+      specs.add(
+          ServiceSettings.workerSpec(endpoints, dataDir, "worker-" + i, options.workerSettings()));
+    }
+    specs.add(ServiceSettings.callbackSpec(endpoints, dataDir, options.serviceSettings()));
+    specs.add(
+        ServiceSettings.reconcilerSpec(
+            endpoints, dataDir, "reconciler", options.serviceSettings()));
+    List<Running> services = new ArrayList<>();
+    try {
+      for (var spec : specs) {
+        services.add(new Running(spec, ServiceLauncher.launch(projectDir, dataDir, spec)));
+      }
+      services.forEach(s -> ServiceLauncher.awaitHealthy(s.process(), s.spec().port()));
+    } catch (RuntimeException e) {
+      LocalStack.stopAll(services.stream().map(Running::process).toList());
+      throw e;
+    }
+    var deployment =
+        new LocalDeployment(
+            projectDir,
+            dataDir,
+            stack,
+            services,
+            "http://127.0.0.1:" + apiPort,
+            attached,
+            options.restartExited(),
+            progress);
+    deployment.writeState();
+    return deployment;
+  }
+
   /** Starts one more scope worker against the running stack, for crash-recovery scenarios. */
   public ManagedProcess startWorker(String name, Map<String, String> settings) {
-    int port = Ports.free();
-    ManagedProcess worker =
-        startWorker(
-            serviceJar(projectDir, "scope-worker-service"),
-            stack.endpoints(),
-            dataDir,
-            name,
-            port,
-            settings);
-    return joined(worker, port);
+    return joined(ServiceSettings.workerSpec(stack.endpoints(), dataDir, name, settings));
   }
 
-  /** A service started on the running deployment: recorded, and ready once healthy. */
-  private ManagedProcess joined(ManagedProcess service, int port) {
-    services.add(service);
-    awaitHealthy(service, port);
-    writeState();
-    return service;
-  }
-
-  /** What every service needs: the stack's endpoints and its own port on loopback. */
-  private static Map<String, String> serviceConfig(StackEndpoints endpoints, int port) {
-    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
-    config.put("quarkus.http.port", Integer.toString(port));
-    config.put("quarkus.http.host", "127.0.0.1");
-    // On one machine, repositories, providers and callback receivers on loopback are allowed.
-    config.put("autodoc.support.allowed-hosts", "127.0.0.0/8,::1,localhost");
-    return config;
-  }
-
-  private static ManagedProcess startWorker(
-      Path jar,
-      StackEndpoints endpoints,
-      Path dataDir,
-      String name,
-      int port,
-      Map<String, String> settings) {
-    Map<String, String> config = serviceConfig(endpoints, port);
-    config.put(
-        "autodoc.worker.id",
-        name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
-    config.put("autodoc.worker.git.allow-local", "true");
-    config.put("autodoc.worker.workspace-dir", dataDir.resolve("worker").toString());
-    // Archived sessions leave the database soon after the reconciler archived them.
-    config.put("autodoc.worker.session-purge-interval", "5s");
-    config.putAll(settings);
-    return startService(name, jar, config, dataDir);
-  }
-
-  /**
-   * Starts the callback service (again, after a test stopped it) against the running stack, with
-   * extra settings.
-   */
+  /** Starts the callback service (again, after a test stopped it), with extra settings. */
   public ManagedProcess startCallback(Map<String, String> settings) {
-    int port = Ports.free();
-    ManagedProcess callback = startCallback(projectDir, stack.endpoints(), dataDir, port, settings);
-    return joined(callback, port);
+    services.removeIf(s -> s.spec().name().equals("callback") && !s.process().isAlive());
+    return joined(ServiceSettings.callbackSpec(stack.endpoints(), dataDir, settings));
   }
 
   /** Starts one more reconciler against the running stack, for tests of several replicas. */
   public ManagedProcess startReconciler(String name, Map<String, String> settings) {
-    int port = Ports.free();
-    ManagedProcess reconciler =
-        startReconciler(projectDir, stack.endpoints(), dataDir, name, port, settings);
-    return joined(reconciler, port);
+    return joined(ServiceSettings.reconcilerSpec(stack.endpoints(), dataDir, name, settings));
   }
 
-  private static ManagedProcess startReconciler(
-      Path projectDir,
-      StackEndpoints endpoints,
-      Path dataDir,
-      String name,
-      int port,
-      Map<String, String> settings) {
-    Map<String, String> config = serviceConfig(endpoints, port);
-    config.putAll(settings);
-    return startService(name, serviceJar(projectDir, "reconciler-service"), config, dataDir);
+  /** A service started on the running deployment: recorded, and ready once healthy. */
+  private ManagedProcess joined(ServiceLauncher.Spec spec) {
+    ManagedProcess process = ServiceLauncher.launchHealthy(projectDir, dataDir, spec);
+    services.add(new Running(spec, process));
+    writeState();
+    return process;
   }
 
-  /**
-   * The callback service signs with a secret kept in the data directory (file {@value
-   * #CALLBACK_SECRET_FILE}), for receivers to verify with.
-   */
-  private static ManagedProcess startCallback(
-      Path projectDir,
-      StackEndpoints endpoints,
-      Path dataDir,
-      int port,
-      Map<String, String> settings) {
-    Map<String, String> config = serviceConfig(endpoints, port);
-    config.put("autodoc.callback.secret", secret(dataDir, CALLBACK_SECRET_FILE, "adcb_"));
-    config.putAll(settings);
-    return startService("callback", serviceJar(projectDir, "callback-service"), config, dataDir);
+  /** Starts again, with the same settings, every service that exited while this one watches. */
+  private void supervise() {
+    while (!stopped) {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (services.stream().allMatch(s -> s.process().isAlive())) {
+        continue;
+      }
+      if (!attached) {
+        // This process owns the stack and holds the data directory: nobody else restarts.
+        restartExited();
+        continue;
+      }
+      // Another command may use the same deployment: one restarts, the others adopt.
+      try (var lock = dev.autodoc.local.stack.DataDirLock.acquire(dataDir)) {
+        adoptRecorded();
+        restartExited();
+      } catch (IllegalStateException busy) {
+        // Another command holds the directory now; look again in a second.
+      }
+    }
+  }
+
+  /** Takes over processes another command started again since this one read the state file. */
+  private void adoptRecorded() {
+    Properties state = StateFiles.read(dataDir.resolve(STATE_FILE));
+    List<String> names = ManagedProcess.recordedNames(state);
+    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Optional<ManagedProcess> alive = recorded.get(i);
+      services.stream()
+          .filter(s -> s.spec().name().equals(name) && !s.process().isAlive())
+          .findFirst()
+          .ifPresent(
+              dead ->
+                  alive.ifPresent(
+                      p -> services.set(services.indexOf(dead), new Running(dead.spec(), p))));
+    }
+  }
+
+  private void restartExited() {
+    for (Running service : services) {
+      if (stopped || service.process().isAlive()) {
+        continue;
+      }
+      progress.note(
+          service.spec().name()
+              + " (PID "
+              + service.process().pid()
+              + ") exited; starting it again (its log: "
+              + service.process().log()
+              + ")");
+      try {
+        var again = ServiceLauncher.launch(projectDir, dataDir, service.spec());
+        services.set(services.indexOf(service), new Running(service.spec(), again));
+        writeState();
+        ServiceLauncher.awaitHealthy(again, service.spec().port());
+      } catch (RuntimeException e) {
+        progress.note("could not start " + service.spec().name() + " again: " + e.getMessage());
+      }
+    }
   }
 
   /** The deployment left running in {@code dataDir}, if the stack and every service are alive. */
   public static Optional<LocalDeployment> attach(Path dataDir) {
     Path file = dataDir.resolve(STATE_FILE);
-    if (!Files.exists(file)) {
+    if (!Files.exists(file)
+        || LocalStack.status(dataDir).stream().anyMatch(s -> !s.alive())
+        || LocalStack.status(dataDir).isEmpty()) {
       return Optional.empty();
     }
-    Optional<LocalStack> stack = LocalStack.attach(dataDir);
+    Properties state = StateFiles.read(file);
+    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
+    if (recorded.stream().anyMatch(Optional::isEmpty)
+        || !ServiceLauncher.healthy(state.getProperty("api.url"))) {
+      return Optional.empty();
+    }
+    Optional<LocalStack> stack = LocalStack.resume(dataDir, message -> {});
     if (stack.isEmpty()) {
       return Optional.empty();
     }
-    Properties state = LocalStack.readProperties(file);
-    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
-    if (recorded.stream().anyMatch(Optional::isEmpty)) {
-      return Optional.empty();
-    }
-    List<ManagedProcess> services = new ArrayList<>(recorded.stream().map(Optional::get).toList());
-    String apiUrl = state.getProperty("api.url");
-    if (!healthy(apiUrl)) {
-      return Optional.empty();
+    List<String> names = ManagedProcess.recordedNames(state);
+    List<Running> services = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      services.add(
+          new Running(ServiceLauncher.Spec.recorded(state, names.get(i)), recorded.get(i).get()));
     }
     return Optional.of(
         new LocalDeployment(
@@ -282,9 +331,28 @@ public final class LocalDeployment implements AutoCloseable {
             dataDir,
             stack.get(),
             services,
-            apiUrl,
-            state.getProperty("api.key"),
-            true));
+            state.getProperty("api.url"),
+            true,
+            false,
+            message -> {}));
+  }
+
+  /** Every process recorded in {@code dataDir}, the stack's and the services', alive or not. */
+  public static List<LocalStack.Status> status(Path dataDir) {
+    List<LocalStack.Status> all = new ArrayList<>(LocalStack.status(dataDir));
+    Path file = dataDir.resolve(STATE_FILE);
+    if (Files.exists(file)) {
+      all.addAll(LocalStack.Status.of(StateFiles.read(file)));
+    }
+    return all;
+  }
+
+  /** The API address recorded in {@code dataDir}, if a deployment was left running there. */
+  public static Optional<String> recordedApiUrl(Path dataDir) {
+    Path file = dataDir.resolve(STATE_FILE);
+    return Files.exists(file)
+        ? Optional.ofNullable(StateFiles.read(file).getProperty("api.url"))
+        : Optional.empty();
   }
 
   /** Stops what a previous {@code --keep-running} left up; false when nothing was running. */
@@ -293,7 +361,7 @@ public final class LocalDeployment implements AutoCloseable {
     boolean any = false;
     if (Files.exists(file)) {
       List<ManagedProcess> alive =
-          ManagedProcess.recorded(LocalStack.readProperties(file)).stream()
+          ManagedProcess.recorded(StateFiles.read(file)).stream()
               .flatMap(Optional::stream)
               .toList();
       LocalStack.stopAll(alive);
@@ -311,8 +379,13 @@ public final class LocalDeployment implements AutoCloseable {
     return apiUrl;
   }
 
+  /** The admin key, read from its owner-only file in the data directory. */
   public String apiKey() {
-    return apiKey;
+    return ServiceSettings.secret(dataDir, API_KEY_FILE, "adk_");
+  }
+
+  public Path apiKeyFile() {
+    return dataDir.resolve(API_KEY_FILE);
   }
 
   public boolean attached() {
@@ -325,16 +398,17 @@ public final class LocalDeployment implements AutoCloseable {
 
   public List<ManagedProcess> processes() {
     var all = new ArrayList<>(stack.processes());
-    all.addAll(services);
+    all.addAll(services());
     return all;
   }
 
   public List<ManagedProcess> services() {
-    return List.copyOf(services);
+    return services.stream().map(Running::process).toList();
   }
 
   /** Leaves everything running after this process exits. */
   public void detach() {
+    stopped = true;
     removeHook();
     stack.detach();
   }
@@ -345,12 +419,15 @@ public final class LocalDeployment implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (attached || stopped) {
+    if (stopped) {
       return;
     }
     stopped = true;
+    if (attached) {
+      return;
+    }
     removeHook();
-    LocalStack.stopAll(services);
+    LocalStack.stopAll(services());
     try {
       Files.deleteIfExists(dataDir.resolve(STATE_FILE));
     } catch (IOException ignored) {
@@ -367,101 +444,17 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  private static ManagedProcess startService(
-      String name, Path jar, Map<String, String> config, Path dataDir) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m",
-                "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                // A service out of heap is in an unknown state: it exits (the JVM says why in its
-                // log) and is started again, rather than limping on.
-                "-XX:+ExitOnOutOfMemoryError",
-                // the worker's tree-sitter grammars are native libraries loaded through JNI
-                "--enable-native-access=ALL-UNNAMED"));
-    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(List.of("-jar", jar.toString()));
-    try {
-      return ManagedProcess.start(
-          name,
-          command,
-          Map.of(),
-          dataDir,
-          dataDir.resolve("logs").resolve(name + ".log"),
-          ManagedProcess.StopSignal.TERM);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + name, e);
-    }
-  }
-
-  private static void awaitHealthy(ManagedProcess service, int port) {
-    service.awaitReady(Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
-  }
-
-  private static boolean healthy(String baseUrl) {
-    try {
-      var response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(2))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
-                      .timeout(Duration.ofSeconds(5))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  static Path serviceJar(Path projectDir, String module) {
-    Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          jar + " is missing: build the project first (./mvnw -B -DskipTests package)");
-    }
-    return jar;
-  }
-
-  /** The API key of this data directory, made once and kept. */
-  /** A secret kept in a file of the data directory, readable by its owner only; made once. */
-  private static String secret(Path dataDir, String name, String prefix) {
-    Path file = dataDir.resolve(name);
-    try {
-      if (Files.exists(file)) {
-        return Files.readString(file).strip();
-      }
-      byte[] bytes = new byte[24];
-      new SecureRandom().nextBytes(bytes);
-      String key = prefix + HexFormat.of().formatHex(bytes);
-      Files.writeString(file, key);
-      Files.setPosixFilePermissions(
-          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      return key;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void writeState() {
     var state = new Properties();
-    ManagedProcess.record(state, services);
+    List<Running> now = List.copyOf(services);
+    ManagedProcess.record(state, now.stream().map(Running::process).toList());
+    now.forEach(s -> s.spec().record(state));
     state.setProperty("api.url", apiUrl);
-    state.setProperty("api.key", apiKey);
     state.setProperty("project.dir", projectDir.toString());
-    try (Writer w = Files.newBufferedWriter(dataDir.resolve(STATE_FILE))) {
-      state.store(
-          w, "Autodoc services; written by LocalDeployment, read by later commands and down");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    StateFiles.write(
+        dataDir.resolve(STATE_FILE),
+        state,
+        "Autodoc services; written by LocalDeployment, read by later commands and down");
   }
 
   /** Where the deployment tells what it is doing. */

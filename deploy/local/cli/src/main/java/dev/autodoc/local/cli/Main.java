@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "autodoc 0.1.0",
     description = "Documents a git repository with Autodoc running on this machine.",
-    subcommands = {Generate.class, Main.Down.class, Main.Status.class})
+    subcommands = {Generate.class, Main.Up.class, Main.Down.class, Main.Status.class})
 public final class Main implements Callable<Integer> {
   /** Exit status of bad input: arguments, a request the API refused. */
   static final int USAGE = 2;
@@ -94,9 +94,68 @@ public final class Main implements Callable<Integer> {
   }
 
   @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts Autodoc and leaves it running; with Autodoc left running, starts again only what"
+              + " of it has stopped.")
+  static final class Up implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin DataDir dataDir = new DataDir();
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      Path projectDir =
+          Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath().normalize();
+      LocalDeployment deployment;
+      try {
+        deployment =
+            LocalDeployment.startOrResume(
+                projectDir,
+                dataDir.resolve(),
+                LocalDeployment.ServiceOptions.DEFAULT,
+                message -> out.println("· " + message));
+      } catch (RuntimeException e) {
+        out.println("Autodoc could not start: " + e.getMessage());
+        return INFRASTRUCTURE;
+      }
+      deployment.detach();
+      printRunning(deployment, out);
+      return 0;
+    }
+
+    /** Where to reach a deployment left running; the key stays in its owner-only file. */
+    static void printRunning(LocalDeployment deployment, java.io.PrintWriter out) {
+      out.println();
+      out.println("Autodoc keeps running.");
+      out.println(
+          "  API:  "
+              + deployment.apiUrl()
+              + "/api/v1/jobs   (OpenAPI: "
+              + deployment.apiUrl()
+              + "/q/openapi)");
+      out.println(
+          "  Key:  in "
+              + deployment.apiKeyFile()
+              + "   (Authorization: Bearer $(cat "
+              + deployment.apiKeyFile()
+              + "))");
+      out.println(
+          "  Kafka "
+              + deployment.stack().endpoints().kafkaBootstrapServers()
+              + ", PostgreSQL "
+              + deployment.stack().endpoints().jdbcUrl());
+      out.println("  Status: deploy/local/autodoc status    Stop: deploy/local/autodoc down");
+    }
+  }
+
+  @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = "Shows what is running: processes, their memory and the API.")
+      description =
+          "Shows every process Autodoc left running, alive or stopped, with its memory; exits 1"
+              + " when something has stopped or nothing runs.")
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin DataDir dataDir = new DataDir();
@@ -104,26 +163,33 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       var out = spec.commandLine().getOut();
-      var deployment = LocalDeployment.attach(dataDir.resolve());
-      if (deployment.isEmpty()) {
-        out.println("Nothing is running in " + dataDir.resolve() + ".");
+      Path dir = dataDir.resolve();
+      var processes = LocalDeployment.status(dir);
+      if (processes.isEmpty()) {
+        out.println("Nothing is running in " + dir + ".");
         return 1;
       }
-      out.println(
-          "API "
-              + deployment.get().apiUrl()
-              + " (key in "
-              + dataDir.resolve().resolve("api-key")
-              + ")");
-      out.printf("%-14s %8s %10s  %s%n", "PROCESS", "PID", "RSS", "LOG");
-      deployment
-          .get()
-          .processes()
-          .forEach(
-              p ->
-                  out.printf(
-                      "%-14s %8d %10s  %s%n",
-                      p.name(), p.pid(), Format.bytes(Format.residentBytes(p.pid())), p.log()));
+      LocalDeployment.recordedApiUrl(dir)
+          .ifPresent(url -> out.println("API " + url + " (key in " + dir.resolve("api-key") + ")"));
+      out.printf("%-14s %-7s %8s %10s  %s%n", "PROCESS", "STATE", "PID", "RSS", "LOG");
+      for (var p : processes) {
+        out.printf(
+            "%-14s %-7s %8d %10s  %s%n",
+            p.name(),
+            p.alive() ? "running" : "stopped",
+            p.pid(),
+            p.alive() ? Format.bytes(Format.residentBytes(p.pid())) : "-",
+            p.log());
+      }
+      long stopped = processes.stream().filter(p -> !p.alive()).count();
+      if (stopped > 0) {
+        out.println(
+            stopped
+                + " of "
+                + processes.size()
+                + " processes have stopped: 'deploy/local/autodoc up' starts them again.");
+        return 1;
+      }
       return 0;
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autodoc.local.testing.GitFixture;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,7 +29,8 @@ class KeepRunningIT {
     assertThat(result.status()).as(result.output()).isZero();
     assertThat(result.output())
         .contains("Autodoc keeps running.")
-        .containsPattern("Key:  adk_[0-9a-f]{48}")
+        .contains("Key:  in " + dataDir.resolve("api-key"))
+        .doesNotContainPattern("adk_[0-9a-f]{48}")
         .contains("Stop: deploy/local/autodoc down");
     firstBranch = RunningAutodoc.branch(result);
   }
@@ -204,10 +206,95 @@ class KeepRunningIT {
     CliTesting.Result result = run("status", "--data-dir", dataDir.toString());
     assertThat(result.status()).isZero();
     assertThat(result.output())
-        .containsPattern("kafka\\s+\\d+\\s+[0-9.]+ MiB")
-        .containsPattern("postgres\\s+\\d+")
-        .containsPattern("s3\\s+\\d+")
-        .containsPattern("orchestrator\\s+\\d+")
-        .containsPattern("worker-1\\s+\\d+");
+        .containsPattern("kafka\\s+running\\s+\\d+\\s+[0-9.]+ MiB")
+        .containsPattern("postgres\\s+running\\s+\\d+")
+        .containsPattern("s3\\s+running\\s+\\d+")
+        .containsPattern("orchestrator\\s+running\\s+\\d+")
+        .containsPattern("worker-1\\s+running\\s+\\d+");
+  }
+
+  @Test
+  @Order(8)
+  void secretsAreInOwnerOnlyFilesNeverOnACommandLineOrInALog() throws Exception {
+    String key = java.nio.file.Files.readString(dataDir.resolve("api-key")).strip();
+    String secret =
+        java.nio.file.Files.readString(dataDir.resolve(LocalDeployment.CALLBACK_SECRET_FILE))
+            .strip();
+    for (Path file :
+        List.of(
+            dataDir,
+            dataDir.resolve("api-key"),
+            dataDir.resolve(LocalDeployment.CALLBACK_SECRET_FILE),
+            dataDir.resolve(LocalDeployment.STATE_FILE),
+            dataDir.resolve("stack.properties"),
+            dataDir.resolve("services/orchestrator.properties"),
+            dataDir.resolve("services/callback.properties"))) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  java.nio.file.Files.getPosixFilePermissions(file)))
+          .as(file.toString())
+          .matches("rw[-x]------");
+    }
+    assertThat(CliTesting.processesUsing(dataDir))
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p).doesNotContain(key).doesNotContain(secret));
+    try (var logs = java.nio.file.Files.walk(dataDir.resolve("logs"))) {
+      for (Path log : logs.filter(java.nio.file.Files::isRegularFile).toList()) {
+        assertThat(java.nio.file.Files.readString(log))
+            .as(log.toString())
+            .doesNotContain(key)
+            .doesNotContain(secret);
+      }
+    }
+  }
+
+  @Test
+  @Order(9)
+  void aDeadServiceIsShownAndStartedAgainAloneWithoutTouchingTheRunningServers() throws Exception {
+    var before = LocalDeployment.attach(dataDir).orElseThrow();
+    var worker =
+        before.services().stream().filter(p -> p.name().equals("worker-1")).findFirst().get();
+    var servers =
+        before.stack().processes().stream()
+            .collect(java.util.stream.Collectors.toMap(p -> p.name(), p -> p.pid()));
+    String brokerConfig =
+        java.nio.file.Files.readString(dataDir.resolve("kafka/server.properties"));
+    new ProcessBuilder("kill", "-9", Long.toString(worker.pid())).start().waitFor();
+    org.awaitility.Awaitility.await().until(() -> !worker.isAlive());
+
+    CliTesting.Result status = run("status", "--data-dir", dataDir.toString());
+    assertThat(status.status()).isEqualTo(1);
+    assertThat(status.output())
+        .containsPattern("worker-1\\s+stopped")
+        .containsPattern("kafka\\s+running")
+        .contains("1 of 7 processes have stopped: 'deploy/local/autodoc up' starts them again.");
+
+    // A second command cannot start servers while the first holds the data directory.
+    try (var held = dev.autodoc.local.stack.DataDirLock.acquire(dataDir)) {
+      CliTesting.Result refused = run("generate", shop.url(), "--data-dir", dataDir.toString());
+      assertThat(refused.status()).isEqualTo(Main.INFRASTRUCTURE);
+      assertThat(refused.output()).contains("is in use by another Autodoc command");
+    }
+
+    CliTesting.Result up = run("up", "--data-dir", dataDir.toString());
+    assertThat(up.status()).as(up.output()).isZero();
+    assertThat(up.output())
+        .contains("worker-1 had stopped; starting it again")
+        .doesNotContain("kafka had stopped")
+        .doesNotContain("starting Kafka");
+    var after = LocalDeployment.attach(dataDir).orElseThrow();
+    assertThat(
+            after.stack().processes().stream()
+                .collect(java.util.stream.Collectors.toMap(p -> p.name(), p -> p.pid())))
+        .isEqualTo(servers);
+    assertThat(java.nio.file.Files.readString(dataDir.resolve("kafka/server.properties")))
+        .isEqualTo(brokerConfig);
+    assertThat(run("status", "--data-dir", dataDir.toString()).status()).isZero();
+    // And the restarted worker documents.
+    try (GitFixture repo = CliTesting.repository("after-restart")) {
+      repo.write("lib/a.py", "def a():\n    return 1\n").commit("a");
+      CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      assertThat(result.status()).as(result.output()).isZero();
+    }
   }
 }

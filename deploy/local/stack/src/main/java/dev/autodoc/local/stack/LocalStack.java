@@ -1,10 +1,7 @@
 package dev.autodoc.local.stack;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,7 +19,10 @@ import org.jboss.logging.Logger;
  *
  * <p>A stack either stops with its owner ({@link #close()}, or the JVM's shutdown hook when a test
  * fails hard) or is left running ({@link #detach()}); a stack left running is found again through
- * the state file in its data directory ({@link #attach}) and stopped with {@link #down}.
+ * the state file in its data directory ({@link #resume}) and stopped with {@link #down}. The data
+ * directory is locked ({@link DataDirLock}) while a stack starts, resumes or is owned, and a server
+ * whose recorded process is alive is never started a second time: resuming starts only the servers
+ * that died, on the ports and with the data they had.
  */
 public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalStack.class);
@@ -31,93 +32,90 @@ public final class LocalStack implements AutoCloseable {
   private final List<ManagedProcess> processes;
   private final StackEndpoints endpoints;
   private final Thread shutdownHook;
-  private volatile boolean owned = true;
+  private volatile boolean owned;
+  private volatile DataDirLock lock;
 
   private LocalStack(
       LocalStackOptions options,
       List<ManagedProcess> processes,
       StackEndpoints endpoints,
-      boolean hook) {
+      DataDirLock lock) {
     this.options = options;
     this.processes = new ArrayList<>(processes);
     this.endpoints = endpoints;
-    this.shutdownHook = hook ? new Thread(this::stopQuietly, "local-stack-shutdown") : null;
+    this.lock = lock;
+    this.owned = lock != null;
+    this.shutdownHook = owned ? new Thread(this::stopQuietly, "local-stack-shutdown") : null;
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
   }
 
-  /** Starts the three servers in parallel and waits until each answers. */
+  /**
+   * Starts the three servers in parallel on new ports and waits until each answers; fails when
+   * another command holds the data directory or a stack recorded there still runs.
+   */
   public static LocalStack start(LocalStackOptions options) {
     long started = System.nanoTime();
-    ServerRuntime runtime = ServerRuntime.load();
     Path dir = options.dataDir();
+    DataDirLock lock = DataDirLock.acquire(dir);
     List<ManagedProcess> processes = new ArrayList<>();
     try {
-      Files.createDirectories(dir);
-      int s3Port = Ports.free();
-      String s3Endpoint = "http://127.0.0.1:" + s3Port;
-      ManagedProcess s3 = S3Server.start(runtime, dir.resolve("s3"), s3Port, Ports.free());
-      processes.add(s3);
-      var s3Ready = CompletableFuture.runAsync(() -> S3Server.awaitReady(s3, s3Endpoint));
-
-      String bootstrap;
-      CompletableFuture<Void> brokerReady;
-      if (options.externalKafka().isPresent()) {
-        bootstrap = options.externalKafka().get();
-        brokerReady = CompletableFuture.completedFuture(null);
-      } else {
-        int kafkaPort = Ports.free();
-        bootstrap = "127.0.0.1:" + kafkaPort;
-        ManagedProcess kafka =
-            KafkaBroker.start(runtime, dir.resolve("kafka"), kafkaPort, Ports.free());
-        processes.add(kafka);
-        brokerReady = CompletableFuture.runAsync(() -> KafkaBroker.awaitReady(kafka, bootstrap));
+      if (recorded(dir).stream().anyMatch(Optional::isPresent)) {
+        throw new IllegalStateException(
+            "servers of a stack recorded in " + dir + " still run: resume it, or stop it first");
       }
-      var kafkaReady =
-          brokerReady.thenRun(() -> KafkaBroker.createTopics(bootstrap, options.partitions()));
-
-      LocalStackOptions.ExternalPostgres pg;
-      CompletableFuture<Void> postgresReady;
-      if (options.externalPostgres().isPresent()) {
-        pg = options.externalPostgres().get();
-        postgresReady = CompletableFuture.completedFuture(null);
-      } else {
-        int pgPort = Ports.free();
-        ManagedProcess postgres =
-            PostgresServer.start(
-                runtime, options.cacheDir(), dir.resolve("postgres"), pgPort, options.durable());
-        processes.add(postgres);
-        pg =
-            new LocalStackOptions.ExternalPostgres(
-                "127.0.0.1", pgPort, PostgresServer.DATABASE, PostgresServer.USER, "autodoc");
-        postgresReady =
-            CompletableFuture.runAsync(() -> PostgresServer.awaitReady(postgres, pgPort));
-      }
+      ServerRuntime runtime = ServerRuntime.load();
+      var pg =
+          options
+              .externalPostgres()
+              .orElse(
+                  new LocalStackOptions.ExternalPostgres(
+                      "127.0.0.1",
+                      Ports.free(),
+                      PostgresServer.DATABASE,
+                      PostgresServer.USER,
+                      "autodoc"));
       var endpoints =
           new StackEndpoints(
-              bootstrap,
+              options.externalKafka().orElse("127.0.0.1:" + Ports.free()),
               pg.host(),
               pg.port(),
               pg.database(),
               pg.user(),
               pg.password(),
-              s3Endpoint,
+              "http://127.0.0.1:" + Ports.free(),
               S3Server.BUCKET);
-      CompletableFuture.allOf(kafkaReady, s3Ready, postgresReady).join();
+      List<Server> ours = new ArrayList<>(List.of(Server.S3));
+      options.externalKafka().ifPresentOrElse(k -> {}, () -> ours.add(Server.KAFKA));
+      options.externalPostgres().ifPresentOrElse(p -> {}, () -> ours.add(Server.POSTGRES));
+      List<CompletableFuture<Void>> ready = new ArrayList<>();
+      for (Server server : ours) {
+        ready.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  ManagedProcess process = server.start(runtime, options, endpoints);
+                  synchronized (processes) {
+                    processes.add(process);
+                  }
+                }));
+      }
+      CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+      KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), options.partitions());
 
-      var stack = new LocalStack(options, processes, endpoints, true);
+      var stack = new LocalStack(options, processes, endpoints, lock);
       stack.writeState();
       LOG.infof(
           "local stack up in %d ms: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
           (System.nanoTime() - started) / 1_000_000,
-          bootstrap,
+          endpoints.kafkaBootstrapServers(),
           endpoints.jdbcUrl(),
-          s3Endpoint,
+          endpoints.s3Endpoint(),
           dir);
       return stack;
-    } catch (Exception e) {
-      processes.forEach(p -> stopQuietly(p));
+    } catch (RuntimeException e) {
+      stopAll(processes);
+      lock.close();
       if (options.ephemeral()) {
         deleteRecursively(dir);
       }
@@ -130,51 +128,100 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** The stack an earlier process left running in {@code dataDir}, if all its servers are alive. */
-  public static Optional<LocalStack> attach(Path dataDir) {
-    Path file = dataDir.resolve(STATE_FILE);
-    if (!Files.exists(file)) {
-      return Optional.empty();
+  /**
+   * The stack an earlier command left running in {@code dataDir}, with every server that died
+   * started again on its port and with its data; empty when none was left running, or when all of
+   * its servers are gone (then a new one starts on new ports). The resumed stack stays running
+   * after this process: it is not owned.
+   */
+  public static Optional<LocalStack> resume(Path dataDir, Consumer<String> progress) {
+    try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+      Path file = dataDir.resolve(STATE_FILE);
+      if (!Files.exists(file)) {
+        return Optional.empty();
+      }
+      Properties state = StateFiles.read(file);
+      List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
+      if (recorded.stream().noneMatch(Optional::isPresent)) {
+        Files.deleteIfExists(file);
+        return Optional.empty();
+      }
+      var options = LocalStackOptions.persistent(dataDir);
+      var endpoints = endpoints(state);
+      List<ManagedProcess> processes = new ArrayList<>();
+      List<String> names = ManagedProcess.recordedNames(state);
+      for (int i = 0; i < names.size(); i++) {
+        if (recorded.get(i).isPresent()) {
+          processes.add(recorded.get(i).get());
+          continue;
+        }
+        Server server =
+            Server.named(names.get(i))
+                .orElseThrow(() -> new IllegalStateException("unknown server in " + file));
+        progress.accept(server.processName() + " had stopped; starting it again");
+        processes.add(server.start(ServerRuntime.load(), options, endpoints));
+      }
+      var stack = new LocalStack(options, processes, endpoints, null);
+      stack.writeState();
+      return Optional.of(stack);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    Properties state = readProperties(file);
-    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
-    if (recorded.stream().anyMatch(Optional::isEmpty)) {
-      return Optional.empty();
-    }
-    List<ManagedProcess> processes = recorded.stream().map(Optional::get).toList();
-    var endpoints =
-        new StackEndpoints(
-            state.getProperty("kafka.bootstrap"),
-            state.getProperty("postgres.host"),
-            Integer.parseInt(state.getProperty("postgres.port")),
-            state.getProperty("postgres.database"),
-            state.getProperty("postgres.user"),
-            state.getProperty("postgres.password"),
-            state.getProperty("s3.endpoint"),
-            state.getProperty("s3.bucket"));
-    if (!Ports.listening(
-        Integer.parseInt(endpoints.kafkaBootstrapServers().replaceAll(".*:", "")))) {
-      return Optional.empty();
-    }
-    var stack = new LocalStack(LocalStackOptions.persistent(dataDir), processes, endpoints, false);
-    stack.owned = false;
-    return Optional.of(stack);
   }
 
-  /** Stops the stack left running in {@code dataDir}, by the PIDs it recorded. */
+  /** Each server recorded in {@code dataDir}, alive or not, by name; empty when none is. */
+  public static List<Status> status(Path dataDir) {
+    Path file = dataDir.resolve(STATE_FILE);
+    return Files.exists(file) ? Status.of(StateFiles.read(file)) : List.of();
+  }
+
+  /** A recorded process and whether it still runs. */
+  public record Status(String name, long pid, Path log, boolean alive) {
+    /** Every process a state file records. */
+    public static List<Status> of(Properties state) {
+      List<String> names = ManagedProcess.recordedNames(state);
+      List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
+      List<Status> all = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        all.add(
+            new Status(
+                name,
+                Long.parseLong(state.getProperty(name + ".pid")),
+                Path.of(state.getProperty(name + ".log")),
+                recorded.get(i).isPresent()));
+      }
+      return all;
+    }
+  }
+
+  /** Stops every server still running of the stack recorded in {@code dataDir}, by PID. */
   public static boolean down(Path dataDir) {
-    Optional<LocalStack> stack = attach(dataDir);
-    stack.ifPresent(
-        s -> {
-          s.owned = true;
-          s.close();
-        });
+    List<ManagedProcess> alive = recorded(dataDir).stream().flatMap(Optional::stream).toList();
+    stopAll(alive);
     try {
       Files.deleteIfExists(dataDir.resolve(STATE_FILE));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return stack.isPresent();
+    return !alive.isEmpty();
+  }
+
+  private static List<Optional<ManagedProcess>> recorded(Path dataDir) {
+    Path file = dataDir.resolve(STATE_FILE);
+    return Files.exists(file) ? ManagedProcess.recorded(StateFiles.read(file)) : List.of();
+  }
+
+  private static StackEndpoints endpoints(Properties state) {
+    return new StackEndpoints(
+        state.getProperty("kafka.bootstrap"),
+        state.getProperty("postgres.host"),
+        Integer.parseInt(state.getProperty("postgres.port")),
+        state.getProperty("postgres.database"),
+        state.getProperty("postgres.user"),
+        state.getProperty("postgres.password"),
+        state.getProperty("s3.endpoint"),
+        state.getProperty("s3.bucket"));
   }
 
   public StackEndpoints endpoints() {
@@ -187,23 +234,6 @@ public final class LocalStack implements AutoCloseable {
 
   public List<ManagedProcess> processes() {
     return List.copyOf(processes);
-  }
-
-  /** The servers of the stack, by the name their process carries. */
-  public enum Server {
-    KAFKA("kafka"),
-    POSTGRES("postgres"),
-    S3("s3");
-
-    private final String processName;
-
-    Server(String processName) {
-      this.processName = processName;
-    }
-
-    public String processName() {
-      return processName;
-    }
   }
 
   /** Stops the S3 server by its PID, as an outage would; {@link #startS3()} brings it back. */
@@ -235,46 +265,8 @@ public final class LocalStack implements AutoCloseable {
     if (old.isAlive()) {
       throw new IllegalStateException(server + " still runs as PID " + old.pid());
     }
-    int index = processes.indexOf(old);
-    ServerRuntime runtime = ServerRuntime.load();
-    Path dir = options.dataDir();
-    try {
-      ManagedProcess started =
-          switch (server) {
-            case S3 -> {
-              var s3 =
-                  S3Server.start(
-                      runtime,
-                      dir.resolve("s3"),
-                      URI.create(endpoints.s3Endpoint()).getPort(),
-                      Ports.free());
-              S3Server.awaitReady(s3, endpoints.s3Endpoint());
-              yield s3;
-            }
-            case KAFKA -> {
-              String bootstrap = endpoints.kafkaBootstrapServers();
-              int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-              var kafka = KafkaBroker.start(runtime, dir.resolve("kafka"), port, Ports.free());
-              KafkaBroker.awaitReady(kafka, bootstrap);
-              yield kafka;
-            }
-            case POSTGRES -> {
-              var postgres =
-                  PostgresServer.start(
-                      runtime,
-                      options.cacheDir(),
-                      dir.resolve("postgres"),
-                      endpoints.postgresPort(),
-                      options.durable());
-              PostgresServer.awaitReady(postgres, endpoints.postgresPort());
-              yield postgres;
-            }
-          };
-      processes.set(index, started);
-      writeState();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    processes.set(processes.indexOf(old), server.start(ServerRuntime.load(), options, endpoints));
+    writeState();
   }
 
   private ManagedProcess process(Server server) {
@@ -287,6 +279,7 @@ public final class LocalStack implements AutoCloseable {
   /** Leaves the servers running after this process exits; {@link #down} stops them later. */
   public void detach() {
     owned = false;
+    releaseLock();
     if (shutdownHook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -319,8 +312,17 @@ public final class LocalStack implements AutoCloseable {
     } catch (IOException ignored) {
       // The directory may be gone already.
     }
+    releaseLock();
     if (options.ephemeral()) {
       deleteRecursively(options.dataDir());
+    }
+  }
+
+  private void releaseLock() {
+    DataDirLock held = lock;
+    lock = null;
+    if (held != null) {
+      held.close();
     }
   }
 
@@ -341,7 +343,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void writeState() throws IOException {
+  private void writeState() {
     var state = new Properties();
     ManagedProcess.record(state, processes);
     state.setProperty("kafka.bootstrap", endpoints.kafkaBootstrapServers());
@@ -352,20 +354,15 @@ public final class LocalStack implements AutoCloseable {
     state.setProperty("postgres.password", endpoints.postgresPassword());
     state.setProperty("s3.endpoint", endpoints.s3Endpoint());
     state.setProperty("s3.bucket", endpoints.s3Bucket());
-    try (Writer w = Files.newBufferedWriter(options.dataDir().resolve(STATE_FILE))) {
-      state.store(w, "local stack processes; written by LocalStack, read by attach and down");
-    }
+    StateFiles.write(
+        options.dataDir().resolve(STATE_FILE),
+        state,
+        "local stack processes; written by LocalStack, read by resume, status and down");
   }
 
   /** Reads a state file this stack or the CLI wrote. */
   public static Properties readProperties(Path file) {
-    var props = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      props.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return props;
+    return StateFiles.read(file);
   }
 
   /** Deletes a directory and everything in it, never following links; failures are logged. */

@@ -100,6 +100,13 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** The names of the processes {@link #record} wrote, in order. */
+  public static List<String> recordedNames(java.util.Properties state) {
+    return java.util.Arrays.stream(state.getProperty("processes", "").split(","))
+        .filter(name -> !name.isBlank())
+        .toList();
+  }
+
   /** The processes {@link #record} wrote, each empty when it is no longer alive. */
   public static List<Optional<ManagedProcess>> recorded(java.util.Properties state) {
     return java.util.Arrays.stream(state.getProperty("processes", "").split(","))

@@ -1,6 +1,7 @@
 package dev.autodoc.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autodoc.common.messaging.Topics;
 import java.net.URI;
@@ -69,11 +70,13 @@ class LocalStackIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(response.body()).contains(S3Server.BUCKET);
 
-      // A second process finds the running stack through its state file.
-      assertThat(LocalStack.attach(dir))
-          .get()
-          .extracting(LocalStack::endpoints)
-          .isEqualTo(endpoints);
+      // A second command cannot start servers on this directory while the stack runs.
+      assertThatThrownBy(() -> LocalStack.start(LocalStackOptions.forTests(dir)))
+          .hasMessageContaining("is in use by another Autodoc command (PID ")
+          .hasMessageContaining(Long.toString(ProcessHandle.current().pid()));
+      assertThat(LocalStack.status(dir))
+          .extracting(LocalStack.Status::alive)
+          .containsExactly(true, true, true);
     }
     assertThat(processes)
         .allSatisfy(
@@ -119,6 +122,56 @@ class LocalStackIT {
     } finally {
       LocalStack.deleteRecursively(dir);
     }
+  }
+
+  @Test
+  void aStackLeftRunningIsResumedStartingOnlyTheServerThatDiedOnItsPortWithItsData()
+      throws Exception {
+    Path dir =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-resume-");
+    try {
+      LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dir));
+      StackEndpoints endpoints = stack.endpoints();
+      try (var c = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.postgresUser(), "")) {
+        c.createStatement()
+            .execute("create table kept (v text); insert into kept values ('still here')");
+      }
+      stack.detach();
+      long kafka = pid(stack, "kafka");
+      long s3 = pid(stack, "s3");
+      stack.kill(Server.POSTGRES);
+      assertThat(LocalStack.status(dir))
+          .extracting(st -> st.name() + "=" + st.alive())
+          .containsExactlyInAnyOrder("kafka=true", "s3=true", "postgres=false");
+
+      List<String> said = new java.util.ArrayList<>();
+      LocalStack resumed = LocalStack.resume(dir, said::add).orElseThrow();
+      assertThat(said).containsExactly("postgres had stopped; starting it again");
+      assertThat(resumed.endpoints()).isEqualTo(endpoints);
+      assertThat(pid(resumed, "kafka")).isEqualTo(kafka);
+      assertThat(pid(resumed, "s3")).isEqualTo(s3);
+      try (var c = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.postgresUser(), "");
+          var rs = c.createStatement().executeQuery("select v from kept")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("still here");
+      }
+      // Nothing runs twice: one broker on the data directory, as before.
+      assertThat(LocalStack.status(dir)).extracting(LocalStack.Status::alive).containsOnly(true);
+      assertThat(LocalStack.down(dir)).isTrue();
+      assertThat(LocalStack.status(dir)).isEmpty();
+    } finally {
+      LocalStack.down(dir);
+      LocalStack.deleteRecursively(dir);
+    }
+  }
+
+  private static long pid(LocalStack stack, String name) {
+    return stack.processes().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .pid();
   }
 
   private static String roundTrip(String bootstrap) {

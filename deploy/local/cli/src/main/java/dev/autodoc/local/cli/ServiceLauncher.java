@@ -1,0 +1,133 @@
+package dev.autodoc.local.cli;
+
+import dev.autodoc.local.stack.ManagedProcess;
+import dev.autodoc.local.stack.StateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Starts the services of the local deployment, each from the jar the build packaged. A service's
+ * settings, its secrets among them (the API key, the callback signing secret), go into a file of
+ * its own in the data directory that only its owner can read, named on the command line by path: a
+ * command line is readable by every user of the machine ({@code ps}), a file is not. The file also
+ * lets a later command start a service that died again, with the same settings and port.
+ */
+final class ServiceLauncher {
+  /** Above the services' own {@code application.properties} (250), below the environment. */
+  private static final int CONFIG_ORDINAL = 275;
+
+  private ServiceLauncher() {}
+
+  /** What a service is: its name, the module of its jar, its HTTP port and its settings file. */
+  record Spec(String name, String module, int port, Path config) {
+    void record(Properties state) {
+      state.setProperty(name + ".module", module);
+      state.setProperty(name + ".port", Integer.toString(port));
+      state.setProperty(name + ".config", config.toString());
+    }
+
+    static Spec recorded(Properties state, String name) {
+      return new Spec(
+          name,
+          state.getProperty(name + ".module"),
+          Integer.parseInt(state.getProperty(name + ".port")),
+          Path.of(state.getProperty(name + ".config")));
+    }
+  }
+
+  /** Writes the service's settings into its owner-only file and returns its spec. */
+  static Spec configure(
+      Path dataDir, String name, String module, int port, Map<String, String> settings) {
+    Path file = dataDir.resolve("services").resolve(name + ".properties");
+    var properties = new Properties();
+    properties.putAll(settings);
+    properties.setProperty("config_ordinal", Integer.toString(CONFIG_ORDINAL));
+    try (Writer w = StateFiles.ownerOnlyWriter(file)) {
+      properties.store(w, "settings of " + name + "; secrets included, readable by its owner only");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the settings of " + name, e);
+    }
+    return new Spec(name, module, port, file);
+  }
+
+  static ManagedProcess launch(Path projectDir, Path dataDir, Spec spec) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                // A service out of heap is in an unknown state: it exits (the JVM says why in its
+                // log) and is started again, rather than limping on.
+                "-XX:+ExitOnOutOfMemoryError",
+                // the worker's tree-sitter grammars are native libraries loaded through JNI
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.config.locations=" + spec.config().toUri(),
+                "-jar",
+                serviceJar(projectDir, spec.module()).toString()));
+    try {
+      return ManagedProcess.start(
+          spec.name(),
+          command,
+          Map.of(),
+          dataDir,
+          dataDir.resolve("logs").resolve(spec.name() + ".log"),
+          ManagedProcess.StopSignal.TERM);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + spec.name(), e);
+    }
+  }
+
+  static ManagedProcess launchHealthy(Path projectDir, Path dataDir, Spec spec) {
+    ManagedProcess process = launch(projectDir, dataDir, spec);
+    awaitHealthy(process, spec.port());
+    return process;
+  }
+
+  static void awaitHealthy(ManagedProcess service, int port) {
+    service.awaitReady(Duration.ofSeconds(120), () -> healthy("http://127.0.0.1:" + port));
+  }
+
+  static boolean healthy(String baseUrl) {
+    try {
+      var response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  static Path serviceJar(Path projectDir, String module) {
+    Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build the project first (./mvnw -B -DskipTests package)");
+    }
+    return jar;
+  }
+}

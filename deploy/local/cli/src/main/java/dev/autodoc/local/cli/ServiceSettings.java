@@ -1,0 +1,98 @@
+package dev.autodoc.local.cli;
+
+import dev.autodoc.local.stack.Ports;
+import dev.autodoc.local.stack.StackEndpoints;
+import dev.autodoc.local.stack.StateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The settings of each service of the local deployment: where the stack is, its own port, what one
+ * machine allows (local repositories, loopback addresses), and the secrets made once and kept in
+ * owner-only files of the data directory.
+ */
+final class ServiceSettings {
+  private ServiceSettings() {}
+
+  /** What every service needs: the stack's endpoints and its own port on loopback. */
+  static Map<String, String> serviceConfig(StackEndpoints endpoints, int port) {
+    Map<String, String> config = new LinkedHashMap<>(endpoints.serviceConfig());
+    config.put("quarkus.http.port", Integer.toString(port));
+    config.put("quarkus.http.host", "127.0.0.1");
+    // On one machine, repositories, providers and callback receivers on loopback are allowed.
+    config.put("autodoc.support.allowed-hosts", "127.0.0.0/8,::1,localhost");
+    return config;
+  }
+
+  static ServiceLauncher.Spec workerSpec(
+      StackEndpoints endpoints, Path dataDir, String name, Map<String, String> settings) {
+    int port = Ports.free();
+    Map<String, String> config = serviceConfig(endpoints, port);
+    config.put(
+        "autodoc.worker.id",
+        name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
+    config.put("autodoc.worker.git.allow-local", "true");
+    config.put("autodoc.worker.workspace-dir", dataDir.resolve("worker").toString());
+    // Archived sessions leave the database soon after the reconciler archived them.
+    config.put("autodoc.worker.session-purge-interval", "5s");
+    config.putAll(settings);
+    return ServiceLauncher.configure(dataDir, name, "scope-worker-service", port, config);
+  }
+
+  /**
+   * The callback service signs with a secret kept in the data directory (file {@value
+   * LocalDeployment#CALLBACK_SECRET_FILE}), for receivers to verify with.
+   */
+  static ServiceLauncher.Spec callbackSpec(
+      StackEndpoints endpoints, Path dataDir, Map<String, String> settings) {
+    int port = Ports.free();
+    Map<String, String> config = serviceConfig(endpoints, port);
+    config.put(
+        "autodoc.callback.secret", secret(dataDir, LocalDeployment.CALLBACK_SECRET_FILE, "adcb_"));
+    config.putAll(settings);
+    return ServiceLauncher.configure(dataDir, "callback", "callback-service", port, config);
+  }
+
+  static ServiceLauncher.Spec reconcilerSpec(
+      StackEndpoints endpoints, Path dataDir, String name, Map<String, String> settings) {
+    int port = Ports.free();
+    Map<String, String> config = serviceConfig(endpoints, port);
+    config.putAll(settings);
+    return ServiceLauncher.configure(dataDir, name, "reconciler-service", port, config);
+  }
+
+  /** The data directory holds keys and the database: only its owner may look inside. */
+  static void ownerOnly(Path dataDir) {
+    try {
+      Files.setPosixFilePermissions(
+          dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A secret kept in a file of the data directory, readable by its owner only; made once. */
+  static String secret(Path dataDir, String name, String prefix) {
+    Path file = dataDir.resolve(name);
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      byte[] bytes = new byte[24];
+      new SecureRandom().nextBytes(bytes);
+      String key = prefix + HexFormat.of().formatHex(bytes);
+      try (var w = StateFiles.ownerOnlyWriter(file)) {
+        w.write(key);
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
