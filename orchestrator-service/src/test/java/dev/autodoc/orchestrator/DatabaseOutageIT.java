@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.autodoc.local.stack.LocalStack;
 import dev.autodoc.local.stack.LocalStackResource;
+import dev.autodoc.local.stack.Server;
 import dev.autodoc.local.testing.GitFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -48,7 +49,7 @@ class DatabaseOutageIT {
       repo.write("a.py", "def a():\n    return 1\n").commit("a");
       OrchestratorTesting.api().get("/api/v1/jobs").then().statusCode(200);
 
-      stack.kill(LocalStack.Server.POSTGRES);
+      stack.kill(Server.POSTGRES);
       long killed = System.nanoTime();
       for (var call :
           List.<java.util.function.Supplier<Response>>of(
@@ -71,7 +72,7 @@ class DatabaseOutageIT {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.asString()).contains("DOWN");
 
-      stack.restart(LocalStack.Server.POSTGRES);
+      stack.restart(Server.POSTGRES);
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
@@ -92,7 +93,7 @@ class DatabaseOutageIT {
       Logger.getLogger("").removeHandler(capture);
       if (!given().get("/q/health/ready").asString().contains("UP")) {
         try {
-          stack.restart(LocalStack.Server.POSTGRES);
+          stack.restart(Server.POSTGRES);
         } catch (IllegalStateException alreadyRunning) {
           // Restarted above.
         }

@@ -41,6 +41,10 @@ class PlanningIT {
       assertThat(job.getString("commitSha")).isEqualTo(sha);
       assertThat(job.getList("scopes.path")).containsExactly("", "services", "services/pay", "web");
       assertThat(job.getList("scopes.status")).containsOnly("PENDING");
+      // No worker runs in these tests: every scope says since when it waits for one.
+      assertThat(job.getList("scopes.waitingForWorkerSince")).doesNotContainNull().hasSize(4);
+      assertThat(job.getList("scopes.waitingForWorkerSeconds", Long.class))
+          .allSatisfy(s -> assertThat(s).isBetween(0L, 60L));
 
       List<ScopeRequested> requests =
           kafka

@@ -16,6 +16,14 @@ public interface ReconcilerConfig {
   @WithDefault("2m")
   Duration staleAfter();
 
+  /**
+   * A scope of a running job that no worker has taken for this long (no worker consumes, or none
+   * can) is dispatched again, and fails with {@code SCOPE_TIMED_OUT} once its attempts are spent,
+   * as a silent one does. Keep it above the time the workers take to scale up from zero.
+   */
+  @WithDefault("10m")
+  Duration unclaimedAfter();
+
   /** How often running scopes and waiting jobs are checked. */
   @WithDefault("5s")
   Duration checkInterval();

@@ -28,8 +28,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Finds running scopes whose worker went silent and dispatches them again with the next attempt, or
- * fails them with {@code SCOPE_TIMED_OUT} once their attempts are spent.
+ * Finds running scopes whose worker went silent, and scopes no worker has taken, and dispatches
+ * them again with the next attempt, or fails them with {@code SCOPE_TIMED_OUT} once their attempts
+ * are spent.
  *
  * <p>A scope is silent when neither its heartbeat nor its latest re-dispatch (a request no worker
  * has taken yet) is younger than {@code stale-after}, or at once when Kubernetes says its worker's
@@ -48,6 +49,10 @@ public class StaleScopes {
   private final ReconcilerConfig config;
   private final WorkerPods pods;
   private final MeterRegistry registry;
+  private final java.util.concurrent.atomic.AtomicLong waitingScopes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong longestWait =
+      new java.util.concurrent.atomic.AtomicLong();
 
   StaleScopes(
       Pool pool, Outbox outbox, ReconcilerConfig config, WorkerPods pods, MeterRegistry registry) {
@@ -56,6 +61,8 @@ public class StaleScopes {
     this.config = config;
     this.pods = pods;
     this.registry = registry;
+    registry.gauge(MetricNames.SCOPES_WAITING, waitingScopes);
+    registry.gauge(MetricNames.SCOPE_LONGEST_WAIT, longestWait);
   }
 
   /** A running scope, as the worker and the reconciler's own decisions describe it. */
@@ -85,6 +92,24 @@ public class StaleScopes {
   /** Blocking: one pass over the running scopes; returns the decisions this replica made. */
   public int reconcile() {
     int decided = 0;
+    for (Running scope : unclaimed()) {
+      if (scope.silent()) {
+        String why =
+            (scope.redispatched()
+                    ? "no worker took attempt " + scope.attempt()
+                    : "no worker took the scope")
+                + " since "
+                + scope.lastSign()
+                + " (limit autodoc.reconciler.unclaimed-after = "
+                + config.unclaimedAfter()
+                + "; are any workers consuming "
+                + dev.autodoc.common.messaging.Topics.SCOPE_REQUESTED
+                + "?)";
+        if (decide(scope, why)) {
+          decided++;
+        }
+      }
+    }
     for (Running scope : running()) {
       String why = null;
       if (scope.silent()) {
@@ -105,6 +130,52 @@ public class StaleScopes {
       }
     }
     return decided;
+  }
+
+  /**
+   * Scopes of running jobs that no worker has claimed in any attempt, waiting since the job was
+   * dispatched or since their latest re-dispatch. The gauges say how many wait, and the longest
+   * wait.
+   */
+  private List<Running> unclaimed() {
+    return pool.preparedQuery(
+            "select s.job_id, s.path as scope_path, coalesce(d.attempt, 1) as attempt,"
+                + " d.attempt is not null as redispatched,"
+                + " coalesce(d.decided_at, j.started_at, j.updated_at) as waiting_since"
+                + " from orchestrator.job_scope s"
+                + " join orchestrator.job j on j.id = s.job_id and j.status = 'RUNNING'"
+                + " left join lateral (select attempt, action, decided_at from reconciler.redispatch x"
+                + " where x.job_id = s.job_id and x.scope_path = s.path"
+                + " order by attempt desc limit 1) d on true"
+                + " where s.status = 'PENDING' and coalesce(d.action, '') <> 'FAILED'"
+                + " and not exists (select 1 from worker.scope_run r"
+                + " where r.job_id = s.job_id and r.scope_path = s.path)")
+        .execute()
+        .map(
+            rows -> {
+              var waiting = new ArrayList<Running>();
+              Instant now = Instant.now();
+              Instant limit = now.minus(config.unclaimedAfter());
+              long longest = 0;
+              for (Row r : rows) {
+                Instant since = r.getOffsetDateTime("waiting_since").toInstant();
+                longest = Math.max(longest, Duration.between(since, now).toSeconds());
+                waiting.add(
+                    new Running(
+                        r.getUUID("job_id"),
+                        r.getString("scope_path"),
+                        null,
+                        r.getInteger("attempt"),
+                        r.getBoolean("redispatched"),
+                        since.isBefore(limit),
+                        since));
+              }
+              waitingScopes.set(waiting.size());
+              longestWait.set(longest);
+              return List.copyOf(waiting);
+            })
+        .await()
+        .atMost(Duration.ofSeconds(30));
   }
 
   private List<Running> running() {

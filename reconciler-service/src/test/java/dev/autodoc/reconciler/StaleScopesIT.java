@@ -105,6 +105,48 @@ class StaleScopesIT {
   }
 
   @Test
+  void aScopeNoWorkerTakesIsDispatchedAgainThenFailsAndTheWaitIsMeasured() throws Exception {
+    try (KafkaProbe kafka = Neighbours.probe()) {
+      UUID job = Neighbours.job(pool, "RUNNING", "api", PLAN);
+      // No worker consumes: no scope_run row ever appears.
+      io.restassured.RestAssured.get("/q/metrics")
+          .then()
+          .body(org.hamcrest.Matchers.containsString("autodoc_scopes_waiting_for_worker"));
+      var failures =
+          kafka.await(
+              r -> r.topic().equals(Topics.SCOPE_COMPLETED) && r.key().equals(job.toString()),
+              1,
+              Duration.ofSeconds(60));
+      List<ScopeRequested> dispatched =
+          kafka
+              .records(
+                  r ->
+                      r.topic().equals(Topics.SCOPE_REQUESTED)
+                          && r.key().startsWith(job.toString()),
+                  Duration.ofSeconds(1))
+              .stream()
+              .map(r -> (ScopeRequested) decode(r))
+              .toList();
+      assertThat(dispatched).extracting(ScopeRequested::attempt).containsExactly(2, 3);
+      ScopeFailed failed = (ScopeFailed) decode(failures.getFirst());
+      assertThat(failed.error().reason()).isEqualTo(Reason.SCOPE_TIMED_OUT);
+      assertThat(failed.error().message())
+          .contains("no worker took attempt 3")
+          .contains("autodoc.reconciler.unclaimed-after")
+          .contains("are any workers consuming autodoc.scope.requested?");
+    }
+  }
+
+  private static double gauge(String metrics, String name) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .max()
+        .orElse(-1);
+  }
+
+  @Test
   void aWorkerThatTakesTheNewAttemptAndHeartbeatsIsLeftAlone() throws Exception {
     try (KafkaProbe kafka = Neighbours.probe()) {
       UUID job = Neighbours.job(pool, "RUNNING", "api", null);

@@ -17,6 +17,12 @@ public final class MetricNames {
   public static final String SCOPES_RECONCILED = "autodoc.scopes.reconciled";
   public static final String JOBS_NUDGED = "autodoc.jobs.nudged";
 
+  /** Scopes of running jobs that no worker has taken yet (gauge). */
+  public static final String SCOPES_WAITING = "autodoc.scopes.waiting.for.worker";
+
+  /** How long the scope that has waited longest for a worker has waited (gauge). */
+  public static final String SCOPE_LONGEST_WAIT = "autodoc.scope.longest.wait.seconds";
+
   /**
    * Times a repository schedule fell due, tagged {@link #TAG_OUTCOME} {@code requested} or {@code
    * skipped} (a job of the repository was already waiting).

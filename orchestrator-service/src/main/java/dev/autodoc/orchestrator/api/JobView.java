@@ -52,7 +52,10 @@ public record JobView(
 
   public record Repository(String id, String url) {}
 
-  /** A scope: its end state once reported, else what its worker says live. */
+  /**
+   * A scope: its end state once reported, else what its worker says live. A scope of a running job
+   * that no worker has taken shows since when it waits for one, and for how many seconds.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ScopeView(
       String path,
@@ -66,11 +69,15 @@ public record JobView(
       QualitySummary quality,
       TokenUsage tokens,
       ErrorReport error,
-      Long durationMillis) {}
+      Long durationMillis,
+      Instant waitingForWorkerSince,
+      Long waitingForWorkerSeconds) {}
 
   public static JobView of(JobDetails details) {
     List<ScopeView> scopes =
-        details.scopes().stream().map(s -> scope(s, details.live().get(s.path()))).toList();
+        details.scopes().stream()
+            .map(s -> scope(details.job(), s, details.live().get(s.path())))
+            .toList();
     return of(
         details.job(), scopes, details.quality().orElse(null), details.callback().orElse(null));
   }
@@ -105,9 +112,16 @@ public record JobView(
         job.finishedAt());
   }
 
-  private static ScopeView scope(JobScope s, LiveScope live) {
+  private static ScopeView scope(Job job, JobScope s, LiveScope live) {
     boolean reported = s.status().isFinal() || live == null;
     ScopeStatus status = reported ? s.status() : ScopeStatus.valueOf(live.status());
+    Instant waitingSince =
+        live == null
+                && status == ScopeStatus.PENDING
+                && job.status() == dev.autodoc.common.event.JobStatus.RUNNING
+                && job.startedAt() != null
+            ? job.startedAt()
+            : null;
     return new ScopeView(
         s.path(),
         s.name(),
@@ -120,6 +134,10 @@ public record JobView(
         s.quality(),
         s.tokens(),
         s.error(),
-        s.durationMillis());
+        s.durationMillis(),
+        waitingSince,
+        waitingSince == null
+            ? null
+            : java.time.Duration.between(waitingSince, Instant.now()).toSeconds());
   }
 }
