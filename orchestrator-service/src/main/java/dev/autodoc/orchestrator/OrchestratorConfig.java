@@ -40,6 +40,13 @@ public interface OrchestratorConfig {
   @WithDefault("1m")
   Duration scheduleMinInterval();
 
+  /**
+   * Waits this long before a finishing job opens its pull request. For crash-recovery tests only,
+   * which need a job to be in the middle of finishing when they kill the orchestrator; never set in
+   * production.
+   */
+  Optional<Duration> faultInjectionFinalizeDelay();
+
   /** Git access. */
   Git git();
 

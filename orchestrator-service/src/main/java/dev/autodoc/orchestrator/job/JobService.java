@@ -325,7 +325,7 @@ public class JobService {
             job ->
                 job.isEmpty() || job.get().status() != JobStatus.FINALIZING
                     ? Uni.createFrom().item(Published.NONE)
-                    : jobs.scopes(pool, jobId)
+                    : faultInjected(jobs.scopes(pool, jobId))
                         .chain(scopes -> pullRequests.open(job.get(), scopes))
                         .map(Published::opened)
                         .onFailure(PermanentException.class)
@@ -337,6 +337,12 @@ public class JobService {
                                         "the pull request could not be opened: "
                                             + e.getMessage()))))
         .chain(published -> end(jobId, published));
+  }
+
+  private <T> Uni<T> faultInjected(Uni<T> step) {
+    return config.faultInjectionFinalizeDelay().isPresent()
+        ? step.onItem().delayIt().by(config.faultInjectionFinalizeDelay().get())
+        : step;
   }
 
   /** The pull request a finishing job opened, or why it could not. */
