@@ -1,0 +1,311 @@
+package dev.autodoc.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.autodoc.common.messaging.Topics;
+import dev.autodoc.local.stack.ManagedProcess;
+import dev.autodoc.local.stack.Ports;
+import dev.autodoc.local.stack.Server;
+import dev.autodoc.local.stack.StackEndpoints;
+import dev.autodoc.local.testing.GitFixture;
+import dev.autodoc.local.testing.KafkaProbe;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Faults a real deployment meets, on one shared deployment of separate processes: a worker, the
+ * orchestrator (after fan-out, and while finishing), the Kafka broker and PostgreSQL each killed
+ * with SIGKILL in the middle of a job, and a callback receiver that is down. After each, the job
+ * completes with exactly one JobCompleted, every scope succeeded once, its pages are stored once,
+ * and no outbox holds an event left unpublished. Each scenario prints how long the job took to
+ * recover from the fault.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosIT {
+  /** Slow steps, so faults land mid-scope; short leases and limits, so recovery is quick. */
+  private static final Map<String, String> WORKER =
+      Map.of(
+          "autodoc.worker.fault-injection-step-delay", "700ms",
+          "autodoc.worker.scopes-in-flight", "1",
+          "autodoc.worker.lease", "4s",
+          "autodoc.worker.heartbeat-interval", "1s");
+
+  private static final Map<String, String> SERVICES =
+      Map.of(
+          "autodoc.orchestrator.step-lease", "3s",
+          "autodoc.orchestrator.fault-injection-finalize-delay", "4s",
+          "autodoc.reconciler.stale-after", "8s",
+          "autodoc.reconciler.stuck-after", "5s",
+          "autodoc.reconciler.check-interval", "1s",
+          "autodoc.callback.initial-backoff", "1s",
+          "autodoc.callback.max-backoff", "2s",
+          "autodoc.callback.max-attempts", "8");
+
+  private static Path dataDir;
+  private static LocalDeployment deployment;
+  private static StackEndpoints endpoints;
+  private static ApiClient api;
+  private static KafkaProbe kafka;
+
+  @BeforeAll
+  static void deploy() throws Exception {
+    dataDir = CliTesting.newDataDir("chaos");
+    deployment =
+        LocalDeployment.start(
+            Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath(),
+            dataDir,
+            new LocalDeployment.ServiceOptions(2, WORKER, SERVICES),
+            message -> System.out.println("· " + message));
+    endpoints = deployment.stack().endpoints();
+    api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
+    kafka = new KafkaProbe(endpoints.kafkaBootstrapServers(), Topics.all());
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      kafka.close();
+      deployment.close();
+      assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
+    } finally {
+      LocalDeployment.down(dataDir);
+      dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aWorkerKilledMidScope() throws Exception {
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      String victim = CliTesting.awaitRunningScope(api, id, "worker-1");
+      long fault = System.nanoTime();
+      kill(service("worker-1"));
+      JsonNode job = recovered(id, fault, "a worker killed mid-scope");
+      assertThat(attemptOf(job, victim)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theOrchestratorKilledAfterFanOut() throws Exception {
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      CliTesting.awaitRunningScope(api, id, "worker-");
+      long fault = System.nanoTime();
+      kill(service("orchestrator"));
+      recovered(id, fault, "the orchestrator killed after fan-out");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theOrchestratorKilledWhileFinishing() throws Exception {
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> api.job(id).body().path("status").asText().equals("FINALIZING"));
+      long fault = System.nanoTime();
+      kill(service("orchestrator"));
+      JsonNode job = recovered(id, fault, "the orchestrator killed while finishing");
+      assertThat(job.path("pullRequest").path("branch").asText()).isEqualTo("autodoc/" + id);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theBrokerKilledAndRestarted() throws Exception {
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      CliTesting.awaitRunningScope(api, id, "worker-");
+      long fault = System.nanoTime();
+      deployment.stack().kill(Server.KAFKA);
+      Thread.sleep(3_000);
+      deployment.stack().restart(Server.KAFKA);
+      recovered(id, fault, "the Kafka broker killed and restarted");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void postgresKilledAndRestarted() throws Exception {
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      CliTesting.awaitRunningScope(api, id, "worker-");
+      long fault = System.nanoTime();
+      deployment.stack().kill(Server.POSTGRES);
+      Thread.sleep(3_000);
+      deployment.stack().restart(Server.POSTGRES);
+      recovered(id, fault, "PostgreSQL killed and restarted");
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aCallbackReceiverThatIsDown() throws Exception {
+    int port = Ports.free();
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, "http://127.0.0.1:" + port + "/hook");
+      long fault = System.nanoTime();
+      recovered(id, fault, "the callback receiver down (the job itself)");
+      // Attempts fail while nothing listens; the receiver comes up; one delivery arrives.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> api.job(id).body().path("callback").path("attempts").size() >= 2);
+      AtomicInteger received = new AtomicInteger();
+      HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+      receiver.createContext(
+          "/hook",
+          exchange -> {
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+          });
+      receiver.start();
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    api.job(id)
+                        .body()
+                        .path("callback")
+                        .path("status")
+                        .asText()
+                        .equals("DELIVERED"));
+        Thread.sleep(3_000);
+        assertThat(received).hasValue(1);
+        System.out.printf(
+            "chaos: the callback receiver down: delivered %.1f s after the job ended, on attempt"
+                + " %d%n",
+            (System.nanoTime() - fault) / 1e9,
+            api.job(id).body().path("callback").path("attempts").size());
+      } finally {
+        receiver.stop(0);
+      }
+    }
+  }
+
+  private static String submit(GitFixture repo, String callbackUrl) throws Exception {
+    Map<String, Object> request = new HashMap<>(Map.of("repository", repo.url()));
+    if (callbackUrl != null) {
+      request.put("callbackUrl", callbackUrl);
+    }
+    return api.submit(request).body().path("id").asText();
+  }
+
+  private static ManagedProcess service(String name) {
+    return deployment.services().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void kill(ManagedProcess process) throws Exception {
+    new ProcessBuilder("kill", "-9", Long.toString(process.pid())).start().waitFor();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+  }
+
+  private static int attemptOf(JsonNode job, String scopePath) {
+    for (JsonNode scope : job.path("scopes")) {
+      if (scope.path("path").asText().equals(scopePath)) {
+        return scope.path("attempt").asInt();
+      }
+    }
+    throw new AssertionError("no scope " + scopePath);
+  }
+
+  /**
+   * Waits for the job to end (the API may be down meanwhile) and checks that nothing was lost or
+   * done twice; prints how long recovery took.
+   */
+  private static JsonNode recovered(String id, long fault, String what) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(() -> api.job(id).body().path("status").asText().matches("COMPLETED|FAILED"));
+    JsonNode job = api.job(id).body();
+    System.out.printf(
+        "chaos: %s: job %s %s %.1f s after the fault%n",
+        what, id, job.path("status").asText(), (System.nanoTime() - fault) / 1e9);
+    assertThat(job.path("status").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
+    assertThat(job.path("scopes"))
+        .hasSize(4)
+        .allSatisfy(s -> assertThat(s.path("status").asText()).isEqualTo("SUCCEEDED"));
+    assertThat(
+            kafka.records(
+                r -> r.topic().equals(Topics.JOB_COMPLETED) && id.equals(r.key()),
+                Duration.ofSeconds(3)))
+        .as("JobCompleted records of %s", id)
+        .hasSize(1);
+    try (Connection db =
+        DriverManager.getConnection(
+            endpoints.jdbcUrl(), endpoints.postgresUser(), endpoints.postgresPassword())) {
+      assertThat(count(db, "select count(*) from worker.scope_run where job_id = ?", id))
+          .as("scope runs")
+          .isEqualTo(4);
+      assertThat(
+              count(
+                  db,
+                  "select count(*) from worker.scope_run where job_id = ? and status = 'SUCCEEDED'",
+                  id))
+          .as("scopes succeeded")
+          .isEqualTo(4);
+      // Every scope wrote its README and its overview at least, each once.
+      assertThat(
+              count(db, "select count(distinct scope_path) from worker.page where job_id = ?", id))
+          .isEqualTo(4);
+      assertThat(
+              count(
+                  db,
+                  "select count(*) - count(distinct (scope_path, path)) from worker.page"
+                      + " where job_id = ?",
+                  id))
+          .as("pages stored twice")
+          .isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (String schema :
+                    new String[] {"orchestrator", "worker", "reconciler", "callback"}) {
+                  assertThat(count(db, "select count(*) from " + schema + ".outbox", null))
+                      .as(schema + ".outbox left unpublished")
+                      .isZero();
+                }
+              });
+    }
+    return job;
+  }
+
+  private static int count(Connection db, String sql, String jobId) throws SQLException {
+    try (var statement = db.prepareStatement(sql)) {
+      if (jobId != null) {
+        statement.setObject(1, java.util.UUID.fromString(jobId));
+      }
+      try (var rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+}
