@@ -74,14 +74,15 @@ public final class LocalDeployment implements AutoCloseable {
 
   /**
    * Options of the services: how many workers, extra settings of the workers, extra settings of the
-   * other services (orchestrator, callback and reconciler; each ignores the others' keys), and
-   * whether a service that exits is started again.
+   * other services (orchestrator, callback and reconciler; each ignores the others' keys), whether
+   * a service that exits is started again, and the workers' heap.
    */
   public record ServiceOptions(
       int workers,
       Map<String, String> workerSettings,
       Map<String, String> serviceSettings,
-      boolean restartExited) {
+      boolean restartExited,
+      String workerHeap) {
     public static final ServiceOptions DEFAULT = new ServiceOptions(1, Map.of());
 
     public ServiceOptions(int workers, Map<String, String> workerSettings) {
@@ -90,7 +91,12 @@ public final class LocalDeployment implements AutoCloseable {
 
     public ServiceOptions(
         int workers, Map<String, String> workerSettings, Map<String, String> serviceSettings) {
-      this(workers, workerSettings, serviceSettings, true);
+      this(workers, workerSettings, serviceSettings, true, ServiceLauncher.HEAP);
+    }
+
+    /** The same options with workers of another heap ({@code -Xmx}, as {@code 96m}). */
+    public ServiceOptions withWorkerHeap(String heap) {
+      return new ServiceOptions(workers, workerSettings, serviceSettings, restartExited, heap);
     }
   }
 
@@ -180,7 +186,8 @@ public final class LocalDeployment implements AutoCloseable {
             dataDir, "orchestrator", "orchestrator-service", apiPort, orchestrator));
     for (int i = 1; i <= options.workers(); i++) {
       specs.add(
-          ServiceSettings.workerSpec(endpoints, dataDir, "worker-" + i, options.workerSettings()));
+          ServiceSettings.workerSpec(
+              endpoints, dataDir, "worker-" + i, options.workerSettings(), options.workerHeap()));
     }
     specs.add(ServiceSettings.callbackSpec(endpoints, dataDir, options.serviceSettings()));
     specs.add(
@@ -212,7 +219,9 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** Starts one more scope worker against the running stack, for crash-recovery scenarios. */
   public ManagedProcess startWorker(String name, Map<String, String> settings) {
-    return joined(ServiceSettings.workerSpec(stack.endpoints(), dataDir, name, settings));
+    return joined(
+        ServiceSettings.workerSpec(
+            stack.endpoints(), dataDir, name, settings, ServiceLauncher.HEAP));
   }
 
   /** Starts the callback service (again, after a test stopped it), with extra settings. */

@@ -52,6 +52,26 @@ public final class Main implements Callable<Integer> {
     return USAGE;
   }
 
+  /**
+   * The deployment of the data directory, resumed or started, with its progress printed; empty,
+   * after saying why, when it could not start.
+   */
+  static Optional<LocalDeployment> startOrResume(DataDir dataDir, java.io.PrintWriter out) {
+    Path projectDir =
+        Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath().normalize();
+    try {
+      return Optional.of(
+          LocalDeployment.startOrResume(
+              projectDir,
+              dataDir.resolve(),
+              LocalDeployment.ServiceOptions.DEFAULT,
+              message -> out.println("· " + message)));
+    } catch (RuntimeException e) {
+      out.println("Autodoc could not start: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /** Options every command takes. */
   static class DataDir {
     @Option(
@@ -106,23 +126,13 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       var out = spec.commandLine().getOut();
-      Path projectDir =
-          Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath().normalize();
-      LocalDeployment deployment;
-      try {
-        deployment =
-            LocalDeployment.startOrResume(
-                projectDir,
-                dataDir.resolve(),
-                LocalDeployment.ServiceOptions.DEFAULT,
-                message -> out.println("· " + message));
-      } catch (RuntimeException e) {
-        out.println("Autodoc could not start: " + e.getMessage());
-        return INFRASTRUCTURE;
-      }
-      deployment.detach();
-      printRunning(deployment, out);
-      return 0;
+      var deployment = startOrResume(dataDir, out);
+      deployment.ifPresent(
+          d -> {
+            d.detach();
+            printRunning(d, out);
+          });
+      return deployment.isPresent() ? 0 : INFRASTRUCTURE;
     }
 
     /** Where to reach a deployment left running; the key stays in its owner-only file. */

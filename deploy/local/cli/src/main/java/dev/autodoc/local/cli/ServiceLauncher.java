@@ -30,12 +30,19 @@ final class ServiceLauncher {
 
   private ServiceLauncher() {}
 
-  /** What a service is: its name, the module of its jar, its HTTP port and its settings file. */
-  record Spec(String name, String module, int port, Path config) {
+  /** The heap of a service, as a container limit would set it. */
+  static final String HEAP = "512m";
+
+  /**
+   * What a service is: its name, the module of its jar, its HTTP port, its settings file and its
+   * heap.
+   */
+  record Spec(String name, String module, int port, Path config, String heap) {
     void record(Properties state) {
       state.setProperty(name + ".module", module);
       state.setProperty(name + ".port", Integer.toString(port));
       state.setProperty(name + ".config", config.toString());
+      state.setProperty(name + ".heap", heap);
     }
 
     static Spec recorded(Properties state, String name) {
@@ -43,13 +50,24 @@ final class ServiceLauncher {
           name,
           state.getProperty(name + ".module"),
           Integer.parseInt(state.getProperty(name + ".port")),
-          Path.of(state.getProperty(name + ".config")));
+          Path.of(state.getProperty(name + ".config")),
+          state.getProperty(name + ".heap", HEAP));
     }
   }
 
   /** Writes the service's settings into its owner-only file and returns its spec. */
   static Spec configure(
       Path dataDir, String name, String module, int port, Map<String, String> settings) {
+    return configure(dataDir, name, module, port, settings, HEAP);
+  }
+
+  static Spec configure(
+      Path dataDir,
+      String name,
+      String module,
+      int port,
+      Map<String, String> settings,
+      String heap) {
     Path file = dataDir.resolve("services").resolve(name + ".properties");
     var properties = new Properties();
     properties.putAll(settings);
@@ -59,7 +77,7 @@ final class ServiceLauncher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the settings of " + name, e);
     }
-    return new Spec(name, module, port, file);
+    return new Spec(name, module, port, file, heap);
   }
 
   static ManagedProcess launch(Path projectDir, Path dataDir, Spec spec) {
@@ -68,7 +86,7 @@ final class ServiceLauncher {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m",
-                "-Xmx512m",
+                "-Xmx" + spec.heap(),
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 // A service out of heap is in an unknown state: it exits (the JVM says why in its

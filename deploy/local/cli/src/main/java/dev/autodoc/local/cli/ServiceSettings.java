@@ -31,7 +31,11 @@ final class ServiceSettings {
   }
 
   static ServiceLauncher.Spec workerSpec(
-      StackEndpoints endpoints, Path dataDir, String name, Map<String, String> settings) {
+      StackEndpoints endpoints,
+      Path dataDir,
+      String name,
+      Map<String, String> settings,
+      String heap) {
     int port = Ports.free();
     Map<String, String> config = serviceConfig(endpoints, port);
     config.put(
@@ -42,7 +46,7 @@ final class ServiceSettings {
     // Archived sessions leave the database soon after the reconciler archived them.
     config.put("autodoc.worker.session-purge-interval", "5s");
     config.putAll(settings);
-    return ServiceLauncher.configure(dataDir, name, "scope-worker-service", port, config);
+    return ServiceLauncher.configure(dataDir, name, "scope-worker-service", port, config, heap);
   }
 
   /**

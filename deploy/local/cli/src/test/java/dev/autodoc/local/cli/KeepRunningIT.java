@@ -101,6 +101,23 @@ class KeepRunningIT {
   }
 
   @Test
+  @Order(3)
+  void aDryRunShowsAScopeItsGlobsLeaveEmptyAndExitsWithAProblem() {
+    try (GitFixture repo = CliTesting.repository("empty-globs")) {
+      repo.write("web/.autodoc.yaml", "name: front end\ninclude: [\"src/**/*.py\"]\n")
+          .write("web/src/query.ts", "export const q = 1;\n")
+          .commit("ts only");
+      CliTesting.Result result =
+          run("generate", repo.url(), "--dry-run", "--data-dir", dataDir.toString());
+      assertThat(result.status()).as(result.output()).isEqualTo(1);
+      assertThat(result.output())
+          .containsPattern("\\n  web \\(front end\\)\\s+FULL")
+          .contains("problem: scope 'web' has nothing to document")
+          .contains("src/query.ts (excluded)");
+    }
+  }
+
+  @Test
   @Order(4)
   void aMissingRepositoryAndAnUnknownBranchFailWithTheirReasons() {
     CliTesting.Result missing =
