@@ -1,5 +1,6 @@
 package dev.autodoc.support.net;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -32,10 +33,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Blocking: call it from a worker thread, never from an event loop.
  */
 public final class PinnedHttp implements AutoCloseable {
+  private final Vertx vertx;
   private final HttpClient client;
   private final AddressPolicy policy;
 
   public PinnedHttp(Vertx vertx, AddressPolicy policy, Duration connectTimeout) {
+    this.vertx = vertx;
     this.policy = policy;
     this.client =
         vertx.createHttpClient(
@@ -93,14 +96,20 @@ public final class PinnedHttp implements AutoCloseable {
             .setFollowRedirects(false)
             .setTimeout(timeout.toMillis());
     headers.forEach(options::putHeader);
-    var answer =
-        client
-            .request(options)
-            .compose(request -> body == null ? request.send() : request.send(body))
-            .compose(
-                (HttpClientResponse response) -> response.body().map(b -> response(response, b)))
-            .toCompletionStage()
-            .toCompletableFuture();
+    // The whole exchange is set up on one Vert.x context, which also receives its events: set up
+    // from this (non-Vert.x) thread, the response could end before its body handler is attached.
+    var answer = new java.util.concurrent.CompletableFuture<Response>();
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(
+        started ->
+            client
+                .request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(
+                    (HttpClientResponse response) ->
+                        response.body().map(b -> response(response, b)))
+                .onSuccess(answer::complete)
+                .onFailure(answer::completeExceptionally));
     try {
       return answer.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
