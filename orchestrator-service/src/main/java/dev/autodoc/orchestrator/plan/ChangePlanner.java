@@ -88,6 +88,14 @@ public final class ChangePlanner {
     }
 
     ScopePlan withEstimate(long tokens) {
+      return with(tokens, problem);
+    }
+
+    ScopePlan withProblem(String problem) {
+      return with(estimatedTokens, problem);
+    }
+
+    private ScopePlan with(long tokens, String problem) {
       return new ScopePlan(
           scope,
           name,
@@ -98,20 +106,6 @@ public final class ChangePlanner {
           baselineJob,
           baselineCommit,
           tokens,
-          problem);
-    }
-
-    ScopePlan withProblem(String problem) {
-      return new ScopePlan(
-          scope,
-          name,
-          action,
-          reason,
-          pages,
-          changedFiles,
-          baselineJob,
-          baselineCommit,
-          estimatedTokens,
           problem);
     }
   }

@@ -97,7 +97,10 @@ class GitMirrorTest {
       }
       assertThat(server.authorized).hasValue(0);
       assertThat(server.refused).hasValue(0);
-      assertThat(temp.resolve("mirrors")).isEmptyDirectory();
+      // No mirror was made (only the lock beside where it would be).
+      try (var left = Files.list(temp.resolve("mirrors"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".lock"));
+      }
     }
   }
 
@@ -122,6 +125,54 @@ class GitMirrorTest {
               e -> assertThat(e.reason()).isEqualTo(Reason.REPOSITORY_NOT_ALLOWED))
           .hasMessageContaining("127.0.0.2, a loopback address");
       assertThat(server.authorized).hasValue(0);
+    }
+  }
+
+  @Test
+  void anotherProcessHoldingTheMirrorsLockIsWaitedFor() throws Exception {
+    try (GitFixture source = GitFixture.create(temp, "source")) {
+      source.write("a.txt", "one").commit("first");
+      RepositoryRef ref = RepositoryRef.parse(source.url());
+      Path cache = temp.resolve("mirrors");
+      Files.createDirectories(cache);
+      Path lockFile = cache.resolve(ref.id() + ".git.lock");
+      Path released = temp.resolve("released");
+      // Another process (as a second worker would be) holds the lock for a while.
+      Path holder = temp.resolve("Hold.java");
+      Files.writeString(
+          holder,
+          """
+          import java.nio.channels.FileChannel;
+          import java.nio.file.*;
+          public class Hold {
+            public static void main(String[] a) throws Exception {
+              try (var c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE); var l = c.lock()) {
+                System.out.println("locked");
+                System.out.flush();
+                Thread.sleep(2000);
+                Files.writeString(Path.of(a[1]), "released");
+              }
+            }
+          }
+          """);
+      Process other =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  holder.toString(),
+                  lockFile.toString(),
+                  released.toString())
+              .redirectErrorStream(true)
+              .start();
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()));
+      assertThat(out.readLine()).isEqualTo("locked");
+      var mirror = new GitMirror(cache, Optional.empty(), Duration.ofSeconds(30), true, LOOPBACK);
+      try (Repository repo = mirror.update(ref)) {
+        // The clone waited until the other process let go.
+        assertThat(released).exists();
+        assertThat(repo.resolve("refs/heads/main")).isNotNull();
+      }
+      assertThat(other.waitFor()).isZero();
     }
   }
 

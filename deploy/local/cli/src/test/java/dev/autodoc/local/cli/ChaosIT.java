@@ -133,28 +133,25 @@ class ChaosIT {
   @Test
   @Order(4)
   void theBrokerKilledAndRestarted() throws Exception {
-    try (GitFixture repo = CliTesting.nestedScopes()) {
-      String id = submit(repo, null);
-      CliTesting.awaitRunningScope(api, id, "worker-");
-      long fault = System.nanoTime();
-      deployment.stack().kill(Server.KAFKA);
-      Thread.sleep(3_000);
-      deployment.stack().restart(Server.KAFKA);
-      recovered(id, fault, "the Kafka broker killed and restarted");
-    }
+    serverKilledAndRestarted(Server.KAFKA, "the Kafka broker killed and restarted");
   }
 
   @Test
   @Order(5)
   void postgresKilledAndRestarted() throws Exception {
+    serverKilledAndRestarted(Server.POSTGRES, "PostgreSQL killed and restarted");
+  }
+
+  /** The server dies with SIGKILL mid-scope and comes back on its port 3 s later. */
+  private static void serverKilledAndRestarted(Server server, String what) throws Exception {
     try (GitFixture repo = CliTesting.nestedScopes()) {
       String id = submit(repo, null);
       CliTesting.awaitRunningScope(api, id, "worker-");
       long fault = System.nanoTime();
-      deployment.stack().kill(Server.POSTGRES);
+      deployment.stack().kill(server);
       Thread.sleep(3_000);
-      deployment.stack().restart(Server.POSTGRES);
-      recovered(id, fault, "PostgreSQL killed and restarted");
+      deployment.stack().restart(server);
+      recovered(id, fault, what);
     }
   }
 
@@ -238,11 +235,22 @@ class ChaosIT {
    * done twice; prints how long recovery took.
    */
   private static JsonNode recovered(String id, long fault, String what) throws Exception {
-    await()
-        .atMost(Duration.ofSeconds(240))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(() -> api.job(id).body().path("status").asText().matches("COMPLETED|FAILED"));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(240))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> api.job(id).body().path("status").asText().matches("COMPLETED|FAILED"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What every process was doing, for whoever reads the failure.
+      System.out.println("chaos: " + what + ": job " + id + " did not end; it is now:");
+      System.out.println(api.job(id).body().toPrettyString());
+      for (ManagedProcess p : deployment.processes()) {
+        System.out.println("---- " + p.name() + " (alive: " + p.isAlive() + ")");
+        System.out.println(p.tail(40));
+      }
+      throw e;
+    }
     JsonNode job = api.job(id).body();
     System.out.printf(
         "chaos: %s: job %s %s %.1f s after the fault%n",
