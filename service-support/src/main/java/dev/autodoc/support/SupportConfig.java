@@ -24,8 +24,13 @@ public interface SupportConfig {
   @WithDefault("200")
   int outboxBatchSize();
 
-  /** Attempts at applying an event whose failure is transient, before it is dead-lettered. */
-  @WithDefault("8")
+  /**
+   * Attempts at applying an event whose failure is transient, before it is dead-lettered. With the
+   * default backoff, 30 attempts ride out about four and a half minutes of a database or broker
+   * outage: a valid event dead-lettered for a passing outage would be an event lost (a job whose
+   * last ScopeCompleted went to the dead-letter topic would never end).
+   */
+  @WithDefault("30")
   int consumerMaxAttempts();
 
   /** First backoff between those attempts; it doubles up to {@link #consumerMaxBackoff()}. */
