@@ -26,7 +26,7 @@ class TreeSitterExtractionTest {
         .isEqualTo("Error class representing an error, which is to be presented to the user.");
     Symbol append = symbol(sources, "gyp/pylib/gyp/common.py", "ExceptionAppend");
     assertThat(append.kind()).isEqualTo(Symbol.Kind.FUNCTION);
-    assertThat(append.qualifiedName()).isEqualTo("gyp.pylib.gyp.ExceptionAppend");
+    assertThat(append.qualifiedName()).isEqualTo("gyp.pylib.gyp.common.ExceptionAppend");
     assertThat(append.summary()).isEqualTo("Append a message to the given exception's message.");
     assertThat(append.line()).isEqualTo(38);
     // Leading underscores are private.

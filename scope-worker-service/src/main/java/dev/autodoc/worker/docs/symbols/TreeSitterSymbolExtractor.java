@@ -118,6 +118,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     private final ParseBudget budget;
     private final String module;
     private final String moduleName;
+    private final String fileModule;
     private final List<Symbol> symbols = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private final List<String> imports = new ArrayList<>();
@@ -130,6 +131,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
       int slash = path.lastIndexOf('/');
       this.module = slash < 0 ? "" : path.substring(0, slash);
       this.moduleName = module.replace('/', '.');
+      this.fileModule = fileModule(moduleName, path.substring(slash + 1));
     }
 
     void walk(TSNode root) {
@@ -137,8 +139,8 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         case "python" -> python(root);
         case "javascript", "typescript" -> script(root);
         case "go" -> go(root);
-        case "rust" -> rust(root, moduleName, true);
-        case "c", "cpp" -> c(root, moduleName, null, true, true);
+        case "rust" -> rust(root, fileModule, true);
+        case "c", "cpp" -> c(root, fileModule, null, true, true);
         case "csharp" -> csharp(root, moduleName, true);
         default -> throw new IllegalStateException(language);
       }
@@ -171,7 +173,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
               imports.add(from);
             }
           }
-          default -> pythonDeclaration(node, node, moduleName, true, false);
+          default -> pythonDeclaration(node, node, fileModule, true, false);
         }
       }
     }
@@ -270,19 +272,19 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           }
           Symbol.Kind kind =
               type.equals("interface_declaration") ? Symbol.Kind.INTERFACE : Symbol.Kind.CLASS;
-          String qualified = declared(kind, node, moduleName, outer, exported);
+          String qualified = declared(kind, node, fileModule, outer, exported);
           for (TSNode member : named(field(node, "body"))) {
             scriptMember(member, qualified, exported);
           }
         }
-        case "enum_declaration" -> declared(Symbol.Kind.ENUM, node, moduleName, outer, exported);
+        case "enum_declaration" -> declared(Symbol.Kind.ENUM, node, fileModule, outer, exported);
         case "type_alias_declaration" ->
-            declared(Symbol.Kind.TYPE, node, moduleName, outer, exported);
+            declared(Symbol.Kind.TYPE, node, fileModule, outer, exported);
         case "function_declaration",
             "generator_function_declaration",
             "function_signature",
             "function" ->
-            declared(Symbol.Kind.FUNCTION, node, moduleName, outer, exported);
+            declared(Symbol.Kind.FUNCTION, node, fileModule, outer, exported);
         case "lexical_declaration", "variable_declaration" -> {
           for (TSNode declarator : named(node)) {
             TSNode name = field(declarator, "name");
@@ -298,7 +300,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
               add(
                   function ? Symbol.Kind.FUNCTION : Symbol.Kind.CONSTANT,
                   text(name),
-                  moduleName,
+                  fileModule,
                   outer,
                   declarator,
                   null,
@@ -921,6 +923,21 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
       int to = Math.clamp(end, from, bytes.length);
       return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * The module a file's top-level declarations belong to, in languages where a file is a module
+   * (Python, JavaScript, TypeScript, Rust, C and C++): the directory's module and the file's stem,
+   * so two files declaring the same name declare two symbols. A package's index file ({@code
+   * __init__.py}, {@code index.ts}, {@code mod.rs}, {@code lib.rs}, {@code main.rs}) is the
+   * directory's module itself.
+   */
+  static String fileModule(String directoryModule, String fileName) {
+    int dot = fileName.indexOf('.');
+    String stem = dot < 0 ? fileName : fileName.substring(0, dot);
+    return Set.of("__init__", "index", "mod", "lib", "main").contains(stem)
+        ? directoryModule
+        : qualify(directoryModule, stem);
   }
 
   private static String qualify(String container, String name) {
