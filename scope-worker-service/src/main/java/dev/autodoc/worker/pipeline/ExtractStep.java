@@ -4,6 +4,7 @@ import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.symbols.Declarations;
 import dev.autodoc.worker.docs.symbols.ParseBudget;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.SymbolExtractor;
@@ -99,10 +100,7 @@ public class ExtractStep implements PipelineStep {
       }
     }
     long types =
-        sources.stream()
-            .flatMap(s -> s.symbols().stream())
-            .filter(s -> s.exported() && s.kind().isType())
-            .count();
+        Declarations.of(sources).stream().filter(s -> s.exported() && s.kind().isType()).count();
     return name
         + " holds "
         + files.size()

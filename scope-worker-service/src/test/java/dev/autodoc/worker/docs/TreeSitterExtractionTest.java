@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
@@ -137,6 +138,34 @@ class TreeSitterExtractionTest {
         .noneMatch(Symbol::exported);
     assertThat(file(sources, "vendor/tree-sitter/lib/src/parser.c").imports())
         .contains("./language.h");
+  }
+
+  @Test
+  void aCThingDeclaredTwiceIsOneThingWithItsBodyAndItsDocComment() {
+    DocContext context = RealCode.context(RealCode.TREE_SITTER);
+    // typedef struct Stack Stack; in stack.h, struct Stack { ... } in stack.c
+    List<Symbol> stacks =
+        context.symbols().stream()
+            .filter(s -> s.kind().isType() && s.qualifiedName().endsWith("lib.src.stack.Stack"))
+            .toList();
+    assertThat(stacks).hasSize(1);
+    assertThat(stacks.getFirst().file()).isEqualTo("vendor/tree-sitter/lib/src/stack.c");
+    assertThat(stacks.getFirst().kind()).isEqualTo(Symbol.Kind.STRUCT);
+    // prototype with its doc comment in stack.h, definition in stack.c
+    List<Symbol> create =
+        context.symbols().stream().filter(s -> s.name().equals("ts_stack_new")).toList();
+    assertThat(create).hasSize(1);
+    assertThat(create.getFirst().summary()).isEqualTo("Create a stack.");
+    // a field holding a function is a field of its plain name
+    assertThat(context.symbols())
+        .filteredOn(s -> s.container().endsWith("lib.src.parser.TSLexer"))
+        .extracting(Symbol::name)
+        .contains("advance", "lookahead")
+        .allMatch(name -> name.matches("\\w+"));
+    assertThat(context.symbols())
+        .filteredOn(s -> s.container().endsWith("lib.src.parser.TSLanguage"))
+        .extracting(Symbol::name)
+        .contains("symbol_names", "lex_fn", "external_scanner");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs.pages;
 
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.symbols.Declarations;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.HashMap;
@@ -43,12 +44,11 @@ public final class DocContext {
     this.files = Set.copyOf(files);
     this.pagesDir = pagesDir;
     this.purpose = purpose;
-    this.symbols = this.sources.stream().flatMap(s -> s.symbols().stream()).toList();
+    this.symbols = Declarations.of(this.sources);
     Set<String> names = new HashSet<>();
     Map<String, List<Symbol>> byName = new HashMap<>();
     for (Symbol s : symbols) {
-      names.add(s.name());
-      names.add(s.qualifiedName());
+      names.addAll(s.names());
       int dot = s.container().lastIndexOf('.');
       names.add((dot < 0 ? s.container() : s.container().substring(dot + 1)) + "." + s.name());
       byName.computeIfAbsent(s.qualifiedName(), k -> new java.util.ArrayList<>()).add(s);

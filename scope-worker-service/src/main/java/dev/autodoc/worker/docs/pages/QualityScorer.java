@@ -73,12 +73,12 @@ public final class QualityScorer {
     Set<String> mentioned = Set.copyOf(collected.codeSpans);
     long covered =
         context.symbolsOf(page).stream()
-            .filter(s -> mentioned.contains(s.name()) || mentioned.contains(s.qualifiedName()))
+            .filter(s -> s.names().stream().anyMatch(mentioned::contains))
             .map(s -> s.qualifiedName())
             .distinct()
             .count();
     context.symbolsOf(page).stream()
-        .filter(s -> !mentioned.contains(s.name()) && !mentioned.contains(s.qualifiedName()))
+        .filter(s -> s.names().stream().noneMatch(mentioned::contains))
         .map(s -> s.qualifiedName())
         .distinct()
         .forEach(q -> findings.add("missing symbol `" + q + "`"));

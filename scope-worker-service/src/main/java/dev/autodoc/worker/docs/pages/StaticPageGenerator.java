@@ -139,9 +139,14 @@ public final class StaticPageGenerator implements PageGenerator {
         .append(context.link(page, StructureExtractor.OVERVIEW, true))
         .append(").\n\n");
     md.append("## API\n\n");
+    Set<String> seenNames = new java.util.HashSet<>();
+    Set<String> ambiguous =
+        new java.util.HashSet<>(
+            types.stream().map(Symbol::name).filter(n -> !seenNames.add(n)).toList());
     for (Symbol type : types) {
       md.append("### `")
-          .append(type.name())
+          .append(
+              ambiguous.contains(type.name()) ? qualifiedWithin(type, page.module()) : type.name())
           .append("`\n\n")
           .append(type.kind().name().toLowerCase(java.util.Locale.ROOT))
           .append(" — ")
@@ -160,7 +165,7 @@ public final class StaticPageGenerator implements PageGenerator {
               .filter(s -> !s.kind().isType() && s.container().equals(type.qualifiedName()))
               .toList();
       if (!members.isEmpty()) {
-        md.append("| Member | Signature | Summary |\n|---|---|---|\n");
+        md.append("| Member | Signature | Summary | Source |\n|---|---|---|---|\n");
         for (Symbol member : members) {
           md.append("| `")
               .append(member.name())
@@ -168,6 +173,8 @@ public final class StaticPageGenerator implements PageGenerator {
               .append(codeCell(member.signature()))
               .append(" | ")
               .append(cell(context.prose(member.summary())))
+              .append(" | ")
+              .append(sourceReference(page, member, context))
               .append(" |\n");
         }
         md.append('\n');
@@ -330,6 +337,18 @@ public final class StaticPageGenerator implements PageGenerator {
           }
         });
     return names;
+  }
+
+  /**
+   * A type's qualified name within the page's module ({@code core.Option} on the page of module
+   * {@code pkg}), for a page holding two types of one name (from two files, or two enclosing
+   * types): what tells them apart.
+   */
+  public static String qualifiedWithin(Symbol type, String module) {
+    String prefix = module.replace('/', '.') + ".";
+    return !module.isEmpty() && type.qualifiedName().startsWith(prefix)
+        ? type.qualifiedName().substring(prefix.length())
+        : type.qualifiedName();
   }
 
   /** {@code [File.java:12](../../File.java#L12)}: where a symbol is declared. */

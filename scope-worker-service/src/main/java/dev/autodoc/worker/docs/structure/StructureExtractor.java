@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.structure;
 
+import dev.autodoc.worker.docs.symbols.Declarations;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.ArrayList;
@@ -34,10 +35,7 @@ public final class StructureExtractor {
     List<PagePlan> modules = new ArrayList<>();
     for (var entry : byModule.entrySet()) {
       List<Symbol> exported =
-          entry.getValue().stream()
-              .flatMap(s -> s.symbols().stream())
-              .filter(Symbol::exported)
-              .toList();
+          Declarations.of(entry.getValue()).stream().filter(Symbol::exported).toList();
       if (exported.stream().noneMatch(s -> s.kind().isTopLevelApi())) {
         continue;
       }

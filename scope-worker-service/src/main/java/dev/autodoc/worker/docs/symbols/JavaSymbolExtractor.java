@@ -98,7 +98,8 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
             annotations(type),
             exported,
             path,
-            line(type)));
+            line(type),
+            endLine(type)));
     if (type.isEnumDeclaration()) {
       for (EnumConstantDeclaration constant : type.asEnumDeclaration().getEntries()) {
         out.add(
@@ -112,7 +113,8 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
                 annotations(constant),
                 exported,
                 path,
-                line(constant)));
+                line(constant),
+                endLine(constant)));
       }
     }
     for (BodyDeclaration<?> member : type.getMembers()) {
@@ -135,7 +137,8 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
                 annotations(callable),
                 visible,
                 path,
-                line(callable)));
+                line(callable),
+                endLine(callable)));
       } else if (member instanceof FieldDeclaration field) {
         boolean visible = exported && (field.isPublic() || isInterfaceMember(field));
         for (var variable : field.getVariables()) {
@@ -159,7 +162,8 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
                   annotations(field),
                   visible,
                   path,
-                  line(field)));
+                  line(field),
+                  endLine(field)));
         }
       }
     }
@@ -236,5 +240,9 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
 
   private static int line(Node node) {
     return node.getBegin().map(p -> p.line).orElse(1);
+  }
+
+  private static int endLine(Node node) {
+    return node.getEnd().map(p -> p.line).orElse(line(node));
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param summary the doc comment's first sentence, empty when there is none
  * @param file the scope-relative path of the file
  * @param line the line the declaration starts on
+ * @param endLine the line the declaration ends on: a type's members lie between the two
  */
 public record Symbol(
     Kind kind,
@@ -25,7 +26,8 @@ public record Symbol(
     List<String> annotations,
     boolean exported,
     String file,
-    int line) {
+    int line,
+    int endLine) {
 
   public enum Kind {
     CLASS,
@@ -59,5 +61,24 @@ public record Symbol(
 
   public Symbol {
     annotations = List.copyOf(annotations);
+  }
+
+  /**
+   * Every name a reader may know this symbol by: its qualified name and each shorter tail of it
+   * ({@code core.Option}, {@code Option}), as a page qualifies a name just enough to tell two
+   * apart.
+   */
+  public List<String> names() {
+    List<String> names = new java.util.ArrayList<>();
+    String rest = qualifiedName;
+    names.add(rest);
+    for (int dot = rest.indexOf('.'); dot >= 0; dot = rest.indexOf('.')) {
+      rest = rest.substring(dot + 1);
+      names.add(rest);
+    }
+    if (!names.contains(name)) {
+      names.add(name);
+    }
+    return names;
   }
 }

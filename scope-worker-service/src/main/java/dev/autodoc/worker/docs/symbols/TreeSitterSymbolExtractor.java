@@ -106,7 +106,13 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         var file = new FileWalk(path, bytes, budget);
         file.walk(tree.getRootNode());
         return Optional.of(
-            new SourceFile(path, language, file.module, file.summary, file.symbols, file.imports));
+            new SourceFile(
+                path,
+                language,
+                file.module,
+                file.summary,
+                Declarations.unify(file.symbols),
+                file.imports));
       }
     }
   }
@@ -598,11 +604,17 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                               && text(n).equals("static"));
           TSNode function = functionDeclarator(field(node, "declarator"));
           if (function != null) {
-            String name = text(field(function, "declarator")).replaceAll("^.*::", "");
+            TSNode declarator = field(function, "declarator");
+            // void (*advance)(TSLexer *) is a field holding a function, named advance
+            boolean pointer = declarator.getType().equals("parenthesized_declarator");
+            String name =
+                pointer ? declaredName(declarator) : text(declarator).replaceAll("^.*::", "");
             Symbol.Kind kind =
-                className == null
-                    ? Symbol.Kind.FUNCTION
-                    : name.equals(className) ? Symbol.Kind.CONSTRUCTOR : Symbol.Kind.METHOD;
+                pointer
+                    ? (className == null ? Symbol.Kind.CONSTANT : Symbol.Kind.FIELD)
+                    : className == null
+                        ? Symbol.Kind.FUNCTION
+                        : name.equals(className) ? Symbol.Kind.CONSTRUCTOR : Symbol.Kind.METHOD;
             add(
                 kind,
                 name,
@@ -612,16 +624,10 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                 null,
                 visible && (className != null || !isStatic));
           } else if (className != null && node.getType().equals("field_declaration")) {
-            TSNode declarator = field(node, "declarator");
-            if (declarator != null) {
-              add(
-                  Symbol.Kind.FIELD,
-                  text(declarator).replaceAll("[*&\\s]|\\[.*$", ""),
-                  container,
-                  outer,
-                  node,
-                  null,
-                  visible);
+            String name = declaredName(field(node, "declarator"));
+            // code the parser could not read as a field (a macro it does not know) names nothing
+            if (name.matches("[A-Za-z_$][\\w$]*")) {
+              add(Symbol.Kind.FIELD, name, container, outer, node, null, visible);
             }
           } else {
             TSNode type = field(node, "type");
@@ -675,6 +681,26 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         case "enum_specifier" -> Symbol.Kind.ENUM;
         default -> Symbol.Kind.STRUCT;
       };
+    }
+
+    /**
+     * The name a declarator declares, under its pointers, arrays, qualifiers and parentheses:
+     * {@code symbol_names} of {@code const char * const *symbol_names}; empty when there is none.
+     */
+    private String declaredName(TSNode declarator) {
+      TSNode current = declarator;
+      while (current != null) {
+        switch (current.getType()) {
+          case "identifier", "field_identifier", "type_identifier" -> {
+            return text(current);
+          }
+          default -> {
+            TSNode inner = field(current, "declarator");
+            current = inner != null ? inner : last(current);
+          }
+        }
+      }
+      return "";
     }
 
     /** The function declarator under pointers and references, or null for a variable. */
@@ -789,9 +815,11 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     }
 
     /**
-     * Records a declaration once per file (overloads and prototype-then-definition keep the first)
-     * and returns its qualified name. {@code outer} is the node its doc comment precedes; {@code
-     * doc} is a docstring already read, or null to read the comment.
+     * Records a declaration once per file (overloads and prototype-then-definition keep the first;
+     * a type declared twice, as by {@code typedef struct X X;} and {@code struct X {...}}, is left
+     * to {@link Declarations#unify}, which keeps the one with the body) and returns its qualified
+     * name. {@code outer} is the node its doc comment precedes; {@code doc} is a docstring already
+     * read, or null to read the comment.
      */
     private String add(
         Symbol.Kind kind,
@@ -802,7 +830,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         String doc,
         boolean exported) {
       String qualified = qualify(container, name);
-      if (name.isEmpty() || !seen.add(kind.isType() + qualified)) {
+      if (name.isEmpty() || (!kind.isType() && !seen.add(qualified))) {
         return qualified;
       }
       budget.add(
@@ -817,7 +845,8 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
               List.of(),
               exported,
               path,
-              node.getStartPoint().getRow() + 1));
+              node.getStartPoint().getRow() + 1,
+              Math.max(node.getEndPoint().getRow(), outer.getEndPoint().getRow()) + 1));
       return qualified;
     }
 
