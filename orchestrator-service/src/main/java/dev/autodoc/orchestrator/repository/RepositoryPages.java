@@ -22,6 +22,9 @@ public class RepositoryPages {
   /** The latest successful run of each scope the repository still has. */
   private static final String LATEST = dev.autodoc.orchestrator.plan.PreviousRuns.LATEST;
 
+  /** What a chunk holding the query word for word adds to its similarity (at most 1). */
+  static final double EXACT_MATCH = 1.0;
+
   private final Pool pool;
 
   RepositoryPages(Pool pool) {
@@ -170,10 +173,14 @@ public class RepositoryPages {
   }
 
   /**
-   * The chunks most similar to the query vector, among the pages of each scope's latest successful
-   * run. Vectors are unit length, so the dot product is the cosine similarity.
+   * The chunks most similar to the query, among the pages of each scope's latest successful run.
+   * Vectors are unit length, so the dot product is the cosine similarity. A chunk that holds the
+   * query word for word gets {@link #EXACT_MATCH} on top: meaning alone cannot tell {@code
+   * gyp.generator.ninja.Target} from {@code gyp.generator.analyzer.Target}, and a reader searching
+   * a name wants the one named.
    */
-  public Uni<List<SearchHit>> search(String repositoryId, float[] query, String model, int k) {
+  public Uni<List<SearchHit>> search(
+      String repositoryId, String words, float[] query, String model, int k) {
     Float[] vector = new Float[query.length];
     for (int i = 0; i < query.length; i++) {
       vector[i] = query[i];
@@ -181,10 +188,11 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select c.page_path, c.scope_path, c.heading, c.text,"
-                + " (select sum(a * b) from unnest(c.embedding, $2::real[]) as t(a, b)) as score"
+                + " (select sum(a * b) from unnest(c.embedding, $2::real[]) as t(a, b))"
+                + " + case when strpos(c.text, $5) > 0 then $6::float8 else 0 end as score"
                 + " from worker.chunk c join latest l on c.job_id = l.job_id and c.scope_path = l.path"
                 + " where c.model = $3 order by score desc limit $4")
-        .execute(Tuple.of(repositoryId, vector, model, k))
+        .execute(Tuple.of(repositoryId, vector, model, k, words.strip(), EXACT_MATCH))
         .map(
             rows -> {
               var hits = new ArrayList<SearchHit>();

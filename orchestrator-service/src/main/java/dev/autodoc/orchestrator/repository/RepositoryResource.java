@@ -154,7 +154,8 @@ public class RepositoryResource {
   }
 
   /**
-   * The chunks of the repository's documentation most similar in meaning to {@code q}, best first.
+   * The chunks of the repository's documentation most similar in meaning to {@code q}, best first;
+   * those holding {@code q} word for word first of all.
    */
   @GET
   @Path("/{id}/search")
@@ -189,7 +190,7 @@ public class RepositoryResource {
                   .item(() -> embedder.embed(List.of(q)).getFirst())
                   .runSubscriptionOn(
                       io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                  .chain(vector -> repositories.search(id, vector, embedder.model(), size));
+                  .chain(vector -> repositories.search(id, q, vector, embedder.model(), size));
             })
         .map(hits -> Response.ok(hits).build());
   }

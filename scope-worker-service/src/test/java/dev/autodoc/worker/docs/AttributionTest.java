@@ -30,9 +30,9 @@ class AttributionTest {
   private static final Pattern HEADING = Pattern.compile("(?m)^### `([^`]+)`$");
   private static final Pattern NEXT_HEADING = Pattern.compile("(?m)^#");
 
-  /** The kind line under a heading: {@code class — [File.java:12](../File.java#L12)}. */
+  /** The kind line under a heading: {@code class `a.File` — [File.java:12](../File.java#L12)}. */
   private static final Pattern TYPE_SOURCE =
-      Pattern.compile("\\A\\s*\\w+ — \\[[^\\]]*\\]\\(([^)#]*)#L(\\d+)\\)");
+      Pattern.compile("\\A\\s*\\w+ `[^`]+` — \\[[^\\]]*\\]\\(([^)#]*)#L(\\d+)\\)");
 
   private static final Pattern MEMBER_ROW =
       Pattern.compile("(?m)^\\| `([^`]+)` \\|.*\\| \\[[^\\]]*\\]\\(([^)#]*)#L(\\d+)\\) \\|$");

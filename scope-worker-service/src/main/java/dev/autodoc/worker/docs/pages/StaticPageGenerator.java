@@ -149,6 +149,9 @@ public final class StaticPageGenerator implements PageGenerator {
               ambiguous.contains(type.name()) ? qualifiedWithin(type, page.module()) : type.name())
           .append("`\n\n")
           .append(type.kind().name().toLowerCase(java.util.Locale.ROOT))
+          .append(' ')
+          // the full name, so a search for it finds this type and not another of its name
+          .append(Markdown.code(type.qualifiedName(), false))
           .append(" — ")
           .append(sourceReference(page, type, context))
           .append("\n\n")

@@ -218,6 +218,50 @@ class KeepRunningIT {
   }
 
   @Test
+  @Order(6)
+  void searchingAQualifiedNameFindsTheRightOneOfTwoSameNamedTypes() throws Exception {
+    try (GitFixture repo = CliTesting.repository("options")) {
+      repo.write("cli/core.py", "class Option:\n    def to_info_dict(self):\n        return {}\n")
+          .write(
+              "cli/parser.py",
+              "class Option:\n    def process(self, value):\n        return value\n")
+          .commit("two options");
+      CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      assertThat(result.status()).as(result.output()).isZero();
+      var deployment = LocalDeployment.attach(dataDir).orElseThrow();
+      String repository = dev.autodoc.common.repo.RepositoryRef.parse(repo.url()).id();
+      for (String module : List.of("core", "parser")) {
+        var response =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                deployment.apiUrl()
+                                    + "/api/v1/repositories/"
+                                    + repository
+                                    + "/search?k=3&q=cli."
+                                    + module
+                                    + ".Option"))
+                        .header("Authorization", "Bearer " + deployment.apiKey())
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var hits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        assertThat(hits.get(0).get("heading").asText())
+            .as(response.body())
+            .isEqualTo(module + ".Option");
+        // The one holding the name word for word scores 1 above what only resembles it.
+        assertThat(hits.get(0).get("score").asDouble()).isGreaterThan(1);
+        for (var hit : hits) {
+          if (hit.get("heading").asText().endsWith(".Option") && hit != hits.get(0)) {
+            assertThat(hit.get("score").asDouble()).as(response.body()).isLessThan(1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   @Order(7)
   void statusListsEveryProcessWithItsMemory() {
     CliTesting.Result result = run("status", "--data-dir", dataDir.toString());
