@@ -5,6 +5,7 @@ import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.pages.Markdown;
 import dev.autodoc.worker.docs.pages.StaticPageGenerator;
 import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.structure.Words;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.Comparator;
@@ -35,7 +36,7 @@ public final class ReadmeDistiller {
     String pages = config.output().pagesPrefix();
     for (PagePlan module : modules) {
       md.append("- [")
-          .append(Markdown.code(module.module(), false))
+          .append(Markdown.code(module.title(), false))
           .append("](")
           .append(Markdown.url(pages + module.path()))
           .append(") — ")
@@ -66,10 +67,10 @@ public final class ReadmeDistiller {
     long exported =
         context.symbols().stream().filter(s -> s.exported() && s.kind().isType()).count();
     md.append("- Public API: ")
-        .append(exported)
-        .append(" exported types in ")
-        .append(modules.size())
-        .append(" modules.\n");
+        .append(Words.count(exported, "exported type"))
+        .append(" in ")
+        .append(Words.count(modules.size(), "module"))
+        .append(".\n");
     if (!config.exclude().isEmpty()) {
       md.append("- Not documented (excluded): ")
           .append(

@@ -3,7 +3,9 @@ package dev.autodoc.worker.pipeline;
 import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
+import dev.autodoc.worker.docs.structure.ScopeText;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.structure.Words;
 import dev.autodoc.worker.docs.symbols.Declarations;
 import dev.autodoc.worker.docs.symbols.ParseBudget;
 import dev.autodoc.worker.docs.symbols.SourceFile;
@@ -73,7 +75,8 @@ public class ExtractStep implements PipelineStep {
             .map(ScopeContext.ScannedFile::scopePath)
             .collect(Collectors.toSet());
     String name = context.request().config().name();
-    DocStructure structure = StructureExtractor.extract(name, sources, files);
+    DocStructure structure =
+        StructureExtractor.extract(name, sources, files, ScopeText.of(root, files));
     List<String> problems =
         dev.autodoc.worker.docs.structure.StructureSchema.problems(
             dev.autodoc.worker.docs.structure.StructureSchema.toJson(structure));
@@ -93,7 +96,8 @@ public class ExtractStep implements PipelineStep {
     for (String readme : List.of("README.md", "readme.md", "README.markdown")) {
       if (files.contains(readme)) {
         String paragraph =
-            firstParagraph(Files.readString(root.resolve(readme), StandardCharsets.UTF_8));
+            dev.autodoc.worker.docs.symbols.DocText.firstParagraph(
+                Files.readString(root.resolve(readme), StandardCharsets.UTF_8));
         if (!paragraph.isEmpty()) {
           return paragraph;
         }
@@ -103,23 +107,10 @@ public class ExtractStep implements PipelineStep {
         Declarations.of(sources).stream().filter(s -> s.exported() && s.kind().isType()).count();
     return name
         + " holds "
-        + files.size()
-        + " documented files; "
-        + types
-        + " public types are declared in its code.";
-  }
-
-  static String firstParagraph(String markdown) {
-    for (String block : markdown.split("\\n\\s*\\n")) {
-      String text = block.strip();
-      if (!text.isEmpty()
-          && !text.startsWith("#")
-          && !text.startsWith("[![")
-          && !text.startsWith("<")
-          && !text.startsWith("```")) {
-        return text.replaceAll("\\s+", " ");
-      }
-    }
-    return "";
+        + Words.count(files.size(), "documented file")
+        + "; "
+        + Words.count(types, "public type")
+        + (types == 1 ? " is" : " are")
+        + " declared in its code.";
   }
 }

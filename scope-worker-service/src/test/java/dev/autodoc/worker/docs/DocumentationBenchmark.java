@@ -60,7 +60,8 @@ class DocumentationBenchmark {
       Set<String> all = new HashSet<>(files.keySet());
       var context =
           new DocContext(
-              StructureExtractor.extract("bench", sources, all),
+              StructureExtractor.extract(
+                  "bench", sources, all, dev.autodoc.worker.docs.structure.ScopeText.NONE),
               sources,
               all,
               "docs/autodoc",

@@ -31,7 +31,9 @@ class DocumentationTest {
         RealCode.EDGE_JS,
         RealCode.TREE_SITTER,
         RealCode.COBRA,
-        RealCode.SEMVER);
+        RealCode.SEMVER,
+        RealCode.CLICK,
+        RealCode.TS_COMMAND_LINE);
   }
 
   @ParameterizedTest

@@ -127,7 +127,8 @@ class HostileNamesTest {
                 .extract(path, code)
                 .ifPresent(sources::add));
     return new DocContext(
-        StructureExtractor.extract("hostile", sources, FILES.keySet()),
+        StructureExtractor.extract(
+            "hostile", sources, FILES.keySet(), dev.autodoc.worker.docs.structure.ScopeText.NONE),
         sources,
         FILES.keySet(),
         ScopeConfig.Output.DEFAULT.pagesDir(),

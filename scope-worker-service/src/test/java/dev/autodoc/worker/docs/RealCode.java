@@ -4,6 +4,7 @@ import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.local.testing.RealSources;
 import dev.autodoc.local.testing.SourceArchive;
 import dev.autodoc.worker.docs.pages.DocContext;
+import dev.autodoc.worker.docs.structure.ScopeText;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.SymbolExtractor;
@@ -42,6 +43,12 @@ public final class RealCode {
   /** Rust. */
   static final String SEMVER = "semver";
 
+  /** Python with Sphinx roles and two classes named Option. */
+  static final String CLICK = "click";
+
+  /** TypeScript declarations with TSDoc. */
+  static final String TS_COMMAND_LINE = "ts-command-line";
+
   private static final Map<String, SourceArchive> ARCHIVES =
       Map.of(
           NODE_GYP, RealSources.NODE_GYP,
@@ -49,7 +56,9 @@ public final class RealCode {
           EDGE_JS, RealSources.EDGE_JS,
           TREE_SITTER, RealSources.TREE_SITTER,
           COBRA, RealSources.COBRA,
-          SEMVER, RealSources.SEMVER);
+          SEMVER, RealSources.SEMVER,
+          CLICK, RealSources.CLICK,
+          TS_COMMAND_LINE, RealSources.TS_COMMAND_LINE);
 
   private RealCode() {}
 
@@ -96,7 +105,7 @@ public final class RealCode {
     List<SourceFile> sources = sources(library);
     Set<String> files = files(library);
     return new DocContext(
-        StructureExtractor.extract(library, sources, files),
+        StructureExtractor.extract(library, sources, files, ScopeText.of(root(library), files)),
         sources,
         files,
         ScopeConfig.Output.DEFAULT.pagesDir(),

@@ -29,6 +29,7 @@ public final class DocContext {
   private final Set<String> knownNames;
   private final Map<String, List<Symbol>> byQualifiedName;
   private final Map<String, String> languages = new HashMap<>();
+  private final Map<String, String> fileSummaries = new HashMap<>();
 
   /**
    * @param pagesDir the scope-relative directory pages are written to ({@code docs/autodoc})
@@ -58,7 +59,12 @@ public final class DocContext {
       // As a page shows a module named with control characters in its code.
       names.add(Markdown.visible(source.module()));
     }
+    // Modules are named on pages by their page's title: the root module by its package's name.
+    structure.pages().stream()
+        .filter(p -> p.kind() == PagePlan.Kind.MODULE)
+        .forEach(p -> names.add(p.title()));
     this.sources.forEach(s -> languages.put(s.path(), s.language()));
+    this.sources.forEach(s -> fileSummaries.put(s.path(), s.summary()));
     this.knownNames = Set.copyOf(names);
     this.byQualifiedName = byName;
   }
@@ -116,6 +122,11 @@ public final class DocContext {
   /** The language a parsed file was read as, for code fences; empty for other files. */
   public String languageOf(String path) {
     return languages.getOrDefault(path, "");
+  }
+
+  /** What a parsed file says of itself first (its docstring or header); empty when nothing. */
+  public String fileSummary(String path) {
+    return fileSummaries.getOrDefault(path, "");
   }
 
   /** The symbols a page owns, in the order they were declared. */

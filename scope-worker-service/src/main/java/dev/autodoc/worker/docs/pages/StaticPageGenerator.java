@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs.pages;
 
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
+import dev.autodoc.worker.docs.structure.Words;
 import dev.autodoc.worker.docs.symbols.Signatures;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class StaticPageGenerator implements PageGenerator {
         .append("\n\n");
     Map<String, Integer> languages = new LinkedHashMap<>();
     context.sources().forEach(s -> languages.merge(s.language(), 1, Integer::sum));
-    md.append("The scope has ").append(context.files().size()).append(" files");
+    md.append("The scope has ").append(Words.count(context.files().size(), "file"));
     if (!languages.isEmpty()) {
       md.append(", of which ")
           .append(
@@ -82,7 +83,7 @@ public final class StaticPageGenerator implements PageGenerator {
                 .filter(s -> s.kind().isType())
                 .count();
         md.append("| [")
-            .append(Markdown.code(module.module(), true))
+            .append(Markdown.code(module.title(), true))
             .append("](")
             .append(context.link(page, module.path(), true))
             .append(") | ")
@@ -106,7 +107,7 @@ public final class StaticPageGenerator implements PageGenerator {
     var md = new StringBuilder();
     boolean component = page.kind() == PagePlan.Kind.COMPONENT;
     md.append(component ? "# " : "# Module ")
-        .append(Markdown.code(component ? page.title() : page.module(), false))
+        .append(Markdown.code(page.title(), false))
         .append("\n\n## Overview\n\n")
         .append(context.prose(page.purpose()))
         .append("\n\n");
@@ -119,20 +120,20 @@ public final class StaticPageGenerator implements PageGenerator {
             .toList();
     if (component) {
       md.append("A key component of module [")
-          .append(Markdown.code(page.module(), false))
+          .append(Markdown.code(context.structure().moduleTitle(page.module()), false))
           .append("](")
-          .append(context.link(page, StructureExtractor.pagePath(page.module()), true))
+          .append(context.link(page, context.structure().modulePath(page.module()), true))
           .append("), with ")
-          .append(symbols.size() - 1)
-          .append(" public members");
+          .append(Words.count(symbols.size() - 1, "public member"));
     } else {
       md.append("It is made of ")
-          .append(page.sourceFiles().size())
-          .append(" source files and exports ")
-          .append(types.size())
-          .append(" types");
+          .append(Words.count(page.sourceFiles().size(), "source file"))
+          .append(" and exports ")
+          .append(Words.count(types.size(), "type"));
       if (!topLevel.isEmpty()) {
-        md.append(" and ").append(topLevel.size()).append(" functions and constants");
+        md.append(" and ")
+            .append(
+                Words.count(topLevel.size(), "function or constant", "functions and constants"));
       }
     }
     md.append(". Back to the [overview](")
@@ -237,7 +238,12 @@ public final class StaticPageGenerator implements PageGenerator {
           .append(Markdown.text(file))
           .append("](")
           .append(context.link(page, file, false))
-          .append(")\n");
+          .append(')');
+      String summary = context.fileSummary(file);
+      if (!summary.isEmpty()) {
+        md.append(" — ").append(context.prose(summary));
+      }
+      md.append('\n');
     }
     return md.toString();
   }
@@ -258,16 +264,16 @@ public final class StaticPageGenerator implements PageGenerator {
     uses.forEach(
         m ->
             md.append("- Uses [")
-                .append(Markdown.code(m, false))
+                .append(Markdown.code(context.structure().moduleTitle(m), false))
                 .append("](")
-                .append(context.link(page, StructureExtractor.pagePath(m), true))
+                .append(context.link(page, context.structure().modulePath(m), true))
                 .append(")\n"));
     usedBy.forEach(
         m ->
             md.append("- Used by [")
-                .append(Markdown.code(m, false))
+                .append(Markdown.code(context.structure().moduleTitle(m), false))
                 .append("](")
-                .append(context.link(page, StructureExtractor.pagePath(m), true))
+                .append(context.link(page, context.structure().modulePath(m), true))
                 .append(")\n"));
     return md.append('\n').toString();
   }
@@ -292,7 +298,7 @@ public final class StaticPageGenerator implements PageGenerator {
       md.append("  m")
           .append(i)
           .append("[\"")
-          .append(mermaidLabel(StructureExtractor.display(ids.get(i))))
+          .append(mermaidLabel(context.structure().moduleTitle(ids.get(i))))
           .append("\"]\n");
     }
     graph.forEach(

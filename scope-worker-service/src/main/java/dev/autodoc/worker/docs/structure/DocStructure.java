@@ -23,4 +23,22 @@ public record DocStructure(
   public PagePlan overview() {
     return pages.getFirst();
   }
+
+  /** Where a module's page is: the root module's page is named after it, not after "". */
+  public String modulePath(String module) {
+    return pages.stream()
+        .filter(p -> p.kind() == PagePlan.Kind.MODULE && p.module().equals(module))
+        .map(PagePlan::path)
+        .findFirst()
+        .orElse(StructureExtractor.pagePath(module));
+  }
+
+  /** What a module is called on pages: its page's title (the root module's name), or itself. */
+  public String moduleTitle(String module) {
+    return pages.stream()
+        .filter(p -> p.kind() == PagePlan.Kind.MODULE && p.module().equals(module))
+        .map(PagePlan::title)
+        .findFirst()
+        .orElse(module);
+  }
 }

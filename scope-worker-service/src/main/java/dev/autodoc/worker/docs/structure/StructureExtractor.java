@@ -29,7 +29,8 @@ public final class StructureExtractor {
   private StructureExtractor() {}
 
   public static DocStructure extract(
-      String scopeName, List<SourceFile> sources, Set<String> allFiles) {
+      String scopeName, List<SourceFile> sources, Set<String> allFiles, ScopeText text) {
+    String rootName = ModuleNames.root(scopeName, text);
     Map<String, List<SourceFile>> byModule = new TreeMap<>();
     sources.forEach(s -> byModule.computeIfAbsent(s.module(), m -> new ArrayList<>()).add(s));
     List<PagePlan> modules = new ArrayList<>();
@@ -79,16 +80,13 @@ public final class StructureExtractor {
                 List.of(type.file()),
                 owned));
       }
+      String title = module.isEmpty() ? rootName : module;
       String summary =
-          entry.getValue().stream()
-              .map(SourceFile::summary)
-              .filter(s -> !s.isEmpty())
-              .findFirst()
-              .orElse(apiSentence(exported, module));
+          ModuleSummaries.of(entry.getValue(), text).orElse(apiSentence(exported, title));
       modules.add(
           new PagePlan(
-              pagePath(module),
-              display(module),
+              module.isEmpty() ? rootPagePath(rootName, byModule.keySet()) : pagePath(module),
+              title,
               PagePlan.Kind.MODULE,
               module,
               summary,
@@ -115,22 +113,33 @@ public final class StructureExtractor {
         scopeName, pages, dependencies(byModule, modules, allFiles), BuildFiles.commands(allFiles));
   }
 
-  private static String apiSentence(List<Symbol> exported, String module) {
+  /** What a module holds, for a module whose code says nothing of it. */
+  private static String apiSentence(List<Symbol> exported, String title) {
     long types = exported.stream().filter(s -> s.kind().isType()).count();
     long functions = exported.stream().filter(s -> s.kind() == Symbol.Kind.FUNCTION).count();
     List<String> parts = new ArrayList<>();
     if (types > 0) {
-      parts.add(types == 1 ? "public type" : types + " public types");
+      parts.add(types == 1 ? "public type" : Words.count(types, "public type"));
     }
     if (functions > 0) {
-      parts.add(functions == 1 ? "public function" : functions + " public functions");
+      parts.add(functions == 1 ? "public function" : Words.count(functions, "public function"));
     }
-    return "The " + String.join(" and ", parts) + " of " + display(module) + ".";
+    return "The " + String.join(" and ", parts) + " of " + title + ".";
   }
 
-  /** The page of a module: {@code modules/<module>.md}, with {@code _} for the root. */
+  /** The page of a module: {@code modules/<module>.md}. */
   public static String pagePath(String module) {
-    return "modules/" + (module.isEmpty() ? "_" : safe(module.replace('/', '.'))) + ".md";
+    return "modules/" + safe(module.replace('/', '.')) + ".md";
+  }
+
+  /**
+   * The page of the root module, after its name ({@code modules/cobra.md}); should a directory
+   * module have that name too, the root's page is {@code modules/cobra-root.md}.
+   */
+  private static String rootPagePath(String rootName, Set<String> modules) {
+    String path = pagePath(rootName);
+    boolean taken = modules.stream().anyMatch(m -> !m.isEmpty() && pagePath(m).equals(path));
+    return taken ? path.replaceAll("\\.md$", "-root.md") : path;
   }
 
   /** The page of a key component: {@code components/<qualified name>.md}. */
@@ -147,10 +156,6 @@ public final class StructureExtractor {
       java.util.function.Function<T, String> key) {
     Set<String> seen = new HashSet<>();
     return t -> seen.add(key.apply(t));
-  }
-
-  public static String display(String module) {
-    return module.isEmpty() ? "(default package)" : module;
   }
 
   /** Which documented modules each documented module imports from. */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -145,7 +144,10 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         case "python" -> python(root);
         case "javascript", "typescript" -> script(root);
         case "go" -> go(root);
-        case "rust" -> rust(root, fileModule, true);
+        case "rust" -> {
+          summary = header(root);
+          rust(root, fileModule, true);
+        }
         case "c", "cpp" -> c(root, fileModule, null, true, true);
         case "csharp" -> csharp(root, moduleName, true);
         default -> throw new IllegalStateException(language);
@@ -155,9 +157,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     // ---------------------------------------------------------------- Python
 
     private void python(TSNode root) {
-      if (path.endsWith("__init__.py")) {
-        summary = docstring(root);
-      }
+      summary = docstring(root);
       for (TSNode node : named(root)) {
         switch (node.getType()) {
           case "import_statement" ->
@@ -245,6 +245,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     // ------------------------------------------------------ JavaScript, TypeScript
 
     private void script(TSNode root) {
+      summary = header(root);
       boolean esExports =
           named(root).stream().anyMatch(n -> n.getType().equals("export_statement"));
       collectRequires(root);
@@ -366,6 +367,66 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
       for (TSNode child : named(node)) {
         collectRequires(child);
       }
+    }
+
+    /**
+     * A file's own documentation: a JSDoc/TSDoc block tagged {@code @packageDocumentation}, {@code
+     * @file}, {@code @fileoverview} or {@code @module} anywhere at the top level, else from the
+     * comments that open the file: Rust's {@code //!} lines, or a
+     * JSDoc/TSDoc block that documents no declaration (followed by
+     * imports rather than a declaration). License and tooling comments before it are passed over.
+     */
+    private String header(TSNode root) {
+      if (!language.equals("rust")) {
+        // a tagged block documents the file wherever it stands: compiled code puts it lower
+        for (TSNode node : named(root)) {
+          String comment = node.getType().contains("comment") ? text(node) : "";
+          if (comment.startsWith("/**") && PACKAGE_TAG.matcher(comment).find()) {
+            return jsdocSummary(comment);
+          }
+        }
+      }
+      StringBuilder inner = new StringBuilder();
+      for (TSNode node : named(root)) {
+        if (node.getType().equals("hash_bang_line")) {
+          continue;
+        }
+        if (!node.getType().contains("comment")) {
+          break;
+        }
+        String comment = text(node);
+        if (language.equals("rust")) {
+          if (comment.startsWith("//!") || comment.startsWith("/*!")) {
+            inner.append(comment).append('\n');
+          } else if (!inner.isEmpty()) {
+            break;
+          }
+        } else if (comment.startsWith("/**")) {
+          TSNode next = node.getNextNamedSibling();
+          boolean documentsDeclaration =
+              next != null
+                  && !next.isNull()
+                  && next.getStartPoint().getRow() - node.getEndPoint().getRow() <= 1
+                  && !next.getType().equals("import_statement")
+                  && !next.getType().contains("comment")
+                  && !(next.getType().equals("export_statement")
+                      && field(next, "declaration") == null);
+          return documentsDeclaration ? "" : jsdocSummary(comment);
+        }
+      }
+      return DocText.summary(
+          inner.toString().replaceAll("(?m)^\\s*(//!|/\\*!|\\*/)[ \\t]?", "").replace("*/", ""));
+    }
+
+    /** The description of a JSDoc block: before its block tags, or after {@code @file}. */
+    private String jsdocSummary(String comment) {
+      String body = comment.replaceAll("^/\\*\\*|\\*/$", "").replaceAll("(?m)^\\s*\\*[ \\t]?", "");
+      String description = body.split("(?m)^\\s*@")[0];
+      if (description.isBlank()) {
+        var file = java.util.regex.Pattern.compile("@(file|fileoverview)\\s+([^@]*)").matcher(body);
+        description = file.find() ? file.group(2) : "";
+      }
+      return DocText.summary(description);
     }
 
     // -------------------------------------------------------------------- Go
@@ -981,14 +1042,11 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
     return literal.replaceAll("^[\"'`<]|[\"'`>]$", "");
   }
 
+  private static final java.util.regex.Pattern PACKAGE_TAG =
+      java.util.regex.Pattern.compile("@(packageDocumentation|file|fileoverview|module)\\b");
+
   /** The first sentence of a comment, on one line. */
   static String firstSentence(String comment) {
-    String text = comment.replaceAll("\\s+", " ").strip();
-    for (int i = 0; i < text.length() - 1; i++) {
-      if (text.charAt(i) == '.' && Character.isWhitespace(text.charAt(i + 1))) {
-        return text.substring(0, i + 1);
-      }
-    }
-    return text.toLowerCase(Locale.ROOT).startsWith("todo") ? "" : text;
+    return DocText.firstSentence(comment);
   }
 }

@@ -158,7 +158,7 @@ class RealCodeJobIT {
     "HelpFormatter, java/docs/autodoc/components/org.apache.commons.cli.HelpFormatter.md",
     "Option, java/docs/autodoc/components/org.apache.commons.cli.Option.md",
     "Command, go/docs/autodoc/components/Command.md",
-    "PositionalArgs, go/docs/autodoc/modules/_.md",
+    "PositionalArgs, go/docs/autodoc/modules/cobra.md",
     "VersionReq, rust/docs/autodoc/modules/src.md",
     "SpecifierSet, python/docs/autodoc/modules/packaging.md",
     "UnsubscriptionError, typescript/docs/autodoc/modules/util.md",

@@ -49,5 +49,22 @@ public final class RealSources {
           "bf3719b7aac4b7f16f0d68a7037306dbc1532758fe7a5dea01254e85cecaca8c",
           "usr/share/cargo/registry/semver-1.0.14");
 
+  /**
+   * Python: click from Debian 12, with two classes named {@code Option} (in core.py and parser.py)
+   * and docstrings written with Sphinx roles.
+   */
+  public static final SourceArchive CLICK =
+      SourceArchive.debian(
+          "pool/main/p/python-click/python3-click_8.1.3-2_all.deb",
+          "c3af7e231d711f7fdb9a2fac4954061fe423ea517279bc30bf95a0920738279b",
+          "usr/lib/python3/dist-packages");
+
+  /** TypeScript declarations with TSDoc: a package comment, {@code {@link}} and block tags. */
+  public static final SourceArchive TS_COMMAND_LINE =
+      SourceArchive.npm(
+          "@rushstack/ts-command-line",
+          "5.3.18",
+          "ad2b52a298d8e2f6968ce055827a6784bad2954ec2488a71c2a3910023bc5485");
+
   private RealSources() {}
 }
