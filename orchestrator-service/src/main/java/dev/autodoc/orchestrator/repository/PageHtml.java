@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.html.UrlSanitizer;
@@ -29,7 +30,8 @@ final class PageHtml {
 
   private static final Set<String> SCHEMES = Set.of("http", "https", "mailto");
   private static final List<org.commonmark.Extension> EXTENSIONS =
-      List.of(TablesExtension.create());
+      // Headings get the ids GitHub gives them, so a page's links to #anchors work here too.
+      List.of(TablesExtension.create(), HeadingAnchorExtension.create());
   private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
   private static final HtmlRenderer HTML =
       HtmlRenderer.builder()

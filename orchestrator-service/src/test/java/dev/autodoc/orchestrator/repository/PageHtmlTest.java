@@ -49,6 +49,20 @@ class PageHtmlTest {
   }
 
   @Test
+  void headingsCarryTheAnchorsPagesLinkTo() {
+    String html =
+        PageHtml.document(
+            "t",
+            "# `Options`\n\n## API\n\n### `core.Option`\n\n### `Options`\n\n"
+                + "See [`Options`](#options-1).");
+    assertThat(html)
+        .contains("<h1 id=\"options\">")
+        .contains("<h3 id=\"coreoption\">")
+        .contains("<h3 id=\"options-1\">")
+        .contains("href=\"#options-1\"");
+  }
+
+  @Test
   void safeLinksAndImagesStay() {
     String html =
         PageHtml.document(

@@ -30,6 +30,7 @@ public final class DocContext {
   private final Map<String, List<Symbol>> byQualifiedName;
   private final Map<String, String> languages = new HashMap<>();
   private final Map<String, String> fileSummaries = new HashMap<>();
+  private SymbolLinks links;
 
   /**
    * @param pagesDir the scope-relative directory pages are written to ({@code docs/autodoc})
@@ -117,6 +118,64 @@ public final class DocContext {
             m ->
                 java.util.regex.Matcher.quoteReplacement(
                     knownNames.contains(m.group(2)) ? m.group() : m.group(2)));
+  }
+
+  /**
+   * {@link #prose(String)} for a page: in addition, a code span naming a documented symbol links to
+   * the heading it is documented under ({@link SymbolLinks}); {@code origin} is the file the text
+   * comes from, which decides between same-named symbols, null when it is none.
+   */
+  public String prose(PagePlan from, String origin, String text) {
+    SymbolLinks links = links();
+    return CODE_SPAN
+        .matcher(text)
+        .replaceAll(
+            m -> {
+              String name = m.group(2);
+              if (!knownNames.contains(name)) {
+                return java.util.regex.Matcher.quoteReplacement(name);
+              }
+              boolean inLink = m.start() > 0 && text.charAt(m.start() - 1) == '[';
+              var target = inLink ? java.util.Optional.<String>empty() : links.find(name, origin);
+              if (target.isEmpty()) {
+                return java.util.regex.Matcher.quoteReplacement(m.group());
+              }
+              String path = target.get().substring(0, target.get().indexOf('#'));
+              String href =
+                  (path.equals(from.path()) ? "" : link(from, path, true))
+                      + target.get().substring(path.length());
+              return java.util.regex.Matcher.quoteReplacement("[" + m.group() + "](" + href + ")");
+            });
+  }
+
+  private synchronized SymbolLinks links() {
+    if (links == null) {
+      links = new SymbolLinks(this);
+    }
+    return links;
+  }
+
+  /**
+   * The heading a type has on a page: its simple name, or, when another type of the page has that
+   * name too, its name qualified within the page's module ({@code core.Option}).
+   */
+  public String typeHeading(PagePlan page, Symbol type) {
+    boolean shared =
+        symbolsOf(page).stream()
+            .anyMatch(
+                s ->
+                    s.kind().isType()
+                        && s.name().equals(type.name())
+                        && !s.qualifiedName().equals(type.qualifiedName()));
+    return shared ? StaticPageGenerator.qualifiedWithin(type, page.module()) : type.name();
+  }
+
+  /**
+   * The anchors a page's headings get, in order, as GitHub and the page view give them: lower case,
+   * punctuation dropped, a repeated one numbered ({@code options}, {@code options-1}).
+   */
+  public static org.commonmark.ext.heading.anchor.IdGenerator anchors() {
+    return org.commonmark.ext.heading.anchor.IdGenerator.builder().build();
   }
 
   /** The language a parsed file was read as, for code fences; empty for other files. */

@@ -54,7 +54,7 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append("# ")
         .append(page.title())
         .append("\n\n## Overview\n\n")
-        .append(context.prose(context.purpose()))
+        .append(context.prose(page, null, context.purpose()))
         .append("\n\n");
     Map<String, Integer> languages = new LinkedHashMap<>();
     context.sources().forEach(s -> languages.merge(s.language(), 1, Integer::sum));
@@ -87,7 +87,7 @@ public final class StaticPageGenerator implements PageGenerator {
             .append("](")
             .append(context.link(page, module.path(), true))
             .append(") | ")
-            .append(cell(context.prose(module.purpose())))
+            .append(cell(context.prose(page, firstSource(module), module.purpose())))
             .append(" | ")
             .append(types)
             .append(" |\n");
@@ -109,7 +109,7 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append(component ? "# " : "# Module ")
         .append(Markdown.code(page.title(), false))
         .append("\n\n## Overview\n\n")
-        .append(context.prose(page.purpose()))
+        .append(context.prose(page, firstSource(page), page.purpose()))
         .append("\n\n");
     List<Symbol> types = symbols.stream().filter(s -> s.kind().isType()).toList();
     Set<String> typeNames =
@@ -140,14 +140,9 @@ public final class StaticPageGenerator implements PageGenerator {
         .append(context.link(page, StructureExtractor.OVERVIEW, true))
         .append(").\n\n");
     md.append("## API\n\n");
-    Set<String> seenNames = new java.util.HashSet<>();
-    Set<String> ambiguous =
-        new java.util.HashSet<>(
-            types.stream().map(Symbol::name).filter(n -> !seenNames.add(n)).toList());
     for (Symbol type : types) {
       md.append("### `")
-          .append(
-              ambiguous.contains(type.name()) ? qualifiedWithin(type, page.module()) : type.name())
+          .append(context.typeHeading(page, type))
           .append("`\n\n")
           .append(type.kind().name().toLowerCase(java.util.Locale.ROOT))
           .append(' ')
@@ -162,7 +157,7 @@ public final class StaticPageGenerator implements PageGenerator {
           .append(type.signature())
           .append("\n```\n\n");
       if (!type.summary().isEmpty()) {
-        md.append(context.prose(type.summary())).append("\n\n");
+        md.append(context.prose(page, type.file(), type.summary())).append("\n\n");
       }
       List<Symbol> members =
           symbols.stream()
@@ -176,7 +171,7 @@ public final class StaticPageGenerator implements PageGenerator {
               .append("` | ")
               .append(codeCell(member.signature()))
               .append(" | ")
-              .append(cell(context.prose(member.summary())))
+              .append(cell(context.prose(page, member.file(), member.summary())))
               .append(" | ")
               .append(sourceReference(page, member, context))
               .append(" |\n");
@@ -193,7 +188,7 @@ public final class StaticPageGenerator implements PageGenerator {
             .append("` | ")
             .append(codeCell(symbol.signature()))
             .append(" | ")
-            .append(cell(context.prose(symbol.summary())))
+            .append(cell(context.prose(page, symbol.file(), symbol.summary())))
             .append(" | ")
             .append(sourceReference(page, symbol, context))
             .append(" |\n");
@@ -215,7 +210,7 @@ public final class StaticPageGenerator implements PageGenerator {
             .append("](")
             .append(context.link(page, c.path(), true))
             .append(") — ")
-            .append(context.prose(c.purpose()))
+            .append(context.prose(page, firstSource(c), c.purpose()))
             .append('\n');
       }
       md.append('\n');
@@ -241,7 +236,7 @@ public final class StaticPageGenerator implements PageGenerator {
           .append(')');
       String summary = context.fileSummary(file);
       if (!summary.isEmpty()) {
-        md.append(" — ").append(context.prose(summary));
+        md.append(" — ").append(context.prose(page, file, summary));
       }
       md.append('\n');
     }
@@ -346,6 +341,11 @@ public final class StaticPageGenerator implements PageGenerator {
           }
         });
     return names;
+  }
+
+  /** The file a page's own words come from first: what decides between same-named symbols. */
+  private static String firstSource(PagePlan page) {
+    return page.sourceFiles().isEmpty() ? null : page.sourceFiles().getFirst();
   }
 
   /**

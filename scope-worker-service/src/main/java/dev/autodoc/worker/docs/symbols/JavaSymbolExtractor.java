@@ -215,10 +215,8 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
   /** The first sentence of a Javadoc description, as plain text on one line. */
   static String firstSentence(JavadocDescription description) {
     String text =
-        description
-            .toText()
-            .replaceAll("\\{@\\w+\\s+([^}]*)}", "$1")
-            .replaceAll("<[^>]+>", "")
+        DocMarkup.markdown(description.toText())
+            .replaceAll("<[^>`]+>", "")
             .replaceAll("\\s+", " ")
             .strip();
     int end = -1;

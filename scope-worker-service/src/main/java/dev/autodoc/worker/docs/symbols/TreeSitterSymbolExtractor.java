@@ -236,8 +236,9 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           && first.getNamedChildCount() > 0
           && first.getNamedChild(0).getType().equals("string")) {
         return firstSentence(
-            text(first.getNamedChild(0))
-                .replaceAll("^[rRuUbB]*(\"\"\"|'''|\"|')|(\"\"\"|'''|\"|')$", ""));
+            DocMarkup.markdown(
+                text(first.getNamedChild(0))
+                    .replaceAll("^[rRuUbB]*(\"\"\"|'''|\"|')|(\"\"\"|'''|\"|')$", "")));
       }
       return "";
     }
@@ -426,7 +427,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         var file = java.util.regex.Pattern.compile("@(file|fileoverview)\\s+([^@]*)").matcher(body);
         description = file.find() ? file.group(2) : "";
       }
-      return DocText.summary(description);
+      return DocText.summary(DocMarkup.markdown(description));
     }
 
     // -------------------------------------------------------------------- Go
@@ -962,10 +963,11 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         previous = current.getPrevSibling();
       }
       String text =
-          String.join("\n", lines)
-              .replaceAll("(?m)^\\s*(/\\*+|\\*+/|\\*|//!|///?|#)", " ")
-              .replaceAll("\\*+/\\s*$", "")
-              .replaceAll("<[^>]+>", " ");
+          DocMarkup.markdown(
+                  String.join("\n", lines)
+                      .replaceAll("(?m)^\\s*(/\\*+|\\*+/|\\*|//!|///?|#)", " ")
+                      .replaceAll("\\*+/\\s*$", ""))
+              .replaceAll("<[^>`]+>", " ");
       return firstSentence(text);
     }
 
