@@ -112,7 +112,10 @@ class AttributionTest {
     for (Symbol target : targets) {
       assertThat(markdown)
           .contains(
-              "### `" + StaticPageGenerator.qualifiedWithin(target, generators.module()) + "`");
+              "### `"
+                  + dev.autodoc.worker.docs.pages.ApiSection.qualifiedWithin(
+                      target, generators.module())
+                  + "`");
     }
   }
 

@@ -9,6 +9,7 @@ import dev.autodoc.worker.docs.pages.QualityLoop;
 import dev.autodoc.worker.docs.pages.QualityScorer;
 import dev.autodoc.worker.docs.pages.StaticPageGenerator;
 import dev.autodoc.worker.docs.structure.PagePlan;
+import dev.autodoc.worker.docs.symbols.Signatures;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -164,5 +165,51 @@ class DocumentationTest {
         .hasSize(ReadmeDistiller.ENTRY_POINTS)
         .extracting(Symbol::name)
         .contains("Gson");
+  }
+
+  /** A row's name and the code its signature cell shows, when shortened. */
+  private static final Pattern SHORTENED_ROW =
+      Pattern.compile("(?m)^\\| `([^`]+)` \\| `([^`]+)` … \\|.*\\| (\\[[^\\]]+]\\([^)]+\\)) \\|$");
+
+  @ParameterizedTest
+  @MethodSource("libraries")
+  void aShortenedSignatureIsShownInFullBelowItsTable(String library) {
+    DocContext context = RealCode.context(library);
+    var generator = new StaticPageGenerator();
+    int shortened = 0;
+    int wrapped = 0;
+    for (PagePlan plan : context.structure().pages()) {
+      String markdown = generator.generate(plan, context, List.of());
+      Matcher row = SHORTENED_ROW.matcher(markdown);
+      while (row.find()) {
+        String name = row.group(1);
+        Matcher full =
+            Pattern.compile(
+                    "(?s)`"
+                        + Pattern.quote(name)
+                        + "` in full \\("
+                        + Pattern.quote(row.group(3))
+                        + "\\):\n\n```\\w*\n(.*?)\n```")
+                .matcher(markdown);
+        assertThat(full.find(row.end())).as(plan.path() + " " + name).isTrue();
+        String block = full.group(1);
+        String shown = row.group(2).replace("\\|", "|");
+        // The whole signature the cell began, wrapped as its language's formatter would.
+        assertThat(context.symbols())
+            .as(plan.path() + " " + name)
+            .anyMatch(
+                s ->
+                    s.name().equals(name)
+                        && row.group(3).contains(":" + s.line() + "]")
+                        && s.signature().startsWith(shown)
+                        && Signatures.wrap(s.signature(), context.languageOf(s.file()))
+                            .equals(block));
+        wrapped += block.contains("(\n    ") ? 1 : 0;
+        shortened++;
+      }
+    }
+    if (shortened > 0) {
+      assertThat(wrapped).as("signatures wrapped one parameter to a line").isPositive();
+    }
   }
 }

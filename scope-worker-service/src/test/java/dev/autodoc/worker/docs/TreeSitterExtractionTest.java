@@ -141,6 +141,21 @@ class TreeSitterExtractionTest {
   }
 
   @Test
+  void signaturesHoldNoCommentsAndNoFieldValues() {
+    for (String library : List.of(RealCode.NODE_GYP, RealCode.EDGE_JS, RealCode.RXJS)) {
+      assertThat(RealCode.context(library).symbols())
+          .as(library)
+          .extracting(Symbol::signature)
+          .noneMatch(s -> s.matches(".*(^|[\\s,;({])(//|/\\*) .*"));
+    }
+    // a class field whose value is a whole object reads as its name
+    assertThat(
+            symbol(RealCode.sources(RealCode.NODE_GYP), "lib/node-gyp.js", "shorthands")
+                .signature())
+        .isEqualTo("shorthands");
+  }
+
+  @Test
   void aCThingDeclaredTwiceIsOneThingWithItsBodyAndItsDocComment() {
     DocContext context = RealCode.context(RealCode.TREE_SITTER);
     // typedef struct Stack Stack; in stack.h, struct Stack { ... } in stack.c

@@ -167,7 +167,7 @@ public final class DocContext {
                     s.kind().isType()
                         && s.name().equals(type.name())
                         && !s.qualifiedName().equals(type.qualifiedName()));
-    return shared ? StaticPageGenerator.qualifiedWithin(type, page.module()) : type.name();
+    return shared ? ApiSection.qualifiedWithin(type, page.module()) : type.name();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.autodoc.worker.docs.pages;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import dev.autodoc.worker.docs.structure.StructureExtractor;
 import dev.autodoc.worker.docs.structure.Words;
-import dev.autodoc.worker.docs.symbols.Signatures;
 import dev.autodoc.worker.docs.symbols.Symbol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +21,6 @@ import java.util.regex.Pattern;
 public final class StaticPageGenerator implements PageGenerator {
   private static final Pattern MISSING = Pattern.compile("missing symbol `([^`]+)`");
   private static final Pattern UNKNOWN = Pattern.compile("unknown identifier `([^`]+)`");
-
-  /** The longest signature a table cell shows before it is shortened. */
-  static final int MAX_SIGNATURE_IN_TABLE = 160;
 
   private static final Pattern BROKEN = Pattern.compile("broken link \\(([^)]+)\\)");
 
@@ -87,7 +83,9 @@ public final class StaticPageGenerator implements PageGenerator {
             .append("](")
             .append(context.link(page, module.path(), true))
             .append(") | ")
-            .append(cell(context.prose(page, firstSource(module), module.purpose())))
+            .append(
+                ApiSection.cell(
+                    context.prose(page, ApiSection.firstSource(module), module.purpose())))
             .append(" | ")
             .append(types)
             .append(" |\n");
@@ -109,7 +107,7 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append(component ? "# " : "# Module ")
         .append(Markdown.code(page.title(), false))
         .append("\n\n## Overview\n\n")
-        .append(context.prose(page, firstSource(page), page.purpose()))
+        .append(context.prose(page, ApiSection.firstSource(page), page.purpose()))
         .append("\n\n");
     List<Symbol> types = symbols.stream().filter(s -> s.kind().isType()).toList();
     Set<String> typeNames =
@@ -139,62 +137,7 @@ public final class StaticPageGenerator implements PageGenerator {
     md.append(". Back to the [overview](")
         .append(context.link(page, StructureExtractor.OVERVIEW, true))
         .append(").\n\n");
-    md.append("## API\n\n");
-    for (Symbol type : types) {
-      md.append("### `")
-          .append(context.typeHeading(page, type))
-          .append("`\n\n")
-          .append(type.kind().name().toLowerCase(java.util.Locale.ROOT))
-          .append(' ')
-          // the full name, so a search for it finds this type and not another of its name
-          .append(Markdown.code(type.qualifiedName(), false))
-          .append(" — ")
-          .append(sourceReference(page, type, context))
-          .append("\n\n")
-          .append("```")
-          .append(context.languageOf(type.file()))
-          .append('\n')
-          .append(type.signature())
-          .append("\n```\n\n");
-      if (!type.summary().isEmpty()) {
-        md.append(context.prose(page, type.file(), type.summary())).append("\n\n");
-      }
-      List<Symbol> members =
-          symbols.stream()
-              .filter(s -> !s.kind().isType() && s.container().equals(type.qualifiedName()))
-              .toList();
-      if (!members.isEmpty()) {
-        md.append("| Member | Signature | Summary | Source |\n|---|---|---|---|\n");
-        for (Symbol member : members) {
-          md.append("| `")
-              .append(member.name())
-              .append("` | ")
-              .append(codeCell(member.signature()))
-              .append(" | ")
-              .append(cell(context.prose(page, member.file(), member.summary())))
-              .append(" | ")
-              .append(sourceReference(page, member, context))
-              .append(" |\n");
-        }
-        md.append('\n');
-      }
-    }
-    if (!topLevel.isEmpty()) {
-      md.append("### Functions and constants\n\n")
-          .append("| Name | Signature | Summary | Source |\n|---|---|---|---|\n");
-      for (Symbol symbol : topLevel) {
-        md.append("| `")
-            .append(symbol.name())
-            .append("` | ")
-            .append(codeCell(symbol.signature()))
-            .append(" | ")
-            .append(cell(context.prose(page, symbol.file(), symbol.summary())))
-            .append(" | ")
-            .append(sourceReference(page, symbol, context))
-            .append(" |\n");
-      }
-      md.append('\n');
-    }
+    md.append(ApiSection.render(page, context, types, symbols, topLevel));
     List<PagePlan> components =
         component
             ? List.of()
@@ -210,7 +153,7 @@ public final class StaticPageGenerator implements PageGenerator {
             .append("](")
             .append(context.link(page, c.path(), true))
             .append(") — ")
-            .append(context.prose(page, firstSource(c), c.purpose()))
+            .append(context.prose(page, ApiSection.firstSource(c), c.purpose()))
             .append('\n');
       }
       md.append('\n');
@@ -341,48 +284,6 @@ public final class StaticPageGenerator implements PageGenerator {
           }
         });
     return names;
-  }
-
-  /** The file a page's own words come from first: what decides between same-named symbols. */
-  private static String firstSource(PagePlan page) {
-    return page.sourceFiles().isEmpty() ? null : page.sourceFiles().getFirst();
-  }
-
-  /**
-   * A type's qualified name within the page's module ({@code core.Option} on the page of module
-   * {@code pkg}), for a page holding two types of one name (from two files, or two enclosing
-   * types): what tells them apart.
-   */
-  public static String qualifiedWithin(Symbol type, String module) {
-    String prefix = module.replace('/', '.') + ".";
-    return !module.isEmpty() && type.qualifiedName().startsWith(prefix)
-        ? type.qualifiedName().substring(prefix.length())
-        : type.qualifiedName();
-  }
-
-  /** {@code [File.java:12](../../File.java#L12)}: where a symbol is declared. */
-  private static String sourceReference(PagePlan page, Symbol symbol, DocContext context) {
-    return "["
-        + Markdown.text(fileName(symbol.file()))
-        + ":"
-        + symbol.line()
-        + "]("
-        + context.sourceLink(page, symbol)
-        + ")";
-  }
-
-  private static String fileName(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
-  }
-
-  private static String cell(String text) {
-    return text.replace("|", "\\|").replaceAll("[\\n\\r]+", " ");
-  }
-
-  /** A signature in a table cell: shortened between tokens, the ellipsis outside the code. */
-  private static String codeCell(String code) {
-    Signatures.Shortened shown = Signatures.shorten(code, MAX_SIGNATURE_IN_TABLE);
-    return Markdown.code(shown.code(), true) + (shown.cut() ? " " + Signatures.ELLIPSIS : "");
   }
 
   /** A node label in a Mermaid diagram, where a quote or a newline would end it. */

@@ -1,5 +1,8 @@
 package dev.autodoc.worker.docs.symbols;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How a declaration's signature reads on a page: on one line, spaced as formatters space it, and,
  * when too long to show, shortened only between tokens, never inside an identifier, a number or a
@@ -47,6 +50,85 @@ public final class Signatures {
     int end = lastBoundary(code, max);
     String kept = code.substring(0, end).replaceAll("[\\s,]+$", "");
     return new Shortened(kept, true);
+  }
+
+  /**
+   * A signature with one parameter to a line, indented by four, as black, prettier, rustfmt, gofmt
+   * and google-java-format lay out a declaration too long for one line: a trailing comma where the
+   * language allows one (Python, JavaScript, TypeScript, Rust, Go), none where it does not. A
+   * signature without a parameter list is returned as it is.
+   */
+  public static String wrap(String signature, String language) {
+    int open = signature.indexOf('(');
+    int close = open < 0 ? -1 : closing(signature, open);
+    if (close < 0 || signature.substring(open + 1, close).isBlank()) {
+      return signature;
+    }
+    boolean trailingComma =
+        java.util.Set.of("python", "javascript", "typescript", "rust", "go").contains(language);
+    var out = new StringBuilder(signature.substring(0, open + 1)).append('\n');
+    List<String> parameters = topLevelParts(signature.substring(open + 1, close));
+    for (int i = 0; i < parameters.size(); i++) {
+      out.append("    ").append(parameters.get(i));
+      out.append(i < parameters.size() - 1 || trailingComma ? ",\n" : "\n");
+    }
+    return out.append(signature.substring(close)).toString();
+  }
+
+  /** Where the bracket opened at {@code open} closes, strings and nested brackets skipped. */
+  private static int closing(String code, int open) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = open; i < code.length(); i++) {
+      char c = code.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'' || c == '`') {
+        quote = c;
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A parameter list split at its own commas, not those inside brackets, generics or strings. */
+  private static List<String> topLevelParts(String list) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    char quote = 0;
+    int start = 0;
+    for (int i = 0; i < list.length(); i++) {
+      char c = list.charAt(i);
+      char before = i > 0 ? list.charAt(i - 1) : ' ';
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'' || c == '`') {
+        quote = c;
+      } else if ("([{<".indexOf(c) >= 0) {
+        depth++;
+      } else if (")]}".indexOf(c) >= 0 || (c == '>' && before != '-' && before != '=')) {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        parts.add(list.substring(start, i).strip());
+        start = i + 1;
+      }
+    }
+    String last = list.substring(start).strip();
+    if (!last.isEmpty()) {
+      parts.add(last);
+    }
+    return parts;
   }
 
   /** The last position at or before {@code max} that no token spans. */

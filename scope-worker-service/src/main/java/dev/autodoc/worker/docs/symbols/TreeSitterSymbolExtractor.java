@@ -924,7 +924,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
             end = Math.max(end, child.getEndByte());
           }
         }
-        return Signatures.normalize(slice(node.getStartByte(), end));
+        return Signatures.normalize(code(node, node.getStartByte(), end));
       }
       if (node.getType().equals("variable_declarator")) {
         // a constant reads as its declaration up to the value, which may be a whole object
@@ -934,12 +934,48 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                 ? outer.getStartByte()
                 : node.getParent().getStartByte();
         return Signatures.normalize(
-            slice(start, value != null ? value.getStartByte() : node.getEndByte()));
+            code(outer, start, value != null ? value.getStartByte() : node.getEndByte()));
       }
       TSNode declaration = outer.getType().equals("export_statement") ? outer : node;
+      // a body ends the header; so does a class field's value, which may be a whole object
       TSNode body = field(node, "body");
-      int end = body != null ? body.getStartByte() : node.getEndByte();
-      return Signatures.normalize(slice(declaration.getStartByte(), end));
+      TSNode value = node.getType().endsWith("field_definition") ? field(node, "value") : null;
+      int end =
+          body != null
+              ? body.getStartByte()
+              : value != null ? value.getStartByte() : node.getEndByte();
+      return Signatures.normalize(code(declaration, declaration.getStartByte(), end));
+    }
+
+    /**
+     * The source between two offsets without the comments inside it: joined on one line, a line
+     * comment would swallow the rest of a signature.
+     */
+    private String code(TSNode scope, int start, int end) {
+      List<int[]> comments = new ArrayList<>();
+      collectComments(scope, start, end, comments);
+      var out = new StringBuilder();
+      int at = start;
+      for (int[] comment : comments) {
+        out.append(slice(at, comment[0])).append(' ');
+        at = Math.max(at, comment[1]);
+      }
+      return out.append(slice(at, end)).toString();
+    }
+
+    private void collectComments(TSNode node, int start, int end, List<int[]> out) {
+      for (int i = 0; i < node.getNamedChildCount(); i++) {
+        TSNode child = node.getNamedChild(i);
+        if (child.getEndByte() <= start || child.getStartByte() >= end) {
+          continue;
+        }
+        if (child.getType().contains("comment")) {
+          out.add(
+              new int[] {Math.max(start, child.getStartByte()), Math.min(end, child.getEndByte())});
+        } else {
+          collectComments(child, start, end, out);
+        }
+      }
     }
 
     /** The first sentence of the comments right above a node, markers stripped. */

@@ -40,4 +40,34 @@ class SignaturesTest {
     assertThat(Signatures.normalize("x".repeat(5000)))
         .hasSizeLessThanOrEqualTo(Signatures.MAX_STORED);
   }
+
+  @Test
+  void aLongSignatureWrapsOneParameterToALineAsItsFormatterWould() {
+    assertThat(
+            Signatures.wrap(
+                "def main(self, args: t.Optional[t.Sequence[str]] = None, prog: str = \"a, b\")"
+                    + " -> t.Any",
+                "python"))
+        .isEqualTo(
+            """
+            def main(
+                self,
+                args: t.Optional[t.Sequence[str]] = None,
+                prog: str = "a, b",
+            ) -> t.Any""");
+    // No trailing comma where the language forbids one; generics keep their commas.
+    assertThat(
+            Signatures.wrap(
+                "public <K, V> Map<K, V> merge(Map<K, V> left, BiFunction<V, V, V> f) throws X",
+                "java"))
+        .isEqualTo(
+            """
+            public <K, V> Map<K, V> merge(
+                Map<K, V> left,
+                BiFunction<V, V, V> f
+            ) throws X""");
+    assertThat(Signatures.wrap("export function f(cb: (a: A) => B, n = 1): void", "typescript"))
+        .isEqualTo("export function f(\n    cb: (a: A) => B,\n    n = 1,\n): void");
+    assertThat(Signatures.wrap("int size()", "c")).isEqualTo("int size()");
+  }
 }
