@@ -63,14 +63,17 @@ public record SourceArchive(String name, URI url, String sha256, String director
         "");
   }
 
-  /** A Debian package from the main archive, keeping one installed directory of it. */
+  /**
+   * A Debian package from the main archive, keeping one installed directory of it; all of it when
+   * {@code directory} is empty.
+   */
   public static SourceArchive debian(String poolPath, String sha256, String directory) {
     String file = poolPath.substring(poolPath.lastIndexOf('/') + 1);
     return new SourceArchive(
         file.replaceAll("\\.deb$", ""),
         URI.create("http://deb.debian.org/debian/" + poolPath),
         sha256,
-        directory.endsWith("/") ? directory : directory + "/");
+        directory.isEmpty() || directory.endsWith("/") ? directory : directory + "/");
   }
 
   /** The unpacked directory, downloading and unpacking on first use. */
