@@ -25,9 +25,27 @@ final class Kustomize {
 
   private Kustomize() {}
 
+  private static boolean installed;
+
+  /** kubectl, installed by {@code install-tools.sh} when the machine lacks it. */
+  private static synchronized void install() throws IOException, InterruptedException {
+    if (!installed) {
+      Process script =
+          new ProcessBuilder(ROOT.resolve("install-tools.sh").toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (script.waitFor() != 0) {
+        throw new IOException("kubectl could not be installed: " + out);
+      }
+      installed = true;
+    }
+  }
+
   /** The objects the kustomization at {@code dir} (relative to this module) renders. */
   static List<JsonNode> render(String dir) {
     try {
+      install();
       Process kubectl =
           new ProcessBuilder("kubectl", "kustomize", ROOT.resolve(dir).toString())
               .redirectErrorStream(false)
