@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * documented under.
  */
 class DocLinksTest {
-  private static final Pattern FENCE = Pattern.compile("(?ms)^```.*?^```");
-  private static final Pattern CODE = Pattern.compile("(`+)[^`\\n]+?\\1");
-  private static final Pattern RAW_MARKUP =
+  static final Pattern FENCE = Pattern.compile("(?ms)^```.*?^```");
+  static final Pattern CODE = Pattern.compile("(`+)[^`\\n]+?\\1");
+  static final Pattern RAW_MARKUP =
       Pattern.compile(
           ":(?:[a-z]+:)?[a-z]+:`|\\{@\\w+|(?m)^\\s*@(?:param|returns?|remarks|example|throws)\\b"
               + "|<see\\s+cref=|<paramref\\s|(?<=\\S)\\\\s\\b");

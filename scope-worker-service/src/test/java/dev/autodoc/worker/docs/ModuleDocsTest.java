@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ModuleDocsTest {
   /** A count whose noun disagrees with its number: "1 modules", "3 type". */
-  private static final Pattern BAD_PLURAL =
+  /** A link with nothing to click: [](x) or [``](x) (operator[](…) in code is no link). */
+  static final Pattern EMPTY_LINK = Pattern.compile("(?<![\\w`])\\[(``)?]\\(");
+
+  static final Pattern BAD_PLURAL =
       Pattern.compile(
           "\\b1 (?:public |exported |source |documented )?(?:modules|types|files|members|functions)\\b"
               + "|\\b(?:0|[2-9]|\\d{2,}) (?:public |exported |source |documented )?"
@@ -88,8 +91,7 @@ class ModuleDocsTest {
       String markdown = generator.generate(page, context, List.of());
       assertThat(markdown)
           .as(page.path())
-          // a link with nothing to click: [](x) or [``](x) (operator[](…) in code is no link)
-          .doesNotContainPattern("(?<![\\w`])\\[(``)?]\\(")
+          .doesNotContainPattern(EMPTY_LINK)
           .doesNotContainPattern(BAD_PLURAL);
     }
   }

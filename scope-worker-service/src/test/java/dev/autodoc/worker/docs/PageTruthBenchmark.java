@@ -16,18 +16,11 @@ import org.junit.jupiter.api.Test;
  * asserts nothing (the tests assert the bars).
  */
 class PageTruthBenchmark {
-  private static final Pattern FENCE = Pattern.compile("(?ms)^```.*?^```");
-  private static final Pattern CODE = Pattern.compile("(`+)[^`\\n]+?\\1");
-  private static final Pattern RAW_MARKUP =
-      Pattern.compile(
-          ":(?:[a-z]+:)?[a-z]+:`|\\{@\\w+|(?m)^\\s*@(?:param|returns?|remarks|example|throws)\\b"
-              + "|<see\\s+cref=|<paramref\\s");
-  private static final Pattern EMPTY_LINK = Pattern.compile("(?<![\\w`])\\[(``)?]\\(");
-  private static final Pattern BAD_PLURAL =
-      Pattern.compile(
-          "\\b1 (?:public |exported |source |documented )?(?:modules|types|files|members|functions)\\b"
-              + "|\\b(?:0|[2-9]|\\d{2,}) (?:public |exported |source |documented )?"
-              + "(?:module|type|file|member|function)\\b(?!s)");
+  private static final Pattern FENCE = DocLinksTest.FENCE;
+  private static final Pattern CODE = DocLinksTest.CODE;
+  private static final Pattern RAW_MARKUP = DocLinksTest.RAW_MARKUP;
+  private static final Pattern EMPTY_LINK = ModuleDocsTest.EMPTY_LINK;
+  private static final Pattern BAD_PLURAL = ModuleDocsTest.BAD_PLURAL;
   private static final Pattern COUNTING_SUMMARY =
       Pattern.compile("## Overview\\n\\nThe (\\d+ )?public (type|function)");
   private static final Pattern SYMBOL_LINK = Pattern.compile("\\[`[^`]+`]\\([^)\\s]*#[^)]+\\)");

@@ -78,17 +78,10 @@ public final class Signatures {
   /** Where the bracket opened at {@code open} closes, strings and nested brackets skipped. */
   private static int closing(String code, int open) {
     int depth = 0;
-    char quote = 0;
     for (int i = open; i < code.length(); i++) {
       char c = code.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'' || c == '`') {
-        quote = c;
+      if (isQuote(c)) {
+        i = endOfString(code, i);
       } else if (c == '(' || c == '[' || c == '{') {
         depth++;
       } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
@@ -102,19 +95,12 @@ public final class Signatures {
   private static List<String> topLevelParts(String list) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
-    char quote = 0;
     int start = 0;
     for (int i = 0; i < list.length(); i++) {
       char c = list.charAt(i);
       char before = i > 0 ? list.charAt(i - 1) : ' ';
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'' || c == '`') {
-        quote = c;
+      if (isQuote(c)) {
+        i = endOfString(list, i);
       } else if ("([{<".indexOf(c) >= 0) {
         depth++;
       } else if (")]}".indexOf(c) >= 0 || (c == '>' && before != '-' && before != '=')) {
@@ -129,6 +115,23 @@ public final class Signatures {
       parts.add(last);
     }
     return parts;
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
+  }
+
+  /** Where the string literal opened at {@code open} ends (its closing quote), escapes skipped. */
+  private static int endOfString(String code, int open) {
+    char quote = code.charAt(open);
+    for (int i = open + 1; i < code.length(); i++) {
+      if (code.charAt(i) == '\\') {
+        i++;
+      } else if (code.charAt(i) == quote) {
+        return i;
+      }
+    }
+    return code.length();
   }
 
   /** The last position at or before {@code max} that no token spans. */
