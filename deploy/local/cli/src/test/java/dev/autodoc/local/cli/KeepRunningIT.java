@@ -182,7 +182,10 @@ class KeepRunningIT {
         get.apply(
             "/api/v1/repositories/" + repository + "/pages/docs/autodoc/index.md", "text/html");
     assertThat(html.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
-    assertThat(html.body()).contains("<h1>shop</h1>").contains("<h2>Build and test</h2>");
+    // Headings carry the anchors pages link to, as GitHub gives them.
+    assertThat(html.body())
+        .contains("<h1 id=\"shop\">shop</h1>")
+        .contains("<h2 id=\"build-and-test\">Build and test</h2>");
     // A page quoting hostile repository content: served inert, with a strict policy.
     var hostile =
         get.apply(
