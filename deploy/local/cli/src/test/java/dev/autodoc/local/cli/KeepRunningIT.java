@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autodoc.local.testing.GitFixture;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -262,6 +263,65 @@ class KeepRunningIT {
         }
       }
     }
+  }
+
+  @Test
+  @Order(7)
+  void theKubernetesProbesAnswerOnTheRunningServices() throws Exception {
+    Path project = Path.of(System.getProperty("autodoc.project.dir", "../../..")).toAbsolutePath();
+    Process kubectl =
+        new ProcessBuilder(
+                "kubectl", "kustomize", project.resolve("deploy/kubernetes/base").toString())
+            .start();
+    String manifests = new String(kubectl.getInputStream().readAllBytes());
+    assertThat(kubectl.waitFor()).isZero();
+    // Each Deployment's probe paths, by the local service that runs the same code.
+    Map<String, String> localName =
+        Map.of(
+            "autodoc-orchestrator", "orchestrator",
+            "autodoc-scope-worker", "worker-1",
+            "autodoc-callback", "callback",
+            "autodoc-reconciler", "reconciler");
+    var yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var http = java.net.http.HttpClient.newHttpClient();
+    int probes = 0;
+    for (var doc :
+        yaml.readValues(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(manifests),
+                com.fasterxml.jackson.databind.JsonNode.class)
+            .readAll()) {
+      if (!doc.path("kind").asText().equals("Deployment")) {
+        continue;
+      }
+      var settings = new java.util.Properties();
+      try (var in =
+          java.nio.file.Files.newInputStream(
+              dataDir
+                  .resolve("services")
+                  .resolve(
+                      localName.get(doc.path("metadata").path("name").asText()) + ".properties"))) {
+        settings.load(in);
+      }
+      String port = settings.getProperty("quarkus.http.port");
+      for (var container : doc.path("spec").path("template").path("spec").path("containers")) {
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+          String path = container.path(probe).path("httpGet").path("path").asText();
+          var response =
+              http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + path))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+          assertThat(response.statusCode())
+              .as(doc.path("metadata").path("name").asText() + " " + probe + " " + path)
+              .isEqualTo(200);
+          probes++;
+        }
+      }
+    }
+    assertThat(probes).isEqualTo(12);
   }
 
   @Test
