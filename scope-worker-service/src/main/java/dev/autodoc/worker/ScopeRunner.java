@@ -59,6 +59,7 @@ public class ScopeRunner {
   private final MeterRegistry registry;
   private final dev.autodoc.support.embedding.Embedder embedder;
   private final Workspaces workspaces;
+  private final Draining draining;
   private final String workerId;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService heartbeats =
@@ -72,8 +73,10 @@ public class ScopeRunner {
       WorkerConfig config,
       MeterRegistry registry,
       dev.autodoc.support.embedding.Embedder embedder,
-      Workspaces workspaces) {
+      Workspaces workspaces,
+      Draining draining) {
     this.runs = runs;
+    this.draining = draining;
     this.workspaces = workspaces;
     this.embedder = embedder;
     this.pool = runs.pool();
@@ -102,6 +105,10 @@ public class ScopeRunner {
   }
 
   public Uni<Void> handle(ScopeRequested request) {
+    return draining.accept(() -> handleAccepted(request));
+  }
+
+  private Uni<Void> handleAccepted(ScopeRequested request) {
     return runs.jobEnded(request.jobId())
         .chain(
             ended -> {
@@ -128,6 +135,9 @@ public class ScopeRunner {
     return claim(request)
         .chain(
             claim -> {
+              if (claim instanceof Claim.Held && !draining.accepting()) {
+                return draining.handBack();
+              }
               if (claim instanceof Claim.Held held) {
                 Duration wait = Duration.between(Instant.now(), held.leaseEnds()).plusMillis(100);
                 LOG.debugf(
@@ -227,9 +237,14 @@ public class ScopeRunner {
     inFlight.incrementAndGet();
     AtomicBoolean lost = new AtomicBoolean();
     Path workspace = workspaces.reserve(workerId, request.jobId(), request.scopePath(), attempt);
+    var claim = new Draining.Run(request.jobId(), request.scopePath(), attempt);
+    draining.started(claim);
     ScheduledFuture<?> heartbeat =
         heartbeats.scheduleAtFixedRate(
             () -> {
+              if (draining.handedBack()) {
+                return;
+              }
               try {
                 if (!runs.heartbeat(request.jobId(), request.scopePath(), attempt, workerId)
                     .await()
@@ -275,6 +290,7 @@ public class ScopeRunner {
           lost.get());
     } finally {
       heartbeat.cancel(false);
+      draining.ended(claim);
       context.close();
       workspaces.release(workspace);
       inFlight.decrementAndGet();

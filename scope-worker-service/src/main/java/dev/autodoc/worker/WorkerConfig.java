@@ -49,6 +49,13 @@ public interface WorkerConfig {
   @WithDefault("30s")
   Duration lease();
 
+  /**
+   * How long a stopping worker goes on with the scopes it runs before it hands them back; below the
+   * pod's termination grace period (deploy/kubernetes).
+   */
+  @WithDefault("280s")
+  Duration drainTimeout();
+
   /** Runs of one scope before it fails for good (a worker that died costs one run). */
   @WithDefault("3")
   @Min(1)

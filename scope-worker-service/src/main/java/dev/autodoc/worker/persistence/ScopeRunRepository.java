@@ -92,6 +92,18 @@ public class ScopeRunRepository {
         .replaceWithVoid();
   }
 
+  /**
+   * Makes the claim of a run this worker holds stale at once, so that the next worker the scope is
+   * delivered to takes it over without waiting out the lease; false when it no longer holds it.
+   */
+  public Uni<Boolean> release(UUID jobId, String scopePath, int attempt, String workerId) {
+    return pool.preparedQuery(
+            "update worker.scope_run set heartbeat_at = 'epoch' where job_id = $1 and scope_path = $2"
+                + " and attempt = $3 and worker_id = $4 and status = 'RUNNING'")
+        .execute(Tuple.of(jobId, scopePath, attempt, workerId))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   /** Writes the heartbeat of a run this worker holds; false when it no longer holds it. */
   public Uni<Boolean> heartbeat(UUID jobId, String scopePath, int attempt, String workerId) {
     return pool.preparedQuery(

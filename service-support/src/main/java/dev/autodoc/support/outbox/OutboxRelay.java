@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +38,7 @@ public class OutboxRelay {
   public static final String CHANNEL = "autodoc-outbox";
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final Duration FINAL_FLUSH = Duration.ofSeconds(5);
 
   private final Pool pool;
 
@@ -88,6 +90,17 @@ public class OutboxRelay {
   void onStop(@Observes ShutdownEvent event, Vertx vertx) {
     stopping = true;
     vertx.cancelTimer(timer);
+    // What was written last (a stopping worker's ScopeCompleted) goes out now, not on the next
+    // poll of another replica; bounded, as the broker may be what is gone.
+    long deadline = System.nanoTime() + FINAL_FLUSH.toNanos();
+    try {
+      while (System.nanoTime() < deadline
+          && drainOnce().await().atMost(Duration.ofNanos(deadline - System.nanoTime())) > 0) {
+        LOG.debug("outbox relay: published before stopping");
+      }
+    } catch (RuntimeException e) {
+      LOG.infof("outbox relay: left for the next replica to publish: %s", e.getMessage());
+    }
   }
 
   /** Drains the outbox unless a drain is running; a running drain then goes round once more. */

@@ -201,6 +201,60 @@ class ChaosIT {
     }
   }
 
+  /**
+   * The autoscaler scaling in: a worker gets SIGTERM while a scope runs. It finishes that scope
+   * itself (attempt 1, nothing taken over), leaves no scope half-done, and exits; the requests it
+   * never acknowledged go to the other workers.
+   */
+  @Test
+  @Order(7)
+  void aWorkerStoppedMidScopeFinishesItAndHandsBackTheRest() throws Exception {
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      String finishing = CliTesting.awaitRunningScope(api, id, "worker-2");
+      String stopped = workerOf(api.job(id).body(), finishing);
+      ManagedProcess worker = service("worker-2");
+      long fault = System.nanoTime();
+      ProcessHandle.of(worker.pid()).orElseThrow().destroy();
+      await().atMost(Duration.ofSeconds(90)).until(() -> !worker.isAlive());
+      System.out.printf(
+          "chaos: a worker stopped with SIGTERM mid-scope exited after %.1f s%n",
+          (System.nanoTime() - fault) / 1e9);
+      try (Connection db =
+              DriverManager.getConnection(
+                  endpoints.jdbcUrl(), endpoints.postgresUser(), endpoints.postgresPassword());
+          var runs =
+              db.prepareStatement(
+                  "select scope_path, status, attempt from worker.scope_run"
+                      + " where job_id = ? and worker_id = ?")) {
+        runs.setObject(1, java.util.UUID.fromString(id));
+        runs.setString(2, stopped);
+        Map<String, String> left = new HashMap<>();
+        try (var rows = runs.executeQuery()) {
+          while (rows.next()) {
+            left.put(rows.getString(1), rows.getString(2) + " " + rows.getInt(3));
+          }
+        }
+        // Nothing half-done: the scope in flight succeeded, and every scope it took, too.
+        assertThat(left)
+            .containsEntry(finishing.equals(".") ? "" : finishing, "SUCCEEDED 1")
+            .allSatisfy((path, run) -> assertThat(run).isEqualTo("SUCCEEDED 1"));
+      }
+      // The deployment starts worker-2 again, as a rollout would start a new pod.
+      JsonNode job = recovered(id, fault, "a worker stopped with SIGTERM mid-scope");
+      assertThat(attemptOf(job, finishing)).isEqualTo(1);
+    }
+  }
+
+  private static String workerOf(JsonNode job, String scopePath) {
+    for (JsonNode scope : job.path("scopes")) {
+      if (scope.path("path").asText().equals(scopePath)) {
+        return scope.path("workerId").asText();
+      }
+    }
+    throw new AssertionError("no scope " + scopePath);
+  }
+
   private static String submit(GitFixture repo, String callbackUrl) throws Exception {
     Map<String, Object> request = new HashMap<>(Map.of("repository", repo.url()));
     if (callbackUrl != null) {
