@@ -45,23 +45,16 @@ public record LocalBase(Path cache) implements Base {
               "d7dd1d1411fedf27f5e27650a6eff20ef294077b568f4c8c5e51466dc7c08ce4",
               ""));
 
-  /** The modules the services use (jdeps over their jars, plus what they load by reflection). */
+  /**
+   * Java SE as a whole, as a JRE has it, and the JDK modules the services load (Unsafe, JFR,
+   * management, DNS, the zip file system). Not a list of what jdeps finds: classes loaded late are
+   * missed (context propagation loads {@code java.rmi.RemoteException} as a service starts), and
+   * show only when it fails to.
+   */
   static final String MODULES =
       String.join(
           ",",
-          "java.base",
-          "java.compiler",
-          "java.desktop",
-          "java.instrument",
-          "java.logging",
-          "java.management",
-          "java.naming",
-          "java.net.http",
-          "java.scripting",
-          "java.security.jgss",
-          "java.security.sasl",
-          "java.sql",
-          "java.xml",
+          "java.se",
           "jdk.crypto.ec",
           "jdk.jfr",
           "jdk.management",

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** podman, installed and configured by the project's own files, run as these machines allow. */
-final class Podman {
+public final class Podman {
   private final Path project;
 
-  Podman(Path project) throws IOException, InterruptedException {
+  public Podman(Path project) throws IOException, InterruptedException {
     this.project = project;
     Result install =
         exec(List.of(project.resolve("deploy/images/podman/install.sh").toString()), 600);
@@ -20,10 +20,10 @@ final class Podman {
     }
   }
 
-  record Result(int status, String output) {}
+  public record Result(int status, String output) {}
 
   /** {@code podman <args>}, with the project's containers.conf. */
-  Result run(int timeoutSeconds, String... args) throws IOException, InterruptedException {
+  public Result run(int timeoutSeconds, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("podman"));
     command.addAll(List.of(args));
     return exec(command, timeoutSeconds);
