@@ -8,20 +8,14 @@ import dev.autodoc.support.net.AddressPolicy;
 import dev.autodoc.support.net.PolicyHttpConnectionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -46,12 +40,11 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  *
  * <p>Every use stamps the mirror's directory with the time, under the repository's lock, so {@link
  * #removeIdle} can delete mirrors nobody used for a while without racing a use that is starting.
- * The lock of a mirror is held within the process and, with a file lock beside the mirror, across
- * the processes that share the cache directory (the local deployment's workers do).
+ * The lock of a mirror ({@link MirrorLock}) is held within the process and, with a file lock beside
+ * the mirror, across the processes that share the cache directory (the local deployment's workers
+ * do).
  */
 public final class GitMirror {
-  private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
-
   private final Path cacheDir;
   private final Optional<String> httpsToken;
   private final Duration timeout;
@@ -102,13 +95,13 @@ public final class GitMirror {
   public Repository update(RepositoryRef ref) {
     checkAllowed(ref);
     Path dir = cacheDir.resolve(ref.id() + ".git");
-    try (Held held = lock(dir, true).orElseThrow()) {
+    try (MirrorLock held = MirrorLock.take(dir, true).orElseThrow()) {
       if (!Files.exists(dir.resolve("HEAD"))) {
         cloneInto(ref, dir);
       } else {
         fetch(ref, dir);
       }
-      markUsed(dir);
+      MirrorLock.markUsed(dir);
       return open(dir);
     }
   }
@@ -117,9 +110,9 @@ public final class GitMirror {
   public Repository withCommit(RepositoryRef ref, String commit) {
     checkAllowed(ref);
     Path dir = cacheDir.resolve(ref.id() + ".git");
-    try (Held held = lock(dir, true).orElseThrow()) {
+    try (MirrorLock held = MirrorLock.take(dir, true).orElseThrow()) {
       if (Files.exists(dir.resolve("HEAD"))) {
-        markUsed(dir);
+        MirrorLock.markUsed(dir);
         Repository repo = open(dir);
         if (hasCommit(repo, commit)) {
           return repo;
@@ -247,11 +240,11 @@ public final class GitMirror {
         if (inUse.contains(name.substring(0, name.length() - ".git".length()))) {
           continue;
         }
-        Optional<Held> held = lock(dir, false);
+        Optional<MirrorLock> held = MirrorLock.take(dir, false);
         if (held.isEmpty()) {
           continue; // in use right now, here or in another process
         }
-        try (Held ignored = held.get()) {
+        try (MirrorLock ignored = held.get()) {
           if (Files.getLastModifiedTime(dir).toInstant().isBefore(before)) {
             org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
             removed.add(name);
@@ -264,66 +257,6 @@ public final class GitMirror {
       throw new UncheckedIOException("cannot list the mirrors in " + cacheDir, e);
     }
     return removed;
-  }
-
-  /** The lock of one mirror, in this process and across the processes sharing its directory. */
-  private record Held(ReentrantLock local, FileChannel channel, FileLock file)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      try {
-        file.release();
-        channel.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } finally {
-        local.unlock();
-      }
-    }
-  }
-
-  /**
-   * Takes the mirror's lock: the thread lock of this process, then an OS file lock beside the
-   * mirror, which other processes sharing the cache directory (the local deployment's workers) take
-   * too, so two of them never clone into one directory at once. Empty when {@code wait} is false
-   * and another holds it.
-   */
-  private static Optional<Held> lock(Path dir, boolean wait) {
-    ReentrantLock local = LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
-    if (wait) {
-      local.lock();
-    } else if (!local.tryLock()) {
-      return Optional.empty();
-    }
-    try {
-      Files.createDirectories(dir.getParent());
-      FileChannel channel =
-          FileChannel.open(
-              dir.resolveSibling(dir.getFileName() + ".lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-      FileLock file = wait ? channel.lock() : channel.tryLock();
-      if (file == null) {
-        channel.close();
-        local.unlock();
-        return Optional.empty();
-      }
-      return Optional.of(new Held(local, channel, file));
-    } catch (IOException | RuntimeException e) {
-      local.unlock();
-      throw new TransientException(
-          Reason.GIT_UNAVAILABLE, "cannot lock the mirror " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Callers hold the repository's lock. */
-  private static void markUsed(Path dir) {
-    try {
-      Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
-    } catch (IOException e) {
-      throw new TransientException(
-          Reason.GIT_UNAVAILABLE, "cannot write the mirror " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   private void checkAllowed(RepositoryRef ref) {
