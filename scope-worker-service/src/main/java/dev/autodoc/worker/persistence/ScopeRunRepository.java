@@ -97,18 +97,21 @@ public class ScopeRunRepository {
    * delivered to takes it over without waiting out the lease; false when it no longer holds it.
    */
   public Uni<Boolean> release(UUID jobId, String scopePath, int attempt, String workerId) {
-    return pool.preparedQuery(
-            "update worker.scope_run set heartbeat_at = 'epoch' where job_id = $1 and scope_path = $2"
-                + " and attempt = $3 and worker_id = $4 and status = 'RUNNING'")
-        .execute(Tuple.of(jobId, scopePath, attempt, workerId))
-        .map(rows -> rows.rowCount() == 1);
+    return setHeartbeat("'epoch'", jobId, scopePath, attempt, workerId);
   }
 
   /** Writes the heartbeat of a run this worker holds; false when it no longer holds it. */
   public Uni<Boolean> heartbeat(UUID jobId, String scopePath, int attempt, String workerId) {
+    return setHeartbeat("now()", jobId, scopePath, attempt, workerId);
+  }
+
+  private Uni<Boolean> setHeartbeat(
+      String value, UUID jobId, String scopePath, int attempt, String workerId) {
     return pool.preparedQuery(
-            "update worker.scope_run set heartbeat_at = now() where job_id = $1 and scope_path = $2"
-                + " and attempt = $3 and worker_id = $4 and status = 'RUNNING'")
+            "update worker.scope_run set heartbeat_at = "
+                + value
+                + " where job_id = $1 and scope_path = $2 and attempt = $3 and worker_id = $4"
+                + " and status = 'RUNNING'")
         .execute(Tuple.of(jobId, scopePath, attempt, workerId))
         .map(rows -> rows.rowCount() == 1);
   }
