@@ -35,7 +35,7 @@ public class Draining {
 
   private final ScopeRunRepository runs;
   private final Duration timeout;
-  private final Set<Object> accepted = ConcurrentHashMap.newKeySet();
+  private final Set<Ticket> accepted = ConcurrentHashMap.newKeySet();
   private final Set<Run> running = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
   private volatile boolean handedBack;
@@ -45,32 +45,55 @@ public class Draining {
     this.timeout = config.drainTimeout();
   }
 
-  /** Whether the worker still takes scopes. */
-  boolean accepting() {
-    return !draining;
-  }
-
   /** Whether claims left running have been handed back: their heartbeats must stop. */
   boolean handedBack() {
     return handedBack;
   }
 
+  /** One request the worker took: a stop waits for it until it ends or is handed back. */
+  static final class Ticket {}
+
   /**
    * {@code work} as the worker does it: counted until it ends, so a stop waits for it; while the
    * worker stops, nothing, so that the record goes back unacknowledged.
    */
-  <T> Uni<T> accept(java.util.function.Supplier<Uni<? extends T>> work) {
+  <T> Uni<T> accept(java.util.function.Function<Ticket, Uni<? extends T>> work) {
     if (draining) {
-      return handBack();
+      return Uni.createFrom().nothing();
     }
-    Object token = new Object();
-    accepted.add(token);
-    return Uni.createFrom().<T>deferred(work).onTermination().invoke(() -> accepted.remove(token));
+    Ticket ticket = new Ticket();
+    accepted.add(ticket);
+    return Uni.createFrom()
+        .<T>deferred(() -> work.apply(ticket))
+        .onTermination()
+        .invoke(() -> accepted.remove(ticket));
   }
 
-  /** A request the stopping worker leaves for another: it never completes. */
-  <T> Uni<T> handBack() {
+  /**
+   * Leaves a request the worker took but has not started for another worker: it never completes,
+   * and a stop no longer waits for it.
+   */
+  <T> Uni<T> handBack(Ticket ticket) {
+    accepted.remove(ticket);
     return Uni.createFrom().nothing();
+  }
+
+  /**
+   * A request that waits (on another worker's claim) does no work meanwhile: a stop does not wait
+   * for it.
+   */
+  void pause(Ticket ticket) {
+    accepted.remove(ticket);
+  }
+
+  /** Whether a paused request may go on; false once the worker stops, which hands it back. */
+  boolean resume(Ticket ticket) {
+    accepted.add(ticket);
+    if (draining) {
+      accepted.remove(ticket);
+      return false;
+    }
+    return true;
   }
 
   void started(Run run) {

@@ -105,10 +105,10 @@ public class ScopeRunner {
   }
 
   public Uni<Void> handle(ScopeRequested request) {
-    return draining.accept(() -> handleAccepted(request));
+    return draining.accept(ticket -> handleAccepted(request, ticket));
   }
 
-  private Uni<Void> handleAccepted(ScopeRequested request) {
+  private Uni<Void> handleAccepted(ScopeRequested request, Draining.Ticket ticket) {
     return runs.jobEnded(request.jobId())
         .chain(
             ended -> {
@@ -118,7 +118,7 @@ public class ScopeRunner {
                     request.jobId(), request.scopePath());
                 return Uni.createFrom().voidItem();
               }
-              return claimOrWait(request)
+              return claimOrWait(request, ticket)
                   .chain(
                       claim ->
                           switch (claim) {
@@ -131,14 +131,12 @@ public class ScopeRunner {
   }
 
   /** Claims the scope, waiting while another live worker holds it. */
-  private Uni<Claim> claimOrWait(ScopeRequested request) {
+  private Uni<Claim> claimOrWait(ScopeRequested request, Draining.Ticket ticket) {
     return claim(request)
         .chain(
             claim -> {
-              if (claim instanceof Claim.Held && !draining.accepting()) {
-                return draining.handBack();
-              }
               if (claim instanceof Claim.Held held) {
+                draining.pause(ticket);
                 Duration wait = Duration.between(Instant.now(), held.leaseEnds()).plusMillis(100);
                 LOG.debugf(
                     "scope %s:%s is held by a live worker; checking again in %s",
@@ -148,7 +146,11 @@ public class ScopeRunner {
                     .onItem()
                     .delayIt()
                     .by(wait.isNegative() ? Duration.ofMillis(100) : wait)
-                    .chain(() -> claimOrWait(request));
+                    .chain(
+                        () ->
+                            draining.resume(ticket)
+                                ? claimOrWait(request, ticket)
+                                : draining.handBack(ticket));
               }
               return Uni.createFrom().item(claim);
             });
