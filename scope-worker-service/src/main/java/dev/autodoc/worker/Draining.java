@@ -96,6 +96,11 @@ public class Draining {
     return true;
   }
 
+  /** The scopes this worker runs now (the in-flight gauge). */
+  int running() {
+    return running.size();
+  }
+
   void started(Run run) {
     running.add(run);
   }

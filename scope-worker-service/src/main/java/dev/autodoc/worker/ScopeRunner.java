@@ -34,7 +34,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,7 +60,6 @@ public class ScopeRunner {
   private final Workspaces workspaces;
   private final Draining draining;
   private final String workerId;
-  private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("scope-heartbeat").daemon().factory());
@@ -85,7 +83,7 @@ public class ScopeRunner {
     this.config = config;
     this.registry = registry;
     this.workerId = config.id().orElseGet(ScopeRunner::defaultId);
-    registry.gauge(MetricNames.SCOPES_IN_FLIGHT, inFlight);
+    registry.gauge(MetricNames.SCOPES_IN_FLIGHT, draining, Draining::running);
     LOG.infof(
         "scope worker %s ready: %d scopes in flight, steps %s",
         workerId, config.scopesInFlight(), pipeline.stepNames());
@@ -236,7 +234,6 @@ public class ScopeRunner {
   /** Blocking: runs the pipeline with a heartbeat. */
   private Outcome execute(ScopeRequested request, int attempt) {
     long start = System.nanoTime();
-    inFlight.incrementAndGet();
     AtomicBoolean lost = new AtomicBoolean();
     Path workspace = workspaces.reserve(workerId, request.jobId(), request.scopePath(), attempt);
     var claim = new Draining.Run(request.jobId(), request.scopePath(), attempt);
@@ -295,7 +292,6 @@ public class ScopeRunner {
       draining.ended(claim);
       context.close();
       workspaces.release(workspace);
-      inFlight.decrementAndGet();
     }
   }
 
