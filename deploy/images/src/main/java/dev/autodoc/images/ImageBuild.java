@@ -84,6 +84,21 @@ public final class ImageBuild {
     return layer.build();
   }
 
+  /** Where a checkout keeps base layers and the parts of the local base. */
+  public static Path cache(Path project) {
+    return project.resolve("deploy/images/target/cache");
+  }
+
+  /**
+   * The image of a service of the checkout at {@code project}, on the locally assembled base, as
+   * the tests run it; {@code appCache} keeps the application's layers.
+   */
+  public static JibContainer buildLocal(Path project, Service service, Path out, Path appCache)
+      throws Exception {
+    Path cache = cache(project);
+    return build(service, service.app(project), new LocalBase(cache), out, cache, appCache);
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println(
@@ -96,7 +111,7 @@ public final class ImageBuild {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no service " + args[0]));
     Path root = Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath();
-    Path cache = root.resolve("deploy/images/target/cache");
+    Path cache = cache(root);
     Base base =
         args.length > 2 && args[2].equals("temurin") ? new Base.Temurin() : new LocalBase(cache);
     JibContainer image =

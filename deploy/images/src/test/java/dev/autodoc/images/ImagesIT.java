@@ -84,12 +84,10 @@ class ImagesIT {
   }
 
   private static JibContainer build(Service service, Path tar, String cacheName) throws Exception {
-    Path cache = PROJECT.resolve("deploy/images/target/cache");
     // A clean build: no application layer cached from before.
     Path appCache = OUT.resolve("cache-" + cacheName + "-" + service.image());
     LocalBase.deleteRecursively(appCache);
-    return ImageBuild.build(
-        service, service.app(PROJECT), new LocalBase(cache), tar, cache, appCache);
+    return ImageBuild.buildLocal(PROJECT, service, tar, appCache);
   }
 
   /** The image's configuration, read from its OCI tarball. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.autodoc.images.ImageBuild;
-import dev.autodoc.images.LocalBase;
 import dev.autodoc.images.Podman;
 import dev.autodoc.images.Service;
 import java.io.IOException;
@@ -63,17 +62,10 @@ final class Pods implements AutoCloseable {
    */
   static void loadImages(Podman podman, Path project, Path out) throws Exception {
     Files.createDirectories(out);
-    Path cache = project.resolve("deploy/images/target/cache");
     for (Service service : Service.values()) {
       long start = System.nanoTime();
       Path tar = out.resolve(service.image() + ".tar");
-      ImageBuild.build(
-          service,
-          service.app(project),
-          new LocalBase(cache),
-          tar,
-          cache,
-          out.resolve("cache-" + service.image()));
+      ImageBuild.buildLocal(project, service, tar, out.resolve("cache-" + service.image()));
       System.out.printf(
           "pods: image %-13s %4d MiB built in %.1f s%n",
           service.image(), Files.size(tar) >> 20, (System.nanoTime() - start) / 1e9);
