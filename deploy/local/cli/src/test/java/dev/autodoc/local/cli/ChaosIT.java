@@ -98,7 +98,7 @@ class ChaosIT {
       long fault = System.nanoTime();
       kill(service("worker-1"));
       JsonNode job = recovered(id, fault, "a worker killed mid-scope");
-      assertThat(attemptOf(job, victim)).isEqualTo(2);
+      assertThat(scope(job, victim).path("attempt").asInt()).isEqualTo(2);
     }
   }
 
@@ -212,7 +212,7 @@ class ChaosIT {
     try (GitFixture repo = CliTesting.nestedScopes()) {
       String id = submit(repo, null);
       String finishing = CliTesting.awaitRunningScope(api, id, "worker-2");
-      String stopped = workerOf(api.job(id).body(), finishing);
+      String stopped = scope(api.job(id).body(), finishing).path("workerId").asText();
       ManagedProcess worker = service("worker-2");
       long fault = System.nanoTime();
       ProcessHandle.of(worker.pid()).orElseThrow().destroy();
@@ -242,17 +242,8 @@ class ChaosIT {
       }
       // The deployment starts worker-2 again, as a rollout would start a new pod.
       JsonNode job = recovered(id, fault, "a worker stopped with SIGTERM mid-scope");
-      assertThat(attemptOf(job, finishing)).isEqualTo(1);
+      assertThat(scope(job, finishing).path("attempt").asInt()).isEqualTo(1);
     }
-  }
-
-  private static String workerOf(JsonNode job, String scopePath) {
-    for (JsonNode scope : job.path("scopes")) {
-      if (scope.path("path").asText().equals(scopePath)) {
-        return scope.path("workerId").asText();
-      }
-    }
-    throw new AssertionError("no scope " + scopePath);
   }
 
   private static String submit(GitFixture repo, String callbackUrl) throws Exception {
@@ -275,10 +266,11 @@ class ChaosIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
   }
 
-  private static int attemptOf(JsonNode job, String scopePath) {
+  /** The scope at {@code scopePath} of the job, as the API shows it. */
+  private static JsonNode scope(JsonNode job, String scopePath) {
     for (JsonNode scope : job.path("scopes")) {
       if (scope.path("path").asText().equals(scopePath)) {
-        return scope.path("attempt").asInt();
+        return scope;
       }
     }
     throw new AssertionError("no scope " + scopePath);
