@@ -63,8 +63,16 @@ public final class CronSchedule {
    */
   public static CronSchedule parseNew(
       String expression, String zone, Duration minInterval, String minIntervalSetting) {
+    return parseNew(expression, zone, minInterval, minIntervalSetting, Instant.now());
+  }
+
+  static CronSchedule parseNew(
+      String expression,
+      String zone,
+      Duration minInterval,
+      String minIntervalSetting,
+      Instant now) {
     CronSchedule schedule = parse(expression, zone);
-    Instant now = Instant.now();
     Optional<Instant> next = schedule.nextDue(now);
     if (next.isEmpty()) {
       throw new Invalid(
@@ -81,21 +89,23 @@ public final class CronSchedule {
       if (shortest == null || gap.compareTo(shortest) < 0) {
         shortest = gap;
       }
-      if (shortest.compareTo(minInterval) < 0) {
-        throw new Invalid(
-            Map.of(
-                "cron",
-                "'"
-                    + schedule.expression
-                    + "' falls due "
-                    + shortest.toSeconds()
-                    + " s apart; schedules must be at least "
-                    + minInterval.toSeconds()
-                    + " s apart ("
-                    + minIntervalSetting
-                    + ")"));
-      }
       previous = following.get();
+    }
+    // The whole sample is read before judging, so the message names the shortest gap whatever
+    // the time of day: '0,10 * * * * *' is 10 s apart even when the first gap read is 50 s.
+    if (shortest != null && shortest.compareTo(minInterval) < 0) {
+      throw new Invalid(
+          Map.of(
+              "cron",
+              "'"
+                  + schedule.expression
+                  + "' falls due "
+                  + shortest.toSeconds()
+                  + " s apart; schedules must be at least "
+                  + minInterval.toSeconds()
+                  + " s apart ("
+                  + minIntervalSetting
+                  + ")"));
     }
     return schedule;
   }

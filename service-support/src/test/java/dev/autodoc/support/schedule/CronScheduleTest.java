@@ -80,6 +80,18 @@ class CronScheduleTest {
   }
 
   @Test
+  void theShortestGapIsNamedWhateverTheTimeOfDay() {
+    // Just after second 0 the next gaps read 50 s, then 10 s: the refusal names the 10 s.
+    for (String at : java.util.List.of("2026-12-01T17:37:04Z", "2026-12-01T17:37:11Z")) {
+      assertThatThrownBy(
+              () ->
+                  CronSchedule.parseNew(
+                      "0,10 * * * * *", "UTC", MINUTE, "m", java.time.Instant.parse(at)))
+          .hasMessageContaining("falls due 10 s apart");
+    }
+  }
+
+  @Test
   void schedulesAtTheMinimumOrSlowerAreAccepted() {
     for (String cron : java.util.List.of("* * * * *", "0 3 * * 1-5", "0 0 29 2 *", "0 * * * * *")) {
       assertThat(CronSchedule.parseNew(cron, "Europe/Berlin", MINUTE, "m").expression())
