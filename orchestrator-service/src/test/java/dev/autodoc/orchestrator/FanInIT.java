@@ -136,7 +136,7 @@ class FanInIT {
     }
   }
 
-  private static GitFixture twoScopes(String name) {
+  static GitFixture twoScopes(String name) {
     GitFixture repo = repository(name);
     repo.writeAll(
             Map.of(
@@ -152,7 +152,7 @@ class FanInIT {
     return repo;
   }
 
-  private static ScopeCompleted completed(UUID job, String path, int attempt, String worker) {
+  static ScopeCompleted completed(UUID job, String path, int attempt, String worker) {
     return new ScopeCompleted(
         UUID.randomUUID(),
         job,

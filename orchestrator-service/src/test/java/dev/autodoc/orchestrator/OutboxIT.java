@@ -89,6 +89,8 @@ class OutboxIT {
         JobProgress.Phase.STARTED,
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -276,7 +276,7 @@ public class ScopeRunner {
                         "scope %s:%s: the run it builds on (job %s) is not stored; documenting in full",
                         request.jobId(), request.scopePath(), request.baseline().jobId()));
       }
-      pipeline.run(context, new ProgressListener(request));
+      pipeline.run(context, new ProgressListener(request, attempt));
       return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
     } catch (AutodocException e) {
       return new Outcome(context, e.report(), (System.nanoTime() - start) / 1_000_000, lost.get());
@@ -372,14 +372,16 @@ public class ScopeRunner {
   }
 
   /**
-   * Publishes step progress through the outbox; progress is informational, so a failure is only
-   * logged.
+   * Publishes step progress through the outbox, with the attempt and this worker, for the job's
+   * timeline and its event stream; progress is informational, so a failure is only logged.
    */
   private final class ProgressListener implements ScopePipeline.Listener {
     private final ScopeRequested request;
+    private final int attempt;
 
-    ProgressListener(ScopeRequested request) {
+    ProgressListener(ScopeRequested request, int attempt) {
       this.request = request;
+      this.attempt = attempt;
     }
 
     @Override
@@ -390,6 +392,11 @@ public class ScopeRunner {
     @Override
     public void finished(String step, long millis) {
       publish(step, JobProgress.Phase.FINISHED, step + " took " + millis + " ms");
+    }
+
+    @Override
+    public void failed(String step, long millis, String why) {
+      publish(step, JobProgress.Phase.FAILED, step + " failed after " + millis + " ms: " + why);
     }
 
     private void publish(String step, JobProgress.Phase phase, String message) {
@@ -404,7 +411,9 @@ public class ScopeRunner {
               phase,
               null,
               null,
-              message);
+              message,
+              attempt,
+              workerId);
       pool.withTransaction(tx -> outbox.append(tx, event))
           .subscribe()
           .with(

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A step of a job started or finished, with counts where the step has them. Informational: a lost
- * progress event changes no state.
+ * A step of a job started or finished, with counts where the step has them. A scope's steps carry
+ * the attempt and the worker that runs them; the orchestrator's own steps (plan, fan-out, finalize)
+ * have no scope. Informational: a lost progress event changes no state, only the job's timeline.
  */
 public record JobProgress(
     UUID eventId,
@@ -17,7 +18,9 @@ public record JobProgress(
     Phase phase,
     Integer done,
     Integer total,
-    String message)
+    String message,
+    Integer attempt,
+    String workerId)
     implements AutodocEvent {
 
   public enum Phase {

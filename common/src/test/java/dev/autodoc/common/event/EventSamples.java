@@ -121,6 +121,8 @@ final class EventSamples {
             JobProgress.Phase.FINISHED,
             3,
             3,
-            null));
+            null,
+            2,
+            "worker-a"));
   }
 }

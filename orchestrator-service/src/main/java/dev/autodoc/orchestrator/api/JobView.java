@@ -15,6 +15,7 @@ import dev.autodoc.orchestrator.job.Job;
 import dev.autodoc.orchestrator.job.JobDetails;
 import dev.autodoc.orchestrator.job.JobScope;
 import dev.autodoc.orchestrator.job.LiveScope;
+import dev.autodoc.orchestrator.job.StepTimeline;
 import dev.autodoc.orchestrator.plan.JobPlan;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,9 @@ import java.util.UUID;
  * quality} is the reconciler's report (per scope and overall), {@code callback} the delivery of its
  * callback with every attempt. {@code plan} is what planning decided for every scope (with the
  * reason, and estimated LLM tokens); {@code scopes} are the scopes dispatched, so a scope with
- * nothing to do appears only in the plan.
+ * nothing to do appears only in the plan. {@code steps} are the orchestrator's own steps (plan,
+ * fan-out, finalize), each scope has its own, and {@code stepTotals} sums the time per step: where
+ * the job's time went.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -46,6 +49,8 @@ public record JobView(
     PullRequest pullRequest,
     CallbackDelivery callback,
     ErrorReport error,
+    List<StepTimeline.Step> steps,
+    List<StepTimeline.Total> stepTotals,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {
@@ -71,24 +76,39 @@ public record JobView(
       ErrorReport error,
       Long durationMillis,
       Instant waitingForWorkerSince,
-      Long waitingForWorkerSeconds) {}
+      Long waitingForWorkerSeconds,
+      List<StepTimeline.Step> steps) {}
 
   public static JobView of(JobDetails details) {
     List<ScopeView> scopes =
         details.scopes().stream()
-            .map(s -> scope(details.job(), s, details.live().get(s.path())))
+            .map(
+                s ->
+                    scope(
+                        details.job(),
+                        s,
+                        details.live().get(s.path()),
+                        details.timeline().scopes().getOrDefault(s.path(), List.of())))
             .toList();
     return of(
-        details.job(), scopes, details.quality().orElse(null), details.callback().orElse(null));
+        details.job(),
+        scopes,
+        details.quality().orElse(null),
+        details.callback().orElse(null),
+        details.timeline());
   }
 
   /** Without scopes, for listings. */
   public static JobView summary(Job job) {
-    return of(job, null, null, null);
+    return of(job, null, null, null, null);
   }
 
   private static JobView of(
-      Job job, List<ScopeView> scopes, QualityReport quality, CallbackDelivery callback) {
+      Job job,
+      List<ScopeView> scopes,
+      QualityReport quality,
+      CallbackDelivery callback,
+      StepTimeline timeline) {
     return new JobView(
         job.id(),
         new Repository(job.repositoryId(), job.repositoryUrl()),
@@ -107,12 +127,15 @@ public record JobView(
         job.pullRequest(),
         callback,
         job.error(),
+        timeline == null ? null : timeline.job(),
+        timeline == null ? null : timeline.totals(),
         job.createdAt(),
         job.startedAt(),
         job.finishedAt());
   }
 
-  private static ScopeView scope(Job job, JobScope s, LiveScope live) {
+  private static ScopeView scope(
+      Job job, JobScope s, LiveScope live, List<StepTimeline.Step> steps) {
     boolean reported = s.status().isFinal() || live == null;
     ScopeStatus status = reported ? s.status() : ScopeStatus.valueOf(live.status());
     Instant waitingSince =
@@ -138,6 +161,7 @@ public record JobView(
         waitingSince,
         waitingSince == null
             ? null
-            : java.time.Duration.between(waitingSince, Instant.now()).toSeconds());
+            : java.time.Duration.between(waitingSince, Instant.now()).toSeconds(),
+        steps);
   }
 }

@@ -6,12 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A job with its scopes, what the workers of scopes still running report, and what the services
- * after the job recorded: its quality report and its callback delivery.
+ * A job with its scopes, what the workers of scopes still running report, what the services after
+ * the job recorded (its quality report and its callback delivery), and its step timeline.
  */
 public record JobDetails(
     Job job,
     List<JobScope> scopes,
     Map<String, LiveScope> live,
     Optional<QualityReport> quality,
-    Optional<CallbackDelivery> callback) {}
+    Optional<CallbackDelivery> callback,
+    StepTimeline timeline) {}

@@ -38,9 +38,11 @@ public class JobRepository {
   private static final List<String> ACTIVE = List.of("PLANNING", "RUNNING", "FINALIZING");
 
   private final Pool pool;
+  private final JobEvents events;
 
-  JobRepository(Pool pool) {
+  JobRepository(Pool pool, JobEvents events) {
     this.pool = pool;
+    this.events = events;
   }
 
   public Pool pool() {
@@ -68,7 +70,12 @@ public class JobRepository {
                   idempotencyKey,
                   requestHash
                 }))
-        .map(rows -> rows.rowCount() == 1);
+        .map(rows -> rows.rowCount() == 1)
+        .call(
+            inserted ->
+                inserted
+                    ? events.job(tx, job.id(), JobStatus.QUEUED)
+                    : Uni.createFrom().voidItem());
   }
 
   public record IdempotentJob(UUID id, String requestHash) {}
@@ -155,7 +162,15 @@ public class JobRepository {
                             + "   limit greatest(0, $2 - (select n from active)))"
                             + " returning id")
                     .execute(Tuple.of(ACTIVE.toArray(String[]::new), limit)))
-        .map(JobRepository::ids);
+        .map(JobRepository::ids)
+        .call(
+            admitted ->
+                io.smallrye.mutiny.Multi.createFrom()
+                    .iterable(admitted)
+                    .onItem()
+                    .transformToUniAndConcatenate(id -> events.job(tx, id, JobStatus.PLANNING))
+                    .collect()
+                    .last());
   }
 
   /** Jobs stuck planning or finalizing longer than the lease, taken over by this caller. */
@@ -181,7 +196,8 @@ public class JobRepository {
                 + stamp
                 + " where id = $1 and status = $2")
         .execute(Tuple.of(id, from.name(), to.name()))
-        .map(rows -> rows.rowCount() == 1);
+        .map(rows -> rows.rowCount() == 1)
+        .call(moved -> moved ? events.job(tx, id, to) : Uni.createFrom().voidItem());
   }
 
   /** Records the plan: the commit, baseline and mode it decided, and every scope's decision. */

@@ -59,6 +59,8 @@ public class JobService {
   private final OrchestratorConfig config;
   private final MeterRegistry registry;
   private final dev.autodoc.orchestrator.git.PullRequests pullRequests;
+  private final JobEvents events;
+  private final JobSteps steps;
   private final AtomicBoolean admitting = new AtomicBoolean();
   private final AtomicBoolean admitAgain = new AtomicBoolean();
 
@@ -69,8 +71,12 @@ public class JobService {
       JobPlanner planner,
       OrchestratorConfig config,
       MeterRegistry registry,
-      dev.autodoc.orchestrator.git.PullRequests pullRequests) {
+      dev.autodoc.orchestrator.git.PullRequests pullRequests,
+      JobEvents events,
+      JobSteps steps) {
     this.pullRequests = pullRequests;
+    this.events = events;
+    this.steps = steps;
     this.jobs = jobs;
     this.pool = jobs.pool();
     this.outbox = outbox;
@@ -185,10 +191,11 @@ public class JobService {
                       jobs.scopes(pool, id),
                       liveScopes(id),
                       QualityReports.of(pool, id),
-                      CallbackDelivery.of(pool, id))
+                      CallbackDelivery.of(pool, id),
+                      events.steps(pool, id).map(StepTimeline::of))
                   .with(
-                      (scopes, live, quality, callback) ->
-                          new JobDetails(found, scopes, live, quality, callback));
+                      (scopes, live, quality, callback, timeline) ->
+                          new JobDetails(found, scopes, live, quality, callback, timeline));
             });
   }
 
@@ -281,34 +288,45 @@ public class JobService {
             MetricNames.TAG_STATUS,
             outcome instanceof ScopeCompleted ? "SUCCEEDED" : "FAILED")
         .increment();
-    return switch (outcome) {
-      case ScopeCompleted c ->
-          jobs.finishScope(
-              tx,
-              c.jobId(),
-              c.scopePath(),
-              ScopeStatus.SUCCEEDED,
-              c.attempt(),
-              c.workerId(),
-              c.inventory(),
-              c.quality(),
-              c.tokens(),
-              null,
-              c.durationMillis());
-      case ScopeFailed f ->
-          jobs.finishScope(
-              tx,
-              f.jobId(),
-              f.scopePath(),
-              ScopeStatus.FAILED,
-              f.attempt(),
-              f.workerId(),
-              null,
-              null,
-              null,
-              f.error(),
-              f.durationMillis());
-    };
+    Uni<Void> stored =
+        switch (outcome) {
+          case ScopeCompleted c ->
+              jobs.finishScope(
+                  tx,
+                  c.jobId(),
+                  c.scopePath(),
+                  ScopeStatus.SUCCEEDED,
+                  c.attempt(),
+                  c.workerId(),
+                  c.inventory(),
+                  c.quality(),
+                  c.tokens(),
+                  null,
+                  c.durationMillis());
+          case ScopeFailed f ->
+              jobs.finishScope(
+                  tx,
+                  f.jobId(),
+                  f.scopePath(),
+                  ScopeStatus.FAILED,
+                  f.attempt(),
+                  f.workerId(),
+                  null,
+                  null,
+                  null,
+                  f.error(),
+                  f.durationMillis());
+        };
+    return stored.chain(
+        () ->
+            events.scope(
+                tx,
+                outcome.jobId(),
+                outcome.scopePath(),
+                outcome instanceof ScopeCompleted ? ScopeStatus.SUCCEEDED : ScopeStatus.FAILED,
+                outcome.attempt(),
+                outcome.workerId(),
+                outcome instanceof ScopeFailed f ? f.error().message() : null));
   }
 
   /**
@@ -325,7 +343,9 @@ public class JobService {
             job ->
                 job.isEmpty() || job.get().status() != JobStatus.FINALIZING
                     ? Uni.createFrom().item(Published.NONE)
-                    : faultInjected(jobs.scopes(pool, jobId))
+                    : steps
+                        .record(jobId, JobSteps.FINALIZE, JobProgress.Phase.STARTED)
+                        .chain(() -> faultInjected(jobs.scopes(pool, jobId)))
                         .chain(scopes -> pullRequests.open(job.get(), scopes))
                         .map(Published::opened)
                         .onFailure(PermanentException.class)
@@ -402,7 +422,27 @@ public class JobService {
                                         pr == null
                                             ? Uni.createFrom().voidItem()
                                             : jobs.setPullRequest(tx, jobId, pr);
-                                    return jobs.transition(tx, jobId, JobStatus.FINALIZING, status)
+                                    // The step ends before the job does: the job's
+                                    // final status is the last event of its stream.
+                                    Uni<Void> finalized =
+                                        published.failure() == null
+                                            ? steps.record(
+                                                tx,
+                                                jobId,
+                                                JobSteps.FINALIZE,
+                                                JobProgress.Phase.FINISHED,
+                                                pr == null ? null : "pull request " + pr.url())
+                                            : steps.record(
+                                                tx,
+                                                jobId,
+                                                JobSteps.FINALIZE,
+                                                JobProgress.Phase.FAILED,
+                                                published.failure().message());
+                                    return finalized
+                                        .chain(
+                                            () ->
+                                                jobs.transition(
+                                                    tx, jobId, JobStatus.FINALIZING, status))
                                         .chain(() -> record)
                                         .chain(() -> end(tx, job.get(), status, error, pr));
                                   });
@@ -510,7 +550,9 @@ public class JobService {
    * job. A dry run, or a job none of whose scopes changed, ends once planned.
    */
   Uni<Void> plan(UUID jobId) {
-    return jobs.find(pool, jobId)
+    return steps
+        .record(jobId, JobSteps.PLAN, JobProgress.Phase.STARTED)
+        .chain(() -> jobs.find(pool, jobId))
         .chain(
             found -> {
               Job job = found.orElseThrow(() -> notFound(jobId));
@@ -540,10 +582,10 @@ public class JobService {
                             return Uni.createFrom().voidItem(); // Cancelled while planning.
                           }
                           Instant now = Instant.now();
-                          var events = new ArrayList<AutodocEvent>();
+                          var requests = new ArrayList<AutodocEvent>();
                           dispatched.forEach(
                               (scope, decision) ->
-                                  events.add(
+                                  requests.add(
                                       new ScopeRequested(
                                           UUID.randomUUID(),
                                           job.id(),
@@ -558,7 +600,7 @@ public class JobService {
                                           1,
                                           baseline(decision))));
                           int scopes = plan.scopes().size();
-                          events.add(
+                          JobProgress planFinished =
                               new JobProgress(
                                   UUID.randomUUID(),
                                   job.id(),
@@ -575,14 +617,34 @@ public class JobService {
                                       + plan.commitSha()
                                       + ", "
                                       + dispatched.size()
-                                      + " to document"));
+                                      + " to document",
+                                  1,
+                                  null);
                           Uni<Void> recorded =
-                              jobs.setPlan(tx, job.id(), plan)
+                              steps
+                                  .record(tx, planFinished)
+                                  .chain(
+                                      () ->
+                                          steps.record(
+                                              tx,
+                                              job.id(),
+                                              JobSteps.FAN_OUT,
+                                              JobProgress.Phase.STARTED,
+                                              null))
+                                  .chain(() -> jobs.setPlan(tx, job.id(), plan))
                                   .chain(
                                       () ->
                                           jobs.insertScopes(
                                               tx, job.id(), List.copyOf(dispatched.keySet())))
-                                  .chain(() -> outbox.append(tx, events));
+                                  .chain(() -> outbox.append(tx, requests))
+                                  .chain(
+                                      () ->
+                                          steps.record(
+                                              tx,
+                                              job.id(),
+                                              JobSteps.FAN_OUT,
+                                              JobProgress.Phase.FINISHED,
+                                              dispatched.size() + " scopes requested"));
                           if (!dispatched.isEmpty()) {
                             return recorded;
                           }
@@ -617,7 +679,10 @@ public class JobService {
     }
     return pool.withTransaction(
         tx ->
-            jobs.transition(tx, job.id(), JobStatus.PLANNING, JobStatus.FAILED)
+            // The step ends before the job does: the job's final status ends its stream.
+            steps
+                .record(tx, job.id(), JobSteps.PLAN, JobProgress.Phase.FAILED, error.message())
+                .chain(() -> jobs.transition(tx, job.id(), JobStatus.PLANNING, JobStatus.FAILED))
                 .chain(
                     moved ->
                         moved

@@ -4,29 +4,44 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
+import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.JobRequested;
 import dev.autodoc.common.event.ScopeOutcome;
 import dev.autodoc.common.messaging.Channels;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.git.RepositoryAddresses;
+import dev.autodoc.orchestrator.job.JobEvents;
 import dev.autodoc.orchestrator.job.JobService;
 import dev.autodoc.support.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** The events the orchestrator consumes: job requests from anyone, scope outcomes from workers. */
+/**
+ * The events the orchestrator consumes: job requests from anyone, scope outcomes from workers, and
+ * step progress from everyone, into the job's event log.
+ */
 @ApplicationScoped
 public class EventConsumers {
   private final InboundEvents inbound;
   private final JobService jobs;
   private final RepositoryAddresses addresses;
+  private final JobEvents events;
+  private final Pool pool;
 
-  EventConsumers(InboundEvents inbound, JobService jobs, RepositoryAddresses addresses) {
+  EventConsumers(
+      InboundEvents inbound,
+      JobService jobs,
+      RepositoryAddresses addresses,
+      JobEvents events,
+      Pool pool) {
     this.inbound = inbound;
     this.jobs = jobs;
     this.addresses = addresses;
+    this.events = events;
+    this.pool = pool;
   }
 
   @Incoming(Channels.JOB_REQUESTED)
@@ -39,8 +54,14 @@ public class EventConsumers {
     return inbound.handle(message, this::dispatch);
   }
 
+  @Incoming(Channels.JOB_PROGRESS)
+  public Uni<Void> jobProgress(Message<byte[]> message) {
+    return inbound.handle(message, this::dispatch);
+  }
+
   private Uni<Void> dispatch(AutodocEvent event) {
     return switch (event) {
+      case JobProgress progress -> events.step(pool, progress);
       case JobRequested request -> reachable(request).chain(() -> jobs.intake(request));
       case ScopeOutcome outcome -> jobs.applyOutcome(outcome);
       default ->

@@ -32,11 +32,14 @@ public class ScopePipeline {
       Executors.newThreadPerTaskExecutor(
           Thread.ofPlatform().name("scope-step-", 0).daemon().factory());
 
-  /** Told when each step starts and ends, for progress events. */
+  /** Told when each step starts and ends, for progress events and the job's step timeline. */
   public interface Listener {
     void started(String step);
 
     void finished(String step, long millis);
+
+    /** The step could not complete; {@code why} is what the scope's error will say. */
+    void failed(String step, long millis, String why);
   }
 
   @Inject
@@ -76,7 +79,12 @@ public class ScopePipeline {
       }
       long start = System.nanoTime();
       listener.started(step.name());
-      runWithPolicy(step, context);
+      try {
+        runWithPolicy(step, context);
+      } catch (RuntimeException e) {
+        listener.failed(step.name(), (System.nanoTime() - start) / 1_000_000, e.getMessage());
+        throw e;
+      }
       listener.finished(step.name(), (System.nanoTime() - start) / 1_000_000);
     }
   }

@@ -92,6 +92,8 @@ class ScopePipelineTest {
                     .run(context(), listener()))
         .isInstanceOf(PermanentException.class);
     assertThat(tries).hasValue(1);
+    // The timeline records the step as failed, with the error it ended with.
+    assertThat(log).containsExactly("start invalid", "run invalid", "failed invalid: too many");
   }
 
   @Test
@@ -152,6 +154,11 @@ class ScopePipelineTest {
       @Override
       public void finished(String step, long millis) {
         log.add("end " + step);
+      }
+
+      @Override
+      public void failed(String step, long millis, String why) {
+        log.add("failed " + step + ": " + why);
       }
     };
   }

@@ -1,0 +1,119 @@
+package dev.autodoc.orchestrator.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.autodoc.common.event.JobProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a job's time went: its step events paired into steps with a start, an end, an attempt and
+ * an outcome; the orchestrator's own steps, each scope's, and the time summed per step.
+ *
+ * @param job the orchestrator's steps (plan, fan-out, finalize)
+ * @param scopes each scope's steps, by scope path, in the order they ran
+ * @param totals per step name, in pipeline order: how many ended, how many failed, their time
+ */
+public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<Total> totals) {
+
+  public enum Outcome {
+    RUNNING,
+    FINISHED,
+    FAILED,
+    /** Started again before it ended: its worker stopped, or its lease ran out. */
+    ABANDONED
+  }
+
+  /** One run of a step; {@code startedAt} is absent when its start event was lost. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Step(
+      String step,
+      Integer attempt,
+      String workerId,
+      Instant startedAt,
+      Instant finishedAt,
+      Long millis,
+      Outcome outcome,
+      String message) {}
+
+  public record Total(String step, int runs, int failed, long millis) {}
+
+  public static final StepTimeline EMPTY = new StepTimeline(List.of(), Map.of(), List.of());
+
+  /** Pairs the step events, oldest first, into steps. */
+  public static StepTimeline of(List<JobEvents.JobEvent> events) {
+    Map<String, List<Step>> byScope = new LinkedHashMap<>();
+    Map<String, Integer> open = new HashMap<>();
+    for (JobEvents.JobEvent e : events) {
+      if (e.kind() != JobEvents.Kind.STEP) {
+        continue;
+      }
+      String scope = e.scope() == null ? "" : e.scope();
+      List<Step> steps = byScope.computeIfAbsent(scope, k -> new ArrayList<>());
+      String key = scope + '\0' + e.step() + '\0' + e.attempt();
+      Integer at = open.remove(key);
+      if (e.phase() == JobProgress.Phase.STARTED) {
+        if (at != null) {
+          steps.set(at, with(steps.get(at), null, Outcome.ABANDONED, null));
+        }
+        open.put(key, steps.size());
+        steps.add(
+            new Step(
+                e.step(), e.attempt(), e.workerId(), e.at(), null, null, Outcome.RUNNING, null));
+      } else {
+        Outcome outcome = e.phase() == JobProgress.Phase.FAILED ? Outcome.FAILED : Outcome.FINISHED;
+        if (at != null) {
+          steps.set(at, with(steps.get(at), e.at(), outcome, e.message()));
+        } else {
+          steps.add(
+              new Step(
+                  e.step(), e.attempt(), e.workerId(), null, e.at(), null, outcome, e.message()));
+        }
+      }
+    }
+    List<Step> job = byScope.getOrDefault("", List.of());
+    byScope.remove("");
+    return new StepTimeline(job, byScope, totals(job, byScope));
+  }
+
+  private static Step with(Step started, Instant end, Outcome outcome, String message) {
+    Long millis =
+        end == null || started.startedAt() == null
+            ? null
+            : Duration.between(started.startedAt(), end).toMillis();
+    return new Step(
+        started.step(),
+        started.attempt(),
+        started.workerId(),
+        started.startedAt(),
+        end,
+        millis,
+        outcome,
+        message);
+  }
+
+  private static List<Total> totals(List<Step> job, Map<String, List<Step>> scopes) {
+    Map<String, long[]> sums = new LinkedHashMap<>();
+    List<Step> all = new ArrayList<>();
+    // The plan comes first, finalize last, the scopes' steps in between.
+    job.stream().filter(s -> !s.step().equals(JobSteps.FINALIZE)).forEach(all::add);
+    scopes.values().forEach(all::addAll);
+    job.stream().filter(s -> s.step().equals(JobSteps.FINALIZE)).forEach(all::add);
+    for (Step s : all) {
+      if (s.millis() == null) {
+        continue;
+      }
+      long[] sum = sums.computeIfAbsent(s.step(), k -> new long[3]);
+      sum[0]++;
+      sum[1] += s.outcome() == Outcome.FAILED ? 1 : 0;
+      sum[2] += s.millis();
+    }
+    List<Total> totals = new ArrayList<>();
+    sums.forEach((step, sum) -> totals.add(new Total(step, (int) sum[0], (int) sum[1], sum[2])));
+    return totals;
+  }
+}
