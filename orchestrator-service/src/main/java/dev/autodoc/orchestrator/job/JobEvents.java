@@ -151,9 +151,10 @@ public class JobEvents {
         Tuple.of(jobId, seq, limit));
   }
 
-  /** Every step event of the job, oldest first. */
-  public Uni<List<JobEvent>> steps(SqlClient client, UUID jobId) {
-    return read(client, "where job_id = $1 and kind = 'STEP' order by seq", Tuple.of(jobId));
+  /** The job's step events and its scopes' end statuses, oldest first: its timeline. */
+  public Uni<List<JobEvent>> timeline(SqlClient client, UUID jobId) {
+    return read(
+        client, "where job_id = $1 and kind in ('STEP', 'SCOPE') order by seq", Tuple.of(jobId));
   }
 
   /** A progress event of the orchestrator's own, about the whole job. */

@@ -192,7 +192,7 @@ public class JobService {
                       liveScopes(id),
                       QualityReports.of(pool, id),
                       CallbackDelivery.of(pool, id),
-                      events.steps(pool, id).map(StepTimeline::of))
+                      events.timeline(pool, id).map(StepTimeline::of))
                   .with(
                       (scopes, live, quality, callback, timeline) ->
                           new JobDetails(found, scopes, live, quality, callback, timeline));

@@ -24,7 +24,10 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
     RUNNING,
     FINISHED,
     FAILED,
-    /** Started again before it ended: its worker stopped, or its lease ran out. */
+    /**
+     * Started again before it ended, or still open when its scope ended: its worker stopped, or its
+     * lease ran out.
+     */
     ABANDONED
   }
 
@@ -42,18 +45,36 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
 
   public record Total(String step, int runs, int failed, long millis) {}
 
-  public static final StepTimeline EMPTY = new StepTimeline(List.of(), Map.of(), List.of());
+  /** The key of the orchestrator's steps: no scope path (the root scope's is empty) has it. */
+  private static final String JOB = "\0job";
 
-  /** Pairs the step events, oldest first, into steps. */
+
+  /**
+   * Pairs the step events, oldest first, into steps; a scope's end status closes what it left open.
+   */
   public static StepTimeline of(List<JobEvents.JobEvent> events) {
     Map<String, List<Step>> byScope = new LinkedHashMap<>();
     Map<String, Integer> open = new HashMap<>();
     for (JobEvents.JobEvent e : events) {
+      String scope = e.scope() == null ? JOB : e.scope();
+      List<Step> steps = byScope.computeIfAbsent(scope, k -> new ArrayList<>());
+      if (e.kind() == JobEvents.Kind.SCOPE) {
+        // The scope has ended: a step still open was left by a worker that stopped.
+        open.entrySet()
+            .removeIf(
+                o -> {
+                  if (!o.getKey().startsWith(scope + '\0')) {
+                    return false;
+                  }
+                  steps.set(
+                      o.getValue(), with(steps.get(o.getValue()), null, Outcome.ABANDONED, null));
+                  return true;
+                });
+        continue;
+      }
       if (e.kind() != JobEvents.Kind.STEP) {
         continue;
       }
-      String scope = e.scope() == null ? "" : e.scope();
-      List<Step> steps = byScope.computeIfAbsent(scope, k -> new ArrayList<>());
       String key = scope + '\0' + e.step() + '\0' + e.attempt();
       Integer at = open.remove(key);
       if (e.phase() == JobProgress.Phase.STARTED) {
@@ -75,8 +96,8 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
         }
       }
     }
-    List<Step> job = byScope.getOrDefault("", List.of());
-    byScope.remove("");
+    List<Step> job = byScope.getOrDefault(JOB, List.of());
+    byScope.remove(JOB);
     return new StepTimeline(job, byScope, totals(job, byScope));
   }
 

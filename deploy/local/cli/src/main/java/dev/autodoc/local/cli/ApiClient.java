@@ -110,6 +110,32 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + id)).GET());
   }
 
+  /**
+   * The job's event stream after {@code lastEventId} (from the start when null); no read timeout,
+   * since the stream is quiet while a step runs (the server sends keep-alives).
+   */
+  dev.autodoc.common.sse.EventStream events(String id, String lastEventId)
+      throws IOException, InterruptedException {
+    var request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + id + "/events"))
+            .header("Authorization", "Bearer " + key)
+            .header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<java.io.InputStream> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      response.body().close();
+      throw new IOException("the event stream answered HTTP " + response.statusCode());
+    }
+    return new dev.autodoc.common.sse.EventStream(
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                response.body(), java.nio.charset.StandardCharsets.UTF_8)),
+        lastEventId);
+  }
+
   private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -160,7 +159,7 @@ final class Generate implements Callable<Integer> {
                 + ")");
       }
     }
-    JsonNode job = follow(api, id, out);
+    JsonNode job = new JobFollower(api, out, timeout).follow(id);
     if (callbackUrl != null) {
       job = followCallback(api, id, out);
     }
@@ -176,6 +175,7 @@ final class Generate implements Callable<Integer> {
           : 0;
     }
     JobReport.printSummary(job, out);
+    JobReport.printStepTotals(job, out);
     writePages(api, job, out);
     JsonNode pr = job.path("pullRequest");
     if (pr.isObject()) {
@@ -251,61 +251,6 @@ final class Generate implements Callable<Integer> {
         return job;
       }
       Thread.sleep(250);
-    }
-  }
-
-  /** Polls the job, printing each change of a scope or of the job, until the job ends. */
-  private JsonNode follow(ApiClient api, String id, PrintWriter out)
-      throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    Map<String, String> shown = new HashMap<>();
-    while (true) {
-      JsonNode job = api.job(id).body();
-      String status = job.path("status").asText();
-      String seconds =
-          String.format(java.util.Locale.ROOT, "%6.1fs", (System.nanoTime() - start) / 1e9);
-      if (!status.equals(shown.put("", status))) {
-        out.printf(
-            "%s  job %s%s%n",
-            seconds,
-            status,
-            job.hasNonNull("commitSha")
-                ? " at " + job.path("commitSha").asText().substring(0, 10)
-                : "");
-      }
-      int done = 0;
-      int total = job.path("scopes").size();
-      for (JsonNode scope : job.path("scopes")) {
-        String path = JobReport.label(scope.path("path").asText(), scope.path("name").asText());
-        String state = scope.path("status").asText() + " " + scope.path("attempt").asInt();
-        if (scope.path("status").asText().matches("SUCCEEDED|FAILED")) {
-          done++;
-        }
-        if (!state.equals(shown.put(path, state))) {
-          out.printf(
-              "%s  %-32s %-9s attempt %d%s%n",
-              seconds,
-              path,
-              scope.path("status").asText(),
-              scope.path("attempt").asInt(),
-              scope.hasNonNull("workerId") ? " on " + scope.path("workerId").asText() : "");
-        }
-      }
-      if (total > 0 && !shown.getOrDefault("#", "").equals(done + "/" + total)) {
-        shown.put("#", done + "/" + total);
-        out.printf("%s  %d of %d scopes done%n", seconds, done, total);
-      }
-      out.flush();
-      if (status.matches("COMPLETED|FAILED|CANCELLED")) {
-        return job;
-      }
-      if (System.nanoTime() > deadline) {
-        out.println(
-            "Gave up waiting after " + timeout + "; the job goes on: GET /api/v1/jobs/" + id);
-        return job;
-      }
-      Thread.sleep(300);
     }
   }
 

@@ -90,6 +90,29 @@ final class JobReport {
   }
 
   /**
+   * Where the job's time went: each step's time summed over its runs (scopes run side by side, so
+   * the sum of a scope step can exceed the job's wall time), with how many runs and failures.
+   */
+  static void printStepTotals(JsonNode job, PrintWriter out) {
+    JsonNode totals = job.path("stepTotals");
+    if (totals.isEmpty()) {
+      return;
+    }
+    out.println("Time by step (summed over scopes):");
+    for (JsonNode total : totals) {
+      int runs = total.path("runs").asInt();
+      int failed = total.path("failed").asInt();
+      out.printf(
+          "  %-10s %9s  %d run%s%s%n",
+          total.path("step").asText(),
+          Format.millis(total.path("millis").asLong()),
+          runs,
+          runs == 1 ? "" : "s",
+          failed == 0 ? "" : ", " + failed + " failed");
+    }
+  }
+
+  /**
    * {@code "java 2, yaml 1"} from a JSON object; sorted, as PostgreSQL's jsonb keeps no key order.
    */
   private static String counts(

@@ -171,19 +171,9 @@ public final class LocalDeployment implements AutoCloseable {
             + " scope worker"
             + (options.workers() == 1 ? "" : "s"));
     int apiPort = Ports.free();
-    Map<String, String> orchestrator = ServiceSettings.serviceConfig(endpoints, apiPort);
-    orchestrator.put("autodoc.orchestrator.git.allow-local", "true");
-    orchestrator.put(
-        "autodoc.orchestrator.workspace-dir", dataDir.resolve("orchestrator").toString());
-    orchestrator.put(
-        "autodoc.orchestrator.api-keys.local.key",
-        ServiceSettings.secret(dataDir, API_KEY_FILE, "adk_"));
-    orchestrator.put("autodoc.orchestrator.api-keys.local.roles", "admin");
-    orchestrator.putAll(options.serviceSettings());
     List<ServiceLauncher.Spec> specs = new ArrayList<>();
     specs.add(
-        ServiceLauncher.configure(
-            dataDir, "orchestrator", "orchestrator-service", apiPort, orchestrator));
+        orchestratorSpec(endpoints, dataDir, "orchestrator", apiPort, options.serviceSettings()));
     for (int i = 1; i <= options.workers(); i++) {
       specs.add(
           ServiceSettings.workerSpec(
@@ -215,6 +205,29 @@ public final class LocalDeployment implements AutoCloseable {
             progress);
     deployment.writeState();
     return deployment;
+  }
+
+  private static ServiceLauncher.Spec orchestratorSpec(
+      StackEndpoints endpoints, Path dataDir, String name, int port, Map<String, String> settings) {
+    Map<String, String> orchestrator = ServiceSettings.serviceConfig(endpoints, port);
+    orchestrator.put("autodoc.orchestrator.git.allow-local", "true");
+    orchestrator.put("autodoc.orchestrator.workspace-dir", dataDir.resolve(name).toString());
+    orchestrator.put(
+        "autodoc.orchestrator.api-keys.local.key",
+        ServiceSettings.secret(dataDir, API_KEY_FILE, "adk_"));
+    orchestrator.put("autodoc.orchestrator.api-keys.local.roles", "admin");
+    orchestrator.putAll(settings);
+    return ServiceLauncher.configure(dataDir, name, "orchestrator-service", port, orchestrator);
+  }
+
+  /**
+   * Starts one more orchestrator replica against the running stack, with the same API key, for
+   * tests of several replicas; returns its API's address.
+   */
+  public String startOrchestrator(String name, Map<String, String> settings) {
+    int port = Ports.free();
+    joined(orchestratorSpec(stack.endpoints(), dataDir, name, port, settings));
+    return "http://127.0.0.1:" + port;
   }
 
   /** Starts one more scope worker against the running stack, for crash-recovery scenarios. */

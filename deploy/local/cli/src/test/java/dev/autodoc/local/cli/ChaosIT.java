@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with SIGKILL in the middle of a job, and a callback receiver that is down. After each, the job
  * completes with exactly one JobCompleted, every scope succeeded once, its pages are stored once,
  * and no outbox holds an event left unpublished. Each scenario prints how long the job took to
- * recover from the fault.
+ * recover from the fault. Last, a client follows a job's event stream across two orchestrator
+ * replicas while one is killed and started again, and gets every event once, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
@@ -243,6 +245,45 @@ class ChaosIT {
       // The deployment starts worker-2 again, as a rollout would start a new pod.
       JsonNode job = recovered(id, fault, "a worker stopped with SIGTERM mid-scope");
       assertThat(scope(job, finishing).path("attempt").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void anEventStreamFollowedAcrossTwoReplicasAndARestartGivesEveryEventOnceInOrder()
+      throws Exception {
+    String second = deployment.startOrchestrator("orchestrator-2", SERVICES);
+    var replicas = List.of(api, new ApiClient(second, deployment.apiKey()));
+    try (GitFixture repo = CliTesting.nestedScopes()) {
+      String id = submit(repo, null);
+      var follower = new HoppingFollower(replicas, id, 3);
+      Thread following = Thread.ofVirtual().start(follower);
+      // Some way into the job, the first replica is killed; the supervisor starts it again.
+      await().atMost(Duration.ofSeconds(60)).until(() -> follower.events().size() >= 12);
+      long fault = System.nanoTime();
+      kill(service("orchestrator"));
+      recovered(id, fault, "the orchestrator killed while a client follows the job");
+      following.join(Duration.ofSeconds(60));
+      assertThat(follower.error()).isNull();
+      assertThat(follower.ended()).as("the stream ended with the job").isTrue();
+      assertThat(follower.used()).containsExactlyInAnyOrder(0, 1);
+      var received = follower.events();
+      System.out.printf(
+          "chaos: event stream: %d events over %d connections to 2 replicas%n",
+          received.size(), follower.connections());
+      // Either replica, the restarted one too, replays exactly what the follower got.
+      for (ApiClient replica : replicas) {
+        var replayed =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> HoppingFollower.replay(replica, id), r -> !r.isEmpty());
+        assertThat(received).isEqualTo(replayed);
+      }
+      assertThat(received.stream().map(e -> Long.parseLong(e.id())).toList())
+          .isSorted()
+          .doesNotHaveDuplicates();
+      assertThat(received.stream().filter(e -> e.name().equals("scope"))).hasSize(4);
     }
   }
 
