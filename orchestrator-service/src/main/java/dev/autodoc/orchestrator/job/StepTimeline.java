@@ -48,7 +48,6 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
   /** The key of the orchestrator's steps: no scope path (the root scope's is empty) has it. */
   private static final String JOB = "\0job";
 
-
   /**
    * Pairs the step events, oldest first, into steps; a scope's end status closes what it left open.
    */
