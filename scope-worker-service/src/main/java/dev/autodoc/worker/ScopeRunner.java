@@ -11,6 +11,7 @@ import dev.autodoc.common.event.ScopeFailed;
 import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.event.WorkerIds;
 import dev.autodoc.common.metrics.MetricNames;
+import dev.autodoc.support.logging.JobLogContext;
 import dev.autodoc.support.outbox.Outbox;
 import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.persistence.ScopeRunRepository;
@@ -223,7 +224,16 @@ public class ScopeRunner {
 
   private Uni<Void> run(ScopeRequested request, int attempt) {
     return Uni.createFrom()
-        .item(() -> execute(request, attempt))
+        .item(
+            () -> {
+              // A worker thread of its own: its log lines carry the scope and this attempt.
+              JobLogContext.enter(request.jobId(), request.scopePath(), attempt);
+              try {
+                return execute(request, attempt);
+              } finally {
+                JobLogContext.leave();
+              }
+            })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .chain(outcome -> finish(request, attempt, outcome));
   }

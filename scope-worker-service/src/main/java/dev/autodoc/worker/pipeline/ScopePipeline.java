@@ -4,6 +4,7 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
+import dev.autodoc.support.logging.JobLogContext;
 import dev.autodoc.worker.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -109,11 +110,12 @@ public class ScopePipeline {
   private void runOnce(PipelineStep step, ScopeContext context, Duration timeout) {
     Future<?> future =
         executor.submit(
-            () -> {
-              stepDelay.ifPresent(ScopePipeline::sleep);
-              step.run(context);
-              return null;
-            });
+            JobLogContext.carried(
+                () -> {
+                  stepDelay.ifPresent(ScopePipeline::sleep);
+                  step.run(context);
+                  return null;
+                }));
     try {
       future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -7,6 +7,7 @@ import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.SupportConfig;
+import dev.autodoc.support.logging.JobLogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -54,7 +55,11 @@ public class InboundEvents {
       return deadLetter(message, topic, e);
     }
     return Uni.createFrom()
-        .deferred(() -> effect.apply(event))
+        .deferred(
+            () -> {
+              JobLogContext.enter(event);
+              return effect.apply(event);
+            })
         .onFailure(Failures::isTransient)
         .invoke(
             f ->
@@ -74,7 +79,8 @@ public class InboundEvents {
                   .counter(MetricNames.EVENTS_CONSUMED, MetricNames.TAG_TOPIC, topic)
                   .increment();
               return Uni.createFrom().completionStage(message.ack());
-            });
+            })
+        .eventually(JobLogContext::leave);
   }
 
   private static String utf8(byte[] body) {

@@ -46,7 +46,9 @@ class ChaosIT {
           "autodoc.worker.fault-injection-step-delay", "700ms",
           "autodoc.worker.scopes-in-flight", "1",
           "autodoc.worker.lease", "4s",
-          "autodoc.worker.heartbeat-interval", "1s");
+          "autodoc.worker.heartbeat-interval", "1s",
+          // Logs as in a cluster, to check the job's fields on its lines.
+          "quarkus.log.console.json.enabled", "true");
 
   private static final Map<String, String> SERVICES =
       Map.of(
@@ -101,6 +103,22 @@ class ChaosIT {
       kill(service("worker-1"));
       JsonNode job = recovered(id, fault, "a worker killed mid-scope");
       assertThat(scope(job, victim).path("attempt").asInt()).isEqualTo(2);
+      // The survivor said it took the scope over, on a line that names the job and scope.
+      var takeOver =
+          CliTesting.jsonLogLines(
+                  dataDir.resolve("logs/worker-1.log"), dataDir.resolve("logs/worker-2.log"))
+              .stream()
+              .filter(l -> l.path("message").asText().startsWith("taking over scope " + id))
+              .toList();
+      assertThat(takeOver)
+          .isNotEmpty()
+          .allSatisfy(
+              l -> {
+                assertThat(l.path("mdc").path("jobId").asText()).isEqualTo(id);
+                assertThat(l.path("mdc").path("scope").asText())
+                    .isEqualTo(victim.isEmpty() ? "." : victim);
+                assertThat(l.path("mdc").path("attempt").asText()).matches("[12]");
+              });
     }
   }
 

@@ -33,6 +33,28 @@ final class CliTesting {
     return new Result(status, text.toString());
   }
 
+  /** The lines of services' logs written as JSON objects (what a JVM prints itself is not). */
+  static List<com.fasterxml.jackson.databind.JsonNode> jsonLogLines(Path... logs)
+      throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var lines = new ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+    for (Path log : logs) {
+      if (!Files.exists(log)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(log)) {
+        if (line.startsWith("{")) {
+          try {
+            lines.add(mapper.readTree(line));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // A line cut off by a process killed mid-write.
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
   static Path newDataDir(String name) throws IOException {
     Files.createDirectories(BUILD);
     return Files.createTempDirectory(BUILD, name + "-");
