@@ -1,25 +1,16 @@
 package dev.autodoc.orchestrator.job;
 
-import dev.autodoc.common.error.AutodocException;
-import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.JobCompleted;
-import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.JobRequested;
 import dev.autodoc.common.event.JobStatus;
-import dev.autodoc.common.event.PullRequest;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
 import dev.autodoc.common.event.ScopeOutcome;
-import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.metrics.MetricNames;
-import dev.autodoc.common.scope.Scope;
 import dev.autodoc.orchestrator.OrchestratorConfig;
-import dev.autodoc.orchestrator.plan.ChangePlanner;
-import dev.autodoc.orchestrator.plan.JobPlan;
 import dev.autodoc.orchestrator.plan.JobPlanner;
 import dev.autodoc.support.inbox.ProcessedEvents;
 import dev.autodoc.support.messaging.Failures;
@@ -30,7 +21,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +48,8 @@ public class JobService {
   private final JobPlanner planner;
   private final OrchestratorConfig config;
   private final MeterRegistry registry;
-  private final dev.autodoc.orchestrator.git.PullRequests pullRequests;
+  private final JobFinalizer finalizer;
+  private final JobPlanning planning;
   private final JobEvents events;
   private final JobSteps steps;
   private final AtomicBoolean admitting = new AtomicBoolean();
@@ -71,10 +62,12 @@ public class JobService {
       JobPlanner planner,
       OrchestratorConfig config,
       MeterRegistry registry,
-      dev.autodoc.orchestrator.git.PullRequests pullRequests,
+      JobFinalizer finalizer,
+      JobPlanning planning,
       JobEvents events,
       JobSteps steps) {
-    this.pullRequests = pullRequests;
+    this.finalizer = finalizer;
+    this.planning = planning;
     this.events = events;
     this.steps = steps;
     this.jobs = jobs;
@@ -218,7 +211,8 @@ public class JobService {
                                 "job " + id + " has ended already: " + found.status());
                           }
                           return jobs.transition(tx, id, found.status(), JobStatus.CANCELLED)
-                              .chain(() -> end(tx, found, JobStatus.CANCELLED, null, null));
+                              .chain(
+                                  () -> finalizer.end(tx, found, JobStatus.CANCELLED, null, null));
                         }))
         .invoke(this::afterCommit)
         .chain(() -> details(id));
@@ -329,166 +323,9 @@ public class JobService {
                 outcome instanceof ScopeFailed f ? f.error().message() : null));
   }
 
-  /**
-   * Ends a finalizing job. First the documentation pull request is opened (outside any transaction:
-   * it is git and HTTP work, and pushing the same branch again is harmless); a transient failure
-   * leaves the job finalizing, to be taken up again after the step lease. Then, in one transaction:
-   * COMPLETED when every scope succeeded and the pull request could be opened, FAILED with a
-   * per-scope error report (or the pull request's) otherwise, and JobCompleted appended, so it is
-   * emitted once.
-   */
+  /** Ends a finalizing job (see {@link JobFinalizer#finish}), then admits what may start. */
   Uni<Void> finish(UUID jobId) {
-    return jobs.find(pool, jobId)
-        .chain(
-            job ->
-                job.isEmpty() || job.get().status() != JobStatus.FINALIZING
-                    ? Uni.createFrom().item(Published.NONE)
-                    : steps
-                        .record(jobId, JobSteps.FINALIZE, JobProgress.Phase.STARTED)
-                        .chain(() -> faultInjected(jobs.scopes(pool, jobId)))
-                        .chain(scopes -> pullRequests.open(job.get(), scopes))
-                        .map(Published::opened)
-                        .onFailure(PermanentException.class)
-                        .recoverWithItem(
-                            e ->
-                                Published.failed(
-                                    ErrorReport.of(
-                                        ((PermanentException) e).reason(),
-                                        "the pull request could not be opened: "
-                                            + e.getMessage()))))
-        .chain(published -> end(jobId, published));
-  }
-
-  private <T> Uni<T> faultInjected(Uni<T> step) {
-    return config.faultInjectionFinalizeDelay().isPresent()
-        ? step.onItem().delayIt().by(config.faultInjectionFinalizeDelay().get())
-        : step;
-  }
-
-  /** The pull request a finishing job opened, or why it could not. */
-  private record Published(Optional<PullRequest> pullRequest, ErrorReport failure) {
-    static final Published NONE = new Published(Optional.empty(), null);
-
-    static Published opened(Optional<PullRequest> pullRequest) {
-      return new Published(pullRequest, null);
-    }
-
-    static Published failed(ErrorReport failure) {
-      return new Published(Optional.empty(), failure);
-    }
-  }
-
-  private Uni<Void> end(UUID jobId, Published published) {
-    return pool.withTransaction(
-            tx ->
-                jobs.findForUpdate(tx, jobId)
-                    .chain(
-                        job -> {
-                          if (job.isEmpty() || job.get().status() != JobStatus.FINALIZING) {
-                            return Uni.createFrom().voidItem();
-                          }
-                          return jobs.scopes(tx, jobId)
-                              .chain(
-                                  scopes -> {
-                                    List<JobScope> failed =
-                                        scopes.stream()
-                                            .filter(s -> s.status() == ScopeStatus.FAILED)
-                                            .toList();
-                                    JobStatus status =
-                                        failed.isEmpty() && published.failure() == null
-                                            ? JobStatus.COMPLETED
-                                            : JobStatus.FAILED;
-                                    ErrorReport error =
-                                        failed.isEmpty()
-                                            ? published.failure()
-                                            : ErrorReport.of(
-                                                failed.getFirst().error().reason(),
-                                                failed.size()
-                                                    + " of "
-                                                    + scopes.size()
-                                                    + " scopes failed: "
-                                                    + String.join(
-                                                        "; ",
-                                                        failed.stream()
-                                                            .map(
-                                                                s ->
-                                                                    display(s.path())
-                                                                        + " ("
-                                                                        + s.error().message()
-                                                                        + ")")
-                                                            .toList()));
-                                    PullRequest pr = published.pullRequest().orElse(null);
-                                    Uni<Void> record =
-                                        pr == null
-                                            ? Uni.createFrom().voidItem()
-                                            : jobs.setPullRequest(tx, jobId, pr);
-                                    // The step ends before the job does: the job's
-                                    // final status is the last event of its stream.
-                                    Uni<Void> finalized =
-                                        published.failure() == null
-                                            ? steps.record(
-                                                tx,
-                                                jobId,
-                                                JobSteps.FINALIZE,
-                                                JobProgress.Phase.FINISHED,
-                                                pr == null ? null : "pull request " + pr.url())
-                                            : steps.record(
-                                                tx,
-                                                jobId,
-                                                JobSteps.FINALIZE,
-                                                JobProgress.Phase.FAILED,
-                                                published.failure().message());
-                                    return finalized
-                                        .chain(
-                                            () ->
-                                                jobs.transition(
-                                                    tx, jobId, JobStatus.FINALIZING, status))
-                                        .chain(() -> record)
-                                        .chain(() -> end(tx, job.get(), status, error, pr));
-                                  });
-                        }))
-        .invoke(this::afterCommit);
-  }
-
-  /** Records the end state's error and appends JobCompleted; the caller has made the transition. */
-  private Uni<Void> end(
-      SqlConnection tx, Job job, JobStatus status, ErrorReport error, PullRequest pullRequest) {
-    registry.counter(MetricNames.JOBS_FINISHED, MetricNames.TAG_STATUS, status.name()).increment();
-    Uni<Void> setError =
-        error == null ? Uni.createFrom().voidItem() : jobs.setError(tx, job.id(), error);
-    return setError
-        .chain(() -> jobs.scopes(tx, job.id()))
-        .chain(
-            scopes -> {
-              var results =
-                  scopes.stream()
-                      .map(
-                          s ->
-                              new JobCompleted.ScopeResult(
-                                  s.path(),
-                                  s.status(),
-                                  s.attempt(),
-                                  s.error(),
-                                  s.quality(),
-                                  s.tokens()))
-                      .toList();
-              var completed =
-                  new JobCompleted(
-                      UUID.randomUUID(),
-                      job.id(),
-                      Instant.now(),
-                      AutodocEvent.SCHEMA_VERSION,
-                      job.repositoryId(),
-                      job.repositoryUrl(),
-                      status,
-                      job.commitSha(),
-                      job.baselineSha(),
-                      results,
-                      error,
-                      pullRequest,
-                      job.callbackUrl());
-              return outbox.append(tx, completed);
-            });
+    return finalizer.finish(jobId).invoke(this::afterCommit);
   }
 
   @Scheduled(
@@ -545,149 +382,9 @@ public class JobService {
             });
   }
 
-  /**
-   * Plans an admitted job and fans out one ScopeRequested per scope that has work, or fails the
-   * job. A dry run, or a job none of whose scopes changed, ends once planned.
-   */
+  /** Plans an admitted job (see {@link JobPlanning#plan}), then admits what may start. */
   Uni<Void> plan(UUID jobId) {
-    return steps
-        .record(jobId, JobSteps.PLAN, JobProgress.Phase.STARTED)
-        .chain(() -> jobs.find(pool, jobId))
-        .chain(
-            found -> {
-              Job job = found.orElseThrow(() -> notFound(jobId));
-              return planner
-                  .plan(job)
-                  .onFailure(Failures::isTransient)
-                  .retry()
-                  .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(15))
-                  .atMost(config.git().attempts() - 1L)
-                  .chain(plan -> fanOut(job, plan))
-                  .onFailure()
-                  .recoverWithUni(failure -> failPlanning(job, failure));
-            })
-        .invoke(this::afterCommit);
-  }
-
-  private Uni<Void> fanOut(Job job, JobPlanner.Planned planned) {
-    JobPlan plan = planned.plan();
-    Map<Scope, ChangePlanner.ScopePlan> dispatched = job.dryRun() ? Map.of() : planned.dispatched();
-    AtomicBoolean nothingToRun = new AtomicBoolean();
-    return pool.withTransaction(
-            tx ->
-                jobs.transition(tx, job.id(), JobStatus.PLANNING, JobStatus.RUNNING)
-                    .chain(
-                        moved -> {
-                          if (!moved) {
-                            return Uni.createFrom().voidItem(); // Cancelled while planning.
-                          }
-                          Instant now = Instant.now();
-                          var requests = new ArrayList<AutodocEvent>();
-                          dispatched.forEach(
-                              (scope, decision) ->
-                                  requests.add(
-                                      new ScopeRequested(
-                                          UUID.randomUUID(),
-                                          job.id(),
-                                          now,
-                                          AutodocEvent.SCHEMA_VERSION,
-                                          job.repositoryId(),
-                                          job.repositoryUrl(),
-                                          plan.commitSha(),
-                                          scope.path(),
-                                          scope.config(),
-                                          scope.excludedPaths(),
-                                          1,
-                                          baseline(decision))));
-                          int scopes = plan.scopes().size();
-                          JobProgress planFinished =
-                              new JobProgress(
-                                  UUID.randomUUID(),
-                                  job.id(),
-                                  now,
-                                  AutodocEvent.SCHEMA_VERSION,
-                                  null,
-                                  "plan",
-                                  JobProgress.Phase.FINISHED,
-                                  scopes,
-                                  scopes,
-                                  (job.dryRun() ? "dry run: planned " : "planned ")
-                                      + scopes
-                                      + " scopes at "
-                                      + plan.commitSha()
-                                      + ", "
-                                      + dispatched.size()
-                                      + " to document",
-                                  1,
-                                  null);
-                          Uni<Void> recorded =
-                              steps
-                                  .record(tx, planFinished)
-                                  .chain(
-                                      () ->
-                                          steps.record(
-                                              tx,
-                                              job.id(),
-                                              JobSteps.FAN_OUT,
-                                              JobProgress.Phase.STARTED,
-                                              null))
-                                  .chain(() -> jobs.setPlan(tx, job.id(), plan))
-                                  .chain(
-                                      () ->
-                                          jobs.insertScopes(
-                                              tx, job.id(), List.copyOf(dispatched.keySet())))
-                                  .chain(() -> outbox.append(tx, requests))
-                                  .chain(
-                                      () ->
-                                          steps.record(
-                                              tx,
-                                              job.id(),
-                                              JobSteps.FAN_OUT,
-                                              JobProgress.Phase.FINISHED,
-                                              dispatched.size() + " scopes requested"));
-                          if (!dispatched.isEmpty()) {
-                            return recorded;
-                          }
-                          // Nothing to wait for: the job goes straight to its end.
-                          return recorded
-                              .chain(
-                                  () ->
-                                      jobs.transition(
-                                          tx, job.id(), JobStatus.RUNNING, JobStatus.FINALIZING))
-                              .invoke(nothingToRun::set)
-                              .replaceWithVoid();
-                        }))
-        .chain(() -> nothingToRun.get() ? finish(job.id()) : Uni.createFrom().voidItem());
-  }
-
-  /** What a dispatched scope builds on: nothing for a full run. */
-  private static ScopeRequested.Baseline baseline(ChangePlanner.ScopePlan decision) {
-    return ScopeRequested.Baseline.of(
-        decision.action().name(),
-        decision.baselineJob(),
-        decision.baselineCommit(),
-        decision.changedFiles());
-  }
-
-  private Uni<Void> failPlanning(Job job, Throwable failure) {
-    ErrorReport error =
-        failure instanceof AutodocException e
-            ? e.report()
-            : ErrorReport.of(Reason.INTERNAL, "planning failed: " + Failures.describe(failure));
-    if (!(failure instanceof AutodocException)) {
-      LOG.errorf(failure, "planning job %s failed unexpectedly", job.id());
-    }
-    return pool.withTransaction(
-        tx ->
-            // The step ends before the job does: the job's final status ends its stream.
-            steps
-                .record(tx, job.id(), JobSteps.PLAN, JobProgress.Phase.FAILED, error.message())
-                .chain(() -> jobs.transition(tx, job.id(), JobStatus.PLANNING, JobStatus.FAILED))
-                .chain(
-                    moved ->
-                        moved
-                            ? end(tx, job, JobStatus.FAILED, error, null)
-                            : Uni.createFrom().voidItem()));
+    return planning.plan(jobId).invoke(this::afterCommit);
   }
 
   private Uni<Map<String, LiveScope>> liveScopes(UUID jobId) {
@@ -744,7 +441,7 @@ public class JobService {
     return scopePath.isEmpty() ? "(root)" : scopePath;
   }
 
-  private static PermanentException notFound(UUID id) {
+  static PermanentException notFound(UUID id) {
     return new PermanentException(Reason.NOT_FOUND, "no job " + id);
   }
 }

@@ -29,6 +29,16 @@ class GenerateIT {
           .contains("skipped: 1 excluded")
           .contains("skipped: 1 binary")
           .contains("stopping Autodoc");
+      // Followed live through the event stream: each scope taken up by a worker, then done.
+      assertThat(result.output())
+          .containsPattern("services/pay \\(pay\\)\\s+RUNNING\\s+attempt 1 on worker-1")
+          .containsPattern("\\d+\\.\\ds  4 of 4 scopes done");
+      // Where the time went: the orchestrator's steps and the pipeline's, each scope counted.
+      assertThat(result.output())
+          .containsPattern("Time by step \\(summed over scopes\\):\\n  plan ")
+          .containsPattern("\\n  fan-out .*1 run\\n")
+          .containsPattern("\\n  generate .*4 runs\\n")
+          .containsPattern("\\n  finalize .*1 run\\n");
       // Every scope's README and pages, at their paths in the repository.
       assertThat(result.output()).contains("wrote 8 pages and READMEs to " + out);
       // The pull request: one commit on autodoc/<job id>, on top of the documented commit.
