@@ -4,7 +4,6 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.QualitySummary;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
@@ -286,7 +285,7 @@ public class ScopeRunner {
                         "scope %s:%s: the run it builds on (job %s) is not stored; documenting in full",
                         request.jobId(), request.scopePath(), request.baseline().jobId()));
       }
-      pipeline.run(context, new ProgressListener(request, attempt));
+      pipeline.run(context, new StepProgress(pool, outbox, request, attempt, workerId));
       return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
     } catch (AutodocException e) {
       return new Outcome(context, e.report(), (System.nanoTime() - start) / 1_000_000, lost.get());
@@ -379,57 +378,6 @@ public class ScopeRunner {
                           return files.chain(() -> outbox.append(tx, event));
                         }))
         .invoke(outbox::wake);
-  }
-
-  /**
-   * Publishes step progress through the outbox, with the attempt and this worker, for the job's
-   * timeline and its event stream; progress is informational, so a failure is only logged.
-   */
-  private final class ProgressListener implements ScopePipeline.Listener {
-    private final ScopeRequested request;
-    private final int attempt;
-
-    ProgressListener(ScopeRequested request, int attempt) {
-      this.request = request;
-      this.attempt = attempt;
-    }
-
-    @Override
-    public void started(String step) {
-      publish(step, JobProgress.Phase.STARTED, null);
-    }
-
-    @Override
-    public void finished(String step, long millis) {
-      publish(step, JobProgress.Phase.FINISHED, step + " took " + millis + " ms");
-    }
-
-    @Override
-    public void failed(String step, long millis, String why) {
-      publish(step, JobProgress.Phase.FAILED, step + " failed after " + millis + " ms: " + why);
-    }
-
-    private void publish(String step, JobProgress.Phase phase, String message) {
-      var event =
-          new JobProgress(
-              UUID.randomUUID(),
-              request.jobId(),
-              Instant.now(),
-              AutodocEvent.SCHEMA_VERSION,
-              request.scopePath(),
-              step,
-              phase,
-              null,
-              null,
-              message,
-              attempt,
-              workerId);
-      pool.withTransaction(tx -> outbox.append(tx, event))
-          .subscribe()
-          .with(
-              ok -> outbox.wake(),
-              failure -> LOG.debugf("progress event lost: %s", failure.getMessage()));
-    }
   }
 
   /** The quality of a run's pages, as its ScopeCompleted reports it. */

@@ -75,17 +75,19 @@ public class JobEvents {
         client,
         progress.jobId(),
         progress.eventId(),
-        Kind.STEP,
-        progress.occurredAt(),
-        progress.scopePath(),
-        progress.step(),
-        progress.phase().name(),
-        progress.attempt(),
-        progress.workerId(),
-        null,
-        progress.done(),
-        progress.total(),
-        progress.message());
+        new JobEvent(
+            0,
+            Kind.STEP,
+            progress.occurredAt(),
+            progress.scopePath(),
+            progress.step(),
+            progress.phase(),
+            progress.attempt(),
+            progress.workerId(),
+            null,
+            progress.done(),
+            progress.total(),
+            progress.message()));
   }
 
   /** Records a job's new status, in the transaction that moved it. */
@@ -94,17 +96,19 @@ public class JobEvents {
         tx,
         jobId,
         UUID.randomUUID(),
-        Kind.JOB,
-        Instant.now(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        status.name(),
-        null,
-        null,
-        null);
+        new JobEvent(
+            0,
+            Kind.JOB,
+            Instant.now(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            status.name(),
+            null,
+            null,
+            null));
   }
 
   /**
@@ -130,17 +134,19 @@ public class JobEvents {
                     tx,
                     jobId,
                     UUID.randomUUID(),
-                    Kind.SCOPE,
-                    Instant.now(),
-                    path,
-                    null,
-                    null,
-                    attempt,
-                    workerId,
-                    status.name(),
-                    counts.getLong("done").intValue(),
-                    counts.getLong("total").intValue(),
-                    message));
+                    new JobEvent(
+                        0,
+                        Kind.SCOPE,
+                        Instant.now(),
+                        path,
+                        null,
+                        null,
+                        attempt,
+                        workerId,
+                        status.name(),
+                        counts.getLong("done").intValue(),
+                        counts.getLong("total").intValue(),
+                        message)));
   }
 
   /** The job's events after {@code seq}, oldest first, at most {@code limit}. */
@@ -207,21 +213,8 @@ public class JobEvents {
         r.getString("message"));
   }
 
-  private static Uni<Void> insert(
-      SqlClient client,
-      UUID jobId,
-      UUID eventId,
-      Kind kind,
-      Instant at,
-      String scope,
-      String step,
-      String phase,
-      Integer attempt,
-      String workerId,
-      String status,
-      Integer done,
-      Integer total,
-      String message) {
+  /** Appends the event (its seq is given here) under the job's next number. */
+  private static Uni<Void> insert(SqlClient client, UUID jobId, UUID eventId, JobEvent e) {
     return client
         .preparedQuery(INSERT)
         .execute(
@@ -229,17 +222,17 @@ public class JobEvents {
                 new Object[] {
                   jobId,
                   eventId,
-                  kind.name(),
-                  OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
-                  scope,
-                  step,
-                  phase,
-                  attempt,
-                  workerId,
-                  status,
-                  done,
-                  total,
-                  message
+                  e.kind().name(),
+                  OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC),
+                  e.scope(),
+                  e.step(),
+                  e.phase() == null ? null : e.phase().name(),
+                  e.attempt(),
+                  e.workerId(),
+                  e.status(),
+                  e.done(),
+                  e.total(),
+                  e.message()
                 }))
         .replaceWithVoid();
   }

@@ -7,7 +7,6 @@ import dev.autodoc.local.stack.Ports;
 import dev.autodoc.local.stack.StackEndpoints;
 import dev.autodoc.local.stack.StateFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ public final class LocalDeployment implements AutoCloseable {
   private volatile boolean stopped;
 
   /** A service process and how to start it again. */
-  private record Running(ServiceLauncher.Spec spec, ManagedProcess process) {}
+  record Running(ServiceLauncher.Spec spec, ManagedProcess process) {}
 
   private LocalDeployment(
       Path projectDir,
@@ -65,7 +64,20 @@ public final class LocalDeployment implements AutoCloseable {
       // Ctrl-C or a failing test must not leave services running.
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-    this.supervisor = supervise ? Thread.ofPlatform().daemon().unstarted(this::supervise) : null;
+    this.supervisor =
+        supervise
+            ? Thread.ofPlatform()
+                .daemon()
+                .unstarted(
+                    new ServiceSupervisor(
+                        projectDir,
+                        dataDir,
+                        this.services,
+                        attached,
+                        () -> stopped,
+                        this::writeState,
+                        progress))
+            : null;
     if (supervisor != null) {
       supervisor.setName("local-deployment-supervisor");
       supervisor.start();
@@ -173,7 +185,8 @@ public final class LocalDeployment implements AutoCloseable {
     int apiPort = Ports.free();
     List<ServiceLauncher.Spec> specs = new ArrayList<>();
     specs.add(
-        orchestratorSpec(endpoints, dataDir, "orchestrator", apiPort, options.serviceSettings()));
+        ServiceSettings.orchestratorSpec(
+            endpoints, dataDir, "orchestrator", apiPort, options.serviceSettings()));
     for (int i = 1; i <= options.workers(); i++) {
       specs.add(
           ServiceSettings.workerSpec(
@@ -207,26 +220,13 @@ public final class LocalDeployment implements AutoCloseable {
     return deployment;
   }
 
-  private static ServiceLauncher.Spec orchestratorSpec(
-      StackEndpoints endpoints, Path dataDir, String name, int port, Map<String, String> settings) {
-    Map<String, String> orchestrator = ServiceSettings.serviceConfig(endpoints, port);
-    orchestrator.put("autodoc.orchestrator.git.allow-local", "true");
-    orchestrator.put("autodoc.orchestrator.workspace-dir", dataDir.resolve(name).toString());
-    orchestrator.put(
-        "autodoc.orchestrator.api-keys.local.key",
-        ServiceSettings.secret(dataDir, API_KEY_FILE, "adk_"));
-    orchestrator.put("autodoc.orchestrator.api-keys.local.roles", "admin");
-    orchestrator.putAll(settings);
-    return ServiceLauncher.configure(dataDir, name, "orchestrator-service", port, orchestrator);
-  }
-
   /**
    * Starts one more orchestrator replica against the running stack, with the same API key, for
    * tests of several replicas; returns its API's address.
    */
   public String startOrchestrator(String name, Map<String, String> settings) {
     int port = Ports.free();
-    joined(orchestratorSpec(stack.endpoints(), dataDir, name, port, settings));
+    joined(ServiceSettings.orchestratorSpec(stack.endpoints(), dataDir, name, port, settings));
     return "http://127.0.0.1:" + port;
   }
 
@@ -254,73 +254,6 @@ public final class LocalDeployment implements AutoCloseable {
     services.add(new Running(spec, process));
     writeState();
     return process;
-  }
-
-  /** Starts again, with the same settings, every service that exited while this one watches. */
-  private void supervise() {
-    while (!stopped) {
-      try {
-        Thread.sleep(1_000);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (services.stream().allMatch(s -> s.process().isAlive())) {
-        continue;
-      }
-      if (!attached) {
-        // This process owns the stack and holds the data directory: nobody else restarts.
-        restartExited();
-        continue;
-      }
-      // Another command may use the same deployment: one restarts, the others adopt.
-      try (var lock = dev.autodoc.local.stack.DataDirLock.acquire(dataDir)) {
-        adoptRecorded();
-        restartExited();
-      } catch (IllegalStateException busy) {
-        // Another command holds the directory now; look again in a second.
-      }
-    }
-  }
-
-  /** Takes over processes another command started again since this one read the state file. */
-  private void adoptRecorded() {
-    Properties state = StateFiles.read(dataDir.resolve(STATE_FILE));
-    List<String> names = ManagedProcess.recordedNames(state);
-    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      Optional<ManagedProcess> alive = recorded.get(i);
-      services.stream()
-          .filter(s -> s.spec().name().equals(name) && !s.process().isAlive())
-          .findFirst()
-          .ifPresent(
-              dead ->
-                  alive.ifPresent(
-                      p -> services.set(services.indexOf(dead), new Running(dead.spec(), p))));
-    }
-  }
-
-  private void restartExited() {
-    for (Running service : services) {
-      if (stopped || service.process().isAlive()) {
-        continue;
-      }
-      progress.note(
-          service.spec().name()
-              + " (PID "
-              + service.process().pid()
-              + ") exited; starting it again (its log: "
-              + service.process().log()
-              + ")");
-      try {
-        var again = ServiceLauncher.launch(projectDir, dataDir, service.spec());
-        services.set(services.indexOf(service), new Running(service.spec(), again));
-        writeState();
-        ServiceLauncher.awaitHealthy(again, service.spec().port());
-      } catch (RuntimeException e) {
-        progress.note("could not start " + service.spec().name() + " again: " + e.getMessage());
-      }
-    }
   }
 
   /** The deployment left running in {@code dataDir}, if the stack and every service are alive. */
@@ -357,44 +290,6 @@ public final class LocalDeployment implements AutoCloseable {
             true,
             false,
             message -> {}));
-  }
-
-  /** Every process recorded in {@code dataDir}, the stack's and the services', alive or not. */
-  public static List<LocalStack.Status> status(Path dataDir) {
-    List<LocalStack.Status> all = new ArrayList<>(LocalStack.status(dataDir));
-    Path file = dataDir.resolve(STATE_FILE);
-    if (Files.exists(file)) {
-      all.addAll(LocalStack.Status.of(StateFiles.read(file)));
-    }
-    return all;
-  }
-
-  /** The API address recorded in {@code dataDir}, if a deployment was left running there. */
-  public static Optional<String> recordedApiUrl(Path dataDir) {
-    Path file = dataDir.resolve(STATE_FILE);
-    return Files.exists(file)
-        ? Optional.ofNullable(StateFiles.read(file).getProperty("api.url"))
-        : Optional.empty();
-  }
-
-  /** Stops what a previous {@code --keep-running} left up; false when nothing was running. */
-  public static boolean down(Path dataDir) {
-    Path file = dataDir.resolve(STATE_FILE);
-    boolean any = false;
-    if (Files.exists(file)) {
-      List<ManagedProcess> alive =
-          ManagedProcess.recorded(StateFiles.read(file)).stream()
-              .flatMap(Optional::stream)
-              .toList();
-      LocalStack.stopAll(alive);
-      any = !alive.isEmpty();
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return LocalStack.down(dataDir) || any;
   }
 
   public String apiUrl() {

@@ -104,7 +104,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      boolean stopped = LocalDeployment.down(dataDir.resolve());
+      boolean stopped = RecordedDeployment.down(dataDir.resolve());
       spec.commandLine()
           .getOut()
           .println(
@@ -174,12 +174,12 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
       var out = spec.commandLine().getOut();
       Path dir = dataDir.resolve();
-      var processes = LocalDeployment.status(dir);
+      var processes = RecordedDeployment.status(dir);
       if (processes.isEmpty()) {
         out.println("Nothing is running in " + dir + ".");
         return 1;
       }
-      LocalDeployment.recordedApiUrl(dir)
+      RecordedDeployment.recordedApiUrl(dir)
           .ifPresent(url -> out.println("API " + url + " (key in " + dir.resolve("api-key") + ")"));
       out.printf("%-14s %-7s %8s %10s  %s%n", "PROCESS", "STATE", "PID", "RSS", "LOG");
       for (var p : processes) {

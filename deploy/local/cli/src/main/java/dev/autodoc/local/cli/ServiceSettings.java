@@ -30,6 +30,22 @@ final class ServiceSettings {
     return config;
   }
 
+  /**
+   * The orchestrator, with the deployment's admin key (file {@value LocalDeployment#API_KEY_FILE}).
+   */
+  static ServiceLauncher.Spec orchestratorSpec(
+      StackEndpoints endpoints, Path dataDir, String name, int port, Map<String, String> settings) {
+    Map<String, String> orchestrator = ServiceSettings.serviceConfig(endpoints, port);
+    orchestrator.put("autodoc.orchestrator.git.allow-local", "true");
+    orchestrator.put("autodoc.orchestrator.workspace-dir", dataDir.resolve(name).toString());
+    orchestrator.put(
+        "autodoc.orchestrator.api-keys.local.key",
+        ServiceSettings.secret(dataDir, LocalDeployment.API_KEY_FILE, "adk_"));
+    orchestrator.put("autodoc.orchestrator.api-keys.local.roles", "admin");
+    orchestrator.putAll(settings);
+    return ServiceLauncher.configure(dataDir, name, "orchestrator-service", port, orchestrator);
+  }
+
   static ServiceLauncher.Spec workerSpec(
       StackEndpoints endpoints,
       Path dataDir,

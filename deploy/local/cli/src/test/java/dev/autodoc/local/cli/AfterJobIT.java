@@ -148,7 +148,7 @@ class AfterJobIT {
                 });
       }
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }
@@ -267,7 +267,7 @@ class AfterJobIT {
       if (silent != null) {
         silent.destroyForcibly();
       }
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

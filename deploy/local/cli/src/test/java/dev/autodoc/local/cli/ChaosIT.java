@@ -88,7 +88,7 @@ class ChaosIT {
       deployment.close();
       assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

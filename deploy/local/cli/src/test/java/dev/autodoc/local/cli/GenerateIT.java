@@ -78,7 +78,7 @@ class GenerateIT {
       // The data directory keeps the database for the next run.
       assertThat(Files.exists(dataDir.resolve("postgres/data/PG_VERSION"))).isTrue();
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

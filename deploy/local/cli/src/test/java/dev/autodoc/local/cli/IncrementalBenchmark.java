@@ -90,7 +90,7 @@ class IncrementalBenchmark {
       assertThat(after.keySet()).isEqualTo(before.keySet());
       assertThat(rewritten).containsExactlyInAnyOrderElementsOf(affected);
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

@@ -83,7 +83,7 @@ class IncrementalIT {
     try {
       run("down", "--data-dir", dataDir.toString());
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       repo.close();
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }

@@ -43,7 +43,7 @@ class KeepRunningIT {
       assertThat(result.output()).contains("Autodoc stopped.");
       assertThat(CliTesting.processesUsing(dataDir)).isEmpty();
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       shop.close();
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }

@@ -110,7 +110,7 @@ class LlmModeIT {
       }
     } finally {
       llm.stop(0);
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

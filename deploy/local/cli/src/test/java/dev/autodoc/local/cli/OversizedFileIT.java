@@ -70,7 +70,7 @@ class OversizedFileIT {
           huge.length() >> 20, peak >> 20);
       assertThat(peak).isLessThan(1_536L << 20);
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }
@@ -119,7 +119,7 @@ class OversizedFileIT {
           workerLog.split("java.lang.OutOfMemoryError", -1).length - 1,
           failed.path("error").path("message").asText());
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

@@ -53,7 +53,7 @@ class ParallelScopesIT {
       // Twelve scopes over eight partitions, split between two consumers: both get work.
       assertThat(most).hasValue(2);
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }

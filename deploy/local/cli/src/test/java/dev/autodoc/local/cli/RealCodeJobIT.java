@@ -88,7 +88,7 @@ class RealCodeJobIT {
         deployment.close();
       }
     } finally {
-      LocalDeployment.down(dataDir);
+      RecordedDeployment.down(dataDir);
       repo.close();
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
