@@ -8,7 +8,13 @@ import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.support.net.AddressPolicy;
 import dev.autodoc.support.net.PinnedHttp;
 import dev.autodoc.support.retry.Backoff;
+import dev.autodoc.support.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -22,6 +28,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +49,7 @@ public class Deliverer {
   private final CallbackConfig config;
   private final MeterRegistry registry;
   private final PinnedHttp client;
+  private final Tracer tracer;
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean sendAgain = new AtomicBoolean();
 
@@ -50,7 +58,9 @@ public class Deliverer {
       CallbackConfig config,
       MeterRegistry registry,
       Vertx vertx,
-      AddressPolicy policy) {
+      AddressPolicy policy,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.deliveries = deliveries;
     this.config = config;
     this.registry = registry;
@@ -116,8 +126,37 @@ public class Deliverer {
 
   private record Sent(Attempt attempt, boolean requested) {}
 
-  /** Blocking: resolves and checks the address, then POSTs once to that very address. */
+  /**
+   * Blocking: one attempt, as a span of the job's trace (the context its JobCompleted was consumed
+   * in), whose context the request carries in a {@code traceparent} header for receivers that
+   * trace.
+   */
   private Sent send(Claimed delivery) {
+    Span span =
+        tracer
+            .spanBuilder("callback attempt")
+            .setParent(Traces.parent(delivery.traceParent()))
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(Traces.JOB_ID, delivery.jobId().toString())
+            .setAttribute("autodoc.callback.attempt", delivery.attempts() + 1L)
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      Sent sent = post(delivery, Traces.currentTraceParent());
+      Attempt attempt = sent.attempt();
+      if (attempt.statusCode() != null) {
+        span.setAttribute("http.response.status_code", attempt.statusCode().longValue());
+      }
+      if (attempt.next() != Status.DELIVERED) {
+        span.setStatus(StatusCode.ERROR, String.valueOf(attempt.error()));
+      }
+      return sent;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Resolves and checks the address, then POSTs once to that very address. */
+  private Sent post(Claimed delivery, String traceParent) {
     int number = delivery.attempts() + 1;
     Instant started = Instant.now();
     URI uri;
@@ -128,19 +167,23 @@ public class Deliverer {
     }
     long timestamp = started.getEpochSecond();
     Map<String, String> headers =
-        Map.of(
-            "Content-Type",
-            "application/json",
-            "User-Agent",
-            "autodoc-callback",
-            Signatures.DELIVERY_HEADER,
-            delivery.id().toString(),
-            Signatures.EVENT_HEADER,
-            CallbackPayload.EVENT,
-            Signatures.TIMESTAMP_HEADER,
-            Long.toString(timestamp),
-            Signatures.SIGNATURE_HEADER,
-            Signatures.sign(config.secret(), timestamp, delivery.payload()));
+        new HashMap<>(
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "User-Agent",
+                "autodoc-callback",
+                Signatures.DELIVERY_HEADER,
+                delivery.id().toString(),
+                Signatures.EVENT_HEADER,
+                CallbackPayload.EVENT,
+                Signatures.TIMESTAMP_HEADER,
+                Long.toString(timestamp),
+                Signatures.SIGNATURE_HEADER,
+                Signatures.sign(config.secret(), timestamp, delivery.payload())));
+    if (traceParent != null) {
+      headers.put("traceparent", traceParent);
+    }
     long start = System.nanoTime();
     try {
       PinnedHttp.Response response =

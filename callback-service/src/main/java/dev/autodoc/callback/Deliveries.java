@@ -3,6 +3,7 @@ package dev.autodoc.callback;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.JobCompleted;
 import dev.autodoc.support.inbox.ProcessedEvents;
+import dev.autodoc.support.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,7 +41,8 @@ public class Deliveries {
   }
 
   /** A delivery a replica has claimed for its next attempt. */
-  public record Claimed(UUID id, UUID jobId, String url, String payload, int attempts) {}
+  public record Claimed(
+      UUID id, UUID jobId, String url, String payload, int attempts, String traceParent) {}
 
   /** One attempt's result and what it means for the delivery. */
   public record Attempt(
@@ -77,17 +79,20 @@ public class Deliveries {
                       Status status = refusal == null ? Status.PENDING : Status.FAILED;
                       return tx.preparedQuery(
                               "insert into callback.delivery (id, job_id, url, payload, status,"
-                                  + " error, finished_at) values ($1, $2, $3, $4, $5, $6,"
-                                  + " case when $5 = 'PENDING' then null else now() end)"
+                                  + " error, trace_parent, finished_at) values ($1, $2, $3, $4, $5,"
+                                  + " $6, $7, case when $5 = 'PENDING' then null else now() end)"
                                   + " on conflict (job_id) do nothing")
                           .execute(
-                              Tuple.of(
-                                  id,
-                                  job.jobId(),
-                                  job.callbackUrl(),
-                                  payload,
-                                  status.name(),
-                                  refusal))
+                              Tuple.from(
+                                  new Object[] {
+                                    id,
+                                    job.jobId(),
+                                    job.callbackUrl(),
+                                    payload,
+                                    status.name(),
+                                    refusal,
+                                    Traces.currentTraceParent()
+                                  }))
                           .map(rows -> rows.rowCount() == 1 && status == Status.PENDING);
                     }));
   }
@@ -100,7 +105,7 @@ public class Deliveries {
                 + " and next_attempt_at <= now()"
                 + " and (claimed_until is null or claimed_until < now())"
                 + " order by next_attempt_at limit $1 for update skip locked)"
-                + " returning id, job_id, url, payload, attempts")
+                + " returning id, job_id, url, payload, attempts, trace_parent")
         .execute(Tuple.of(limit, lease.toMillis() / 1000.0))
         .map(
             rows -> {
@@ -112,7 +117,8 @@ public class Deliveries {
                         r.getUUID("job_id"),
                         r.getString("url"),
                         r.getString("payload"),
-                        r.getInteger("attempts")));
+                        r.getInteger("attempts"),
+                        r.getString("trace_parent")));
               }
               return List.copyOf(claimed);
             });

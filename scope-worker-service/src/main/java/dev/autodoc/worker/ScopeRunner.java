@@ -12,14 +12,19 @@ import dev.autodoc.common.event.WorkerIds;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.logging.JobLogContext;
 import dev.autodoc.support.outbox.Outbox;
+import dev.autodoc.support.tracing.Traces;
 import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.persistence.ScopeRunRepository;
 import dev.autodoc.worker.pipeline.ScopeContext;
 import dev.autodoc.worker.pipeline.ScopePipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -29,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,7 +65,13 @@ public class ScopeRunner {
   private final dev.autodoc.support.embedding.Embedder embedder;
   private final Workspaces workspaces;
   private final Draining draining;
+  private final Tracer tracer;
   private final String workerId;
+  // Plain threads, not the Vert.x worker pool: a thread that carries the consumer's Vert.x context
+  // would share its trace context storage with the event loop, where other work (the outbox relay)
+  // makes its own spans current meanwhile. The claims bound how many run at once.
+  private final ExecutorService scopeThreads =
+      Executors.newCachedThreadPool(Thread.ofPlatform().name("scope-run-", 0).daemon().factory());
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("scope-heartbeat").daemon().factory());
@@ -72,8 +84,10 @@ public class ScopeRunner {
       MeterRegistry registry,
       dev.autodoc.support.embedding.Embedder embedder,
       Workspaces workspaces,
-      Draining draining) {
+      Draining draining,
+      Tracer tracer) {
     this.runs = runs;
+    this.tracer = tracer;
     this.draining = draining;
     this.workspaces = workspaces;
     this.embedder = embedder;
@@ -222,19 +236,38 @@ public class ScopeRunner {
   }
 
   private Uni<Void> run(ScopeRequested request, int attempt) {
+    // A child of the ScopeRequested being consumed, current on the consumer's context here; the
+    // pipeline runs on a worker thread, so the span is handed over explicitly.
+    Span span =
+        tracer
+            .spanBuilder("scope")
+            .setAttribute(Traces.JOB_ID, request.jobId().toString())
+            .setAttribute(Traces.SCOPE, display(request.scopePath()))
+            .setAttribute("autodoc.attempt", attempt)
+            .startSpan();
+    Context trace = Context.current().with(span);
     return Uni.createFrom()
         .item(
             () -> {
-              // A worker thread of its own: its log lines carry the scope and this attempt.
-              JobLogContext.enter(request.jobId(), request.scopePath(), attempt);
-              try {
+              // A worker thread of its own: its log lines carry the scope, this attempt and the
+              // trace.
+              try (Scope ignored = trace.makeCurrent()) {
+                JobLogContext.enter(request.jobId(), request.scopePath(), attempt);
                 return execute(request, attempt);
               } finally {
                 JobLogContext.leave();
               }
             })
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .chain(outcome -> finish(request, attempt, outcome));
+        .runSubscriptionOn(scopeThreads)
+        .invoke(
+            outcome -> {
+              if (outcome.error() != null) {
+                span.setStatus(StatusCode.ERROR, outcome.error().message());
+              }
+            })
+        .chain(outcome -> finish(request, attempt, outcome, trace))
+        .onTermination()
+        .invoke((ok, failure, cancelled) -> Traces.end(span, failure));
   }
 
   /** The result of the pipeline: completed with its context, or failed with its error. */
@@ -285,7 +318,7 @@ public class ScopeRunner {
                         "scope %s:%s: the run it builds on (job %s) is not stored; documenting in full",
                         request.jobId(), request.scopePath(), request.baseline().jobId()));
       }
-      pipeline.run(context, new StepProgress(pool, outbox, request, attempt, workerId));
+      pipeline.run(context, new StepProgress(pool, outbox, tracer, request, attempt, workerId));
       return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
     } catch (AutodocException e) {
       return new Outcome(context, e.report(), (System.nanoTime() - start) / 1_000_000, lost.get());
@@ -304,7 +337,7 @@ public class ScopeRunner {
     }
   }
 
-  private Uni<Void> finish(ScopeRequested request, int attempt, Outcome outcome) {
+  private Uni<Void> finish(ScopeRequested request, int attempt, Outcome outcome, Context trace) {
     if (outcome.lost()) {
       LOG.infof(
           "scope %s:%s attempt %d lost its claim; its result is dropped",
@@ -375,7 +408,7 @@ public class ScopeRunner {
                                               runs.storeChunks(
                                                   tx, request, outcome.context(), embedder.model()))
                                   : Uni.createFrom().voidItem();
-                          return files.chain(() -> outbox.append(tx, event));
+                          return files.chain(() -> outbox.append(tx, event, trace));
                         }))
         .invoke(outbox::wake);
   }

@@ -5,6 +5,11 @@ import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.support.outbox.Outbox;
 import dev.autodoc.worker.pipeline.ScopePipeline;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Instant;
 import java.util.UUID;
@@ -22,10 +27,20 @@ final class StepProgress implements ScopePipeline.Listener {
   private final ScopeRequested request;
   private final int attempt;
   private final String workerId;
+  private final Tracer tracer;
+  private Span step = Span.getInvalid();
+  private Scope current = Scope.noop();
 
-  StepProgress(Pool pool, Outbox outbox, ScopeRequested request, int attempt, String workerId) {
+  StepProgress(
+      Pool pool,
+      Outbox outbox,
+      Tracer tracer,
+      ScopeRequested request,
+      int attempt,
+      String workerId) {
     this.pool = pool;
     this.outbox = outbox;
+    this.tracer = tracer;
     this.request = request;
     this.attempt = attempt;
     this.workerId = workerId;
@@ -33,17 +48,31 @@ final class StepProgress implements ScopePipeline.Listener {
 
   @Override
   public void started(String step) {
+    // The pipeline calls the listener on the scope's thread, before and after each step: the step's
+    // span is current there meanwhile, and carried onto the thread the step runs on.
+    this.step = tracer.spanBuilder(step).startSpan();
+    this.current = this.step.makeCurrent();
     publish(step, JobProgress.Phase.STARTED, null);
   }
 
   @Override
   public void finished(String step, long millis) {
     publish(step, JobProgress.Phase.FINISHED, step + " took " + millis + " ms");
+    end(null);
   }
 
   @Override
   public void failed(String step, long millis, String why) {
     publish(step, JobProgress.Phase.FAILED, step + " failed after " + millis + " ms: " + why);
+    end(why);
+  }
+
+  private void end(String failure) {
+    if (failure != null) {
+      this.step.setStatus(StatusCode.ERROR, failure);
+    }
+    this.current.close();
+    this.step.end();
   }
 
   private void publish(String step, JobProgress.Phase phase, String message) {
@@ -61,7 +90,8 @@ final class StepProgress implements ScopePipeline.Listener {
             message,
             attempt,
             workerId);
-    pool.withTransaction(tx -> outbox.append(tx, event))
+    Context trace = Context.current();
+    pool.withTransaction(tx -> outbox.append(tx, event, trace))
         .subscribe()
         .with(
             ok -> outbox.wake(),

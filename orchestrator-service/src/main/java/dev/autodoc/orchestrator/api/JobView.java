@@ -28,7 +28,8 @@ import java.util.UUID;
  * reason, and estimated LLM tokens); {@code scopes} are the scopes dispatched, so a scope with
  * nothing to do appears only in the plan. {@code steps} are the orchestrator's own steps (plan,
  * fan-out, finalize), each scope has its own, and {@code stepTotals} sums the time per step: where
- * the job's time went.
+ * the job's time went. {@code traceId} names the job's trace: its spans, when the services export
+ * them, and its log lines, which carry it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -51,6 +52,7 @@ public record JobView(
     ErrorReport error,
     List<StepTimeline.Step> steps,
     List<StepTimeline.Total> stepTotals,
+    String traceId,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {
@@ -129,6 +131,7 @@ public record JobView(
         job.error(),
         timeline == null ? null : timeline.job(),
         timeline == null ? null : timeline.totals(),
+        job.traceId(),
         job.createdAt(),
         job.startedAt(),
         job.finishedAt());

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * A documentation job as the orchestrator keeps it. {@code mode} is null until planning decides a
- * mode the request left open; {@code plan} and {@code baselineSha} are set by planning.
+ * mode the request left open; {@code plan} and {@code baselineSha} are set by planning. {@code
+ * traceParent} is the trace context of the request that made it, which its later work continues.
  */
 public record Job(
     UUID id,
@@ -29,4 +30,11 @@ public record Job(
     Instant finishedAt,
     PullRequest pullRequest,
     String baselineSha,
-    dev.autodoc.orchestrator.plan.JobPlan plan) {}
+    dev.autodoc.orchestrator.plan.JobPlan plan,
+    String traceParent) {
+
+  /** The id of the job's trace (the W3C traceparent's second field); null if it has none. */
+  public String traceId() {
+    return traceParent == null || traceParent.length() < 35 ? null : traceParent.substring(3, 35);
+  }
+}

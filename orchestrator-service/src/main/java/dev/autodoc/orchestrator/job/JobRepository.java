@@ -13,6 +13,7 @@ import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.common.scope.Scope;
 import dev.autodoc.orchestrator.plan.JobPlan;
+import dev.autodoc.support.tracing.Traces;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,7 +35,7 @@ public class JobRepository {
   private static final String JOB_COLUMNS =
       "id, repository_id, repository_url, branch, mode, force, dry_run, callback_url, status, commit_sha,"
           + " error::text as error, created_at, updated_at, started_at, finished_at,"
-          + " pull_request::text as pull_request, baseline_sha, plan::text as plan";
+          + " pull_request::text as pull_request, baseline_sha, plan::text as plan, trace_parent";
   private static final List<String> ACTIVE = List.of("PLANNING", "RUNNING", "FINALIZING");
 
   private final Pool pool;
@@ -49,12 +50,20 @@ public class JobRepository {
     return pool;
   }
 
+  /** The trace context the job was made in (see {@link Job#traceParent}); null when it has none. */
+  public Uni<String> traceParent(UUID jobId) {
+    return pool.preparedQuery("select trace_parent from orchestrator.job where id = $1")
+        .execute(Tuple.of(jobId))
+        .map(rows -> first(rows, r -> r.getString("trace_parent")).orElse(null));
+  }
+
   /** Inserts a queued job; empty when a job with that id or idempotency key exists. */
   public Uni<Boolean> insert(
       SqlConnection tx, NewJob job, String idempotencyKey, String requestHash) {
     return tx.preparedQuery(
             "insert into orchestrator.job (id, repository_id, repository_url, branch, mode, force, dry_run,"
-                + " callback_url, status, idempotency_key, request_hash) values ($1,$2,$3,$4,$5,$6,$7,$8,'QUEUED',$9,$10)"
+                + " callback_url, status, idempotency_key, request_hash, trace_parent)"
+                + " values ($1,$2,$3,$4,$5,$6,$7,$8,'QUEUED',$9,$10,$11)"
                 + " on conflict do nothing")
         .execute(
             Tuple.from(
@@ -68,7 +77,8 @@ public class JobRepository {
                   job.dryRun(),
                   job.callbackUrl(),
                   idempotencyKey,
-                  requestHash
+                  requestHash,
+                  Traces.currentTraceParent()
                 }))
         .map(rows -> rows.rowCount() == 1)
         .call(
@@ -346,7 +356,8 @@ public class JobRepository {
         instant(r, "finished_at"),
         read(r.getString("pull_request"), PullRequest.class),
         r.getString("baseline_sha"),
-        read(r.getString("plan"), JobPlan.class));
+        read(r.getString("plan"), JobPlan.class),
+        r.getString("trace_parent"));
   }
 
   private static JobScope toScope(Row r) {

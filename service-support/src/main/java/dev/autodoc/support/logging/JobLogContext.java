@@ -4,6 +4,8 @@ import dev.autodoc.common.event.AutodocEvent;
 import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.ScopeOutcome;
 import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.support.tracing.Traces;
+import io.opentelemetry.context.Context;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -11,15 +13,18 @@ import org.jboss.logging.MDC;
 
 /**
  * The job, scope and attempt a service is working for, in the logging context (MDC), so that every
- * line written meanwhile carries them: as fields of the JSON log in a cluster (beside the trace and
- * span ids OpenTelemetry adds), where lines of one job are found across services and replicas. On a
- * Vert.x context the MDC lives with the event being handled; on threads of the service's own, it is
- * set when the work starts there and cleared when it ends.
+ * line written meanwhile carries them, with the trace id: as fields of the JSON log in a cluster,
+ * where lines of one job are found across services and replicas. On a Vert.x context the MDC lives
+ * with the event being handled; on threads of the service's own, it is set when the work starts
+ * there and cleared when it ends.
  */
 public final class JobLogContext {
   public static final String JOB = "jobId";
   public static final String SCOPE = "scope";
   public static final String ATTEMPT = "attempt";
+
+  /** The key Quarkus uses for the trace id on Vert.x contexts, set here on other threads too. */
+  public static final String TRACE = "traceId";
 
   private JobLogContext() {}
 
@@ -33,8 +38,13 @@ public final class JobLogContext {
     }
   }
 
+  /** Enters the job's context, in the trace context current on this thread. */
   public static void enter(UUID jobId, String scope, Integer attempt) {
     MDC.put(JOB, jobId.toString());
+    String traceId = Traces.currentTraceId();
+    if (traceId != null) {
+      MDC.put(TRACE, traceId);
+    }
     if (scope != null) {
       MDC.put(SCOPE, scope.isEmpty() ? "." : scope);
     } else {
@@ -51,18 +61,24 @@ public final class JobLogContext {
     MDC.remove(JOB);
     MDC.remove(SCOPE);
     MDC.remove(ATTEMPT);
+    MDC.remove(TRACE);
   }
 
-  /** The task, run on another thread in the context of the thread that made it. */
+  /**
+   * The task, run on another thread in the context of the thread that made it: its job fields and
+   * its trace context (so the lines it writes carry the trace id too).
+   */
   public static <T> Callable<T> carried(Callable<T> task) {
     Map<String, Object> context = Map.copyOf(MDC.getMap());
-    return () -> {
-      context.forEach(MDC::put);
-      try {
-        return task.call();
-      } finally {
-        context.keySet().forEach(MDC::remove);
-      }
-    };
+    Context trace = Context.current();
+    return trace.wrap(
+        () -> {
+          context.forEach(MDC::put);
+          try {
+            return task.call();
+          } finally {
+            context.keySet().forEach(MDC::remove);
+          }
+        });
   }
 }

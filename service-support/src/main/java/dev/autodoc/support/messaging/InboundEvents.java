@@ -8,8 +8,15 @@ import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.SupportConfig;
 import dev.autodoc.support.logging.JobLogContext;
+import dev.autodoc.support.tracing.Traces;
+import dev.autodoc.support.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
@@ -35,9 +42,12 @@ public class InboundEvents {
   private final SupportConfig config;
   private final MeterRegistry registry;
 
-  InboundEvents(SupportConfig config, MeterRegistry registry) {
+  private final Tracing tracing;
+
+  InboundEvents(SupportConfig config, MeterRegistry registry, Tracing tracing) {
     this.config = config;
     this.registry = registry;
+    this.tracing = tracing;
   }
 
   /**
@@ -54,21 +64,27 @@ public class InboundEvents {
     } catch (RuntimeException e) {
       return deadLetter(message, topic, e);
     }
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              JobLogContext.enter(event);
-              return effect.apply(event);
-            })
-        .onFailure(Failures::isTransient)
-        .invoke(
-            f ->
-                LOG.debugf(
-                    "transient failure applying %s: %s", event.eventId(), Failures.describe(f)))
-        .onFailure(Failures::isTransient)
-        .retry()
-        .withBackOff(config.consumerInitialBackoff(), config.consumerMaxBackoff())
-        .atMost(config.consumerMaxAttempts() - 1L)
+    return tracing
+        .inSpan(
+            parentOf(message),
+            tracer -> span(tracer, topic, event),
+            () ->
+                Uni.createFrom()
+                    .deferred(
+                        () -> {
+                          JobLogContext.enter(event);
+                          return effect.apply(event);
+                        })
+                    .onFailure(Failures::isTransient)
+                    .invoke(
+                        f ->
+                            LOG.debugf(
+                                "transient failure applying %s: %s",
+                                event.eventId(), Failures.describe(f)))
+                    .onFailure(Failures::isTransient)
+                    .retry()
+                    .withBackOff(config.consumerInitialBackoff(), config.consumerMaxBackoff())
+                    .atMost(config.consumerMaxAttempts() - 1L))
         .onItemOrFailure()
         .transformToUni(
             (ok, failure) -> {
@@ -81,6 +97,25 @@ public class InboundEvents {
               return Uni.createFrom().completionStage(message.ack());
             })
         .eventually(JobLogContext::leave);
+  }
+
+  /**
+   * The span of applying an event is a child of the connector's receive span, itself the child of
+   * the span that published the record (its {@code traceparent} header).
+   */
+  private static Context parentOf(Message<byte[]> message) {
+    return TracingMetadata.fromMessage(message)
+        .map(TracingMetadata::getCurrentContext)
+        .orElseGet(Context::current);
+  }
+
+  private static SpanBuilder span(Tracer tracer, String topic, AutodocEvent event) {
+    return tracer
+        .spanBuilder(event.getClass().getSimpleName() + " process")
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute("messaging.destination.name", topic)
+        .setAttribute("messaging.message.id", event.eventId().toString())
+        .setAttribute(Traces.JOB_ID, event.jobId().toString());
   }
 
   private static String utf8(byte[] body) {

@@ -2,12 +2,15 @@ package dev.autodoc.support.outbox;
 
 import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.support.SupportConfig;
+import dev.autodoc.support.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -57,6 +60,7 @@ public class OutboxRelay {
   private volatile boolean started;
   private volatile long timer;
   private volatile boolean stopping;
+  private volatile Vertx vertx;
 
   OutboxRelay(
       Pool pool,
@@ -71,7 +75,7 @@ public class OutboxRelay {
             .register(registry);
     String table = config.schema() + ".outbox";
     this.select =
-        "select id, event_id, topic, record_key, ce_type, payload from "
+        "select id, event_id, topic, record_key, ce_type, payload, trace_parent from "
             + table
             + " order by id limit $1 for update skip locked";
     this.delete = "delete from " + table + " where id = any($1)";
@@ -82,6 +86,7 @@ public class OutboxRelay {
    * that would create this bean while its emitter cannot be connected yet.
    */
   void onStart(@Observes StartupEvent event, Vertx vertx) {
+    this.vertx = vertx;
     started = true;
     timer = vertx.setPeriodic(config.outboxPollInterval().toMillis(), id -> wake());
     wake();
@@ -110,7 +115,13 @@ public class OutboxRelay {
       return;
     }
     wanted.set(false);
-    drainOnce()
+    // On a context of its own: a drain woken by some job's work is no part of that job's trace
+    // (each record's span continues the trace its row names), and leaves that work's context as
+    // it was.
+    var context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    Uni.createFrom()
+        .deferred(this::drainOnce)
+        .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
         .subscribe()
         .with(
             count -> finished(count > 0),
@@ -166,7 +177,11 @@ public class OutboxRelay {
             .withKey(row.getString("record_key"))
             .withHeaders(headers)
             .build();
-    return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
+    // The producer span, and the traceparent header the connector writes from it, continue the
+    // trace of the work that appended the event, not of this relay's drain.
+    var trace = TracingMetadata.withCurrent(Traces.parent(row.getString("trace_parent")));
+    return emitter.sendMessage(
+        Message.of(row.getString("payload")).addMetadata(metadata).addMetadata(trace));
   }
 
   private static String subjectOf(Row row) {

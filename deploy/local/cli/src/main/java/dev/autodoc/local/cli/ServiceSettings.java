@@ -27,6 +27,30 @@ final class ServiceSettings {
     config.put("quarkus.http.host", "127.0.0.1");
     // On one machine, repositories, providers and callback receivers on loopback are allowed.
     config.put("autodoc.support.allowed-hosts", "127.0.0.0/8,::1,localhost");
+    config.putAll(tracing(System.getenv()));
+    return config;
+  }
+
+  /**
+   * Traces are off on one machine unless asked for with OpenTelemetry's own variables: {@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT} (a collector, Jaeger, Tempo…) and optionally {@code
+   * OTEL_EXPORTER_OTLP_PROTOCOL} ({@code grpc}, the default, or {@code http/protobuf}). With an
+   * endpoint every service samples every trace and exports it there; a deployment already running
+   * keeps the settings it was started with.
+   */
+  static Map<String, String> tracing(Map<String, String> env) {
+    String endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+    if (endpoint == null || endpoint.isBlank()) {
+      return Map.of();
+    }
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("quarkus.otel.traces.sampler.arg", "1.0");
+    config.put("quarkus.otel.exporter.otlp.traces.endpoint", endpoint);
+    config.put(
+        "quarkus.otel.exporter.otlp.traces.protocol",
+        env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+    // A job on a laptop is short: its spans show within a second of its end.
+    config.put("quarkus.otel.bsp.schedule.delay", "500ms");
     return config;
   }
 

@@ -45,7 +45,8 @@ class CallbackIT {
                     exchange.getRequestHeaders().getFirst("X-Autodoc-Delivery"),
                     exchange.getRequestHeaders().getFirst("X-Autodoc-Timestamp"),
                     exchange.getRequestHeaders().getFirst("X-Autodoc-Signature"),
-                    body));
+                    body,
+                    exchange.getRequestHeaders().getFirst("traceparent")));
             int status = statuses[Math.min(next.getAndIncrement(), statuses.length - 1)];
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -64,7 +65,13 @@ class CallbackIT {
     }
   }
 
-  record Received(long nanos, String delivery, String timestamp, String signature, String body) {}
+  record Received(
+      long nanos,
+      String delivery,
+      String timestamp,
+      String signature,
+      String body,
+      String traceParent) {}
 
   @Test
   void theCliPassesTheCallbackUrlAndShowsEveryAttemptOfTheSignedDelivery() throws Exception {
