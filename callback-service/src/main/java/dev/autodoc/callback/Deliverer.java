@@ -10,6 +10,7 @@ import dev.autodoc.support.net.PinnedHttp;
 import dev.autodoc.support.retry.Backoff;
 import dev.autodoc.support.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -296,14 +297,18 @@ public class Deliverer {
 
   private void count(Claimed delivery, Sent sent) {
     Attempt a = sent.attempt();
-    registry
-        .counter(
-            MetricNames.CALLBACK_ATTEMPTS,
-            MetricNames.TAG_OUTCOME,
-            a.statusCode() == null
-                ? (sent.requested() ? "error" : "refused")
-                : a.statusCode() / 100 + "xx")
-        .increment();
+    String outcome =
+        a.statusCode() == null
+            ? (sent.requested() ? "error" : "refused")
+            : a.statusCode() / 100 + "xx";
+    registry.counter(MetricNames.CALLBACK_ATTEMPTS, MetricNames.TAG_OUTCOME, outcome).increment();
+    if (sent.requested()) {
+      Timer.builder(MetricNames.CALLBACK_LATENCY)
+          .tag(MetricNames.TAG_OUTCOME, outcome)
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(Duration.ofMillis(a.latencyMillis()));
+    }
     if (a.next() != Status.PENDING) {
       registry
           .counter(MetricNames.CALLBACKS_FINISHED, MetricNames.TAG_STATUS, a.next().name())

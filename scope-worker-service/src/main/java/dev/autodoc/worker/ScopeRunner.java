@@ -229,6 +229,7 @@ public class ScopeRunner {
                           LOG.infof(
                               "taking over scope %s:%s from %s (its heartbeat stopped): attempt %d",
                               jobId, display(path), run.workerId(), next);
+                          registry.counter(MetricNames.SCOPE_TAKEOVERS).increment();
                           return runs.takeOver(tx, jobId, path, next, workerId)
                               .replaceWith((Claim) new Claim.Claimed(next));
                         }))
@@ -318,7 +319,8 @@ public class ScopeRunner {
                         "scope %s:%s: the run it builds on (job %s) is not stored; documenting in full",
                         request.jobId(), request.scopePath(), request.baseline().jobId()));
       }
-      pipeline.run(context, new StepProgress(pool, outbox, tracer, request, attempt, workerId));
+      pipeline.run(
+          context, new StepProgress(pool, outbox, tracer, registry, request, attempt, workerId));
       return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
     } catch (AutodocException e) {
       return new Outcome(context, e.report(), (System.nanoTime() - start) / 1_000_000, lost.get());

@@ -3,14 +3,18 @@ package dev.autodoc.worker;
 import dev.autodoc.common.event.AutodocEvent;
 import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.common.event.ScopeRequested;
+import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.outbox.Outbox;
 import dev.autodoc.worker.pipeline.ScopePipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -28,6 +32,7 @@ final class StepProgress implements ScopePipeline.Listener {
   private final int attempt;
   private final String workerId;
   private final Tracer tracer;
+  private final MeterRegistry registry;
   private Span step = Span.getInvalid();
   private Scope current = Scope.noop();
 
@@ -35,12 +40,14 @@ final class StepProgress implements ScopePipeline.Listener {
       Pool pool,
       Outbox outbox,
       Tracer tracer,
+      MeterRegistry registry,
       ScopeRequested request,
       int attempt,
       String workerId) {
     this.pool = pool;
     this.outbox = outbox;
     this.tracer = tracer;
+    this.registry = registry;
     this.request = request;
     this.attempt = attempt;
     this.workerId = workerId;
@@ -58,13 +65,24 @@ final class StepProgress implements ScopePipeline.Listener {
   @Override
   public void finished(String step, long millis) {
     publish(step, JobProgress.Phase.FINISHED, step + " took " + millis + " ms");
+    time(step, "SUCCEEDED", millis);
     end(null);
   }
 
   @Override
   public void failed(String step, long millis, String why) {
     publish(step, JobProgress.Phase.FAILED, step + " failed after " + millis + " ms: " + why);
+    time(step, "FAILED", millis);
     end(why);
+  }
+
+  private void time(String step, String status, long millis) {
+    Timer.builder(MetricNames.STEP_DURATION)
+        .tag(MetricNames.TAG_STEP, step)
+        .tag(MetricNames.TAG_STATUS, status)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofMillis(millis));
   }
 
   private void end(String failure) {

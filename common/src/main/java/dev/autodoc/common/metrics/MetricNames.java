@@ -10,7 +10,28 @@ public final class MetricNames {
   public static final String EVENTS_DEAD_LETTERED = "autodoc.events.dead.lettered";
   public static final String JOBS_SUBMITTED = "autodoc.jobs.submitted";
   public static final String JOBS_FINISHED = "autodoc.jobs.finished";
-  public static final String JOBS_ACTIVE = "autodoc.jobs.active";
+
+  /** Jobs by state right now, tagged {@link #TAG_STATUS} (gauge). */
+  public static final String JOBS_IN_STATE = "autodoc.jobs.in.state";
+
+  /** Time from a job's submission to its end, tagged {@link #TAG_STATUS} (timer, histogram). */
+  public static final String JOB_DURATION = "autodoc.job.duration";
+
+  /** Time of a worker's pipeline step, tagged {@link #TAG_STEP} and {@link #TAG_STATUS}. */
+  public static final String STEP_DURATION = "autodoc.step.duration";
+
+  /** Scopes a worker took over from one whose heartbeat had stopped. */
+  public static final String SCOPE_TAKEOVERS = "autodoc.scope.takeovers";
+
+  /** Events delivered again after they had been applied (not applied twice), by consumer. */
+  public static final String EVENTS_REDELIVERED = "autodoc.events.redelivered";
+
+  /** Events in a service's outbox not yet published (gauge). */
+  public static final String OUTBOX_BACKLOG = "autodoc.outbox.backlog";
+
+  /** Time a callback receiver took to answer an attempt, by {@link #TAG_OUTCOME} (timer). */
+  public static final String CALLBACK_LATENCY = "autodoc.callback.latency";
+
   public static final String SCOPES_FINISHED = "autodoc.scopes.finished";
   public static final String SCOPE_DURATION = "autodoc.scope.duration";
   public static final String SCOPES_IN_FLIGHT = "autodoc.scopes.in.flight";
@@ -55,6 +76,12 @@ public final class MetricNames {
 
   /** Tag naming the topic of a consumed or dead-lettered event. */
   public static final String TAG_TOPIC = "topic";
+
+  /** Tag naming why an event was dead-lettered: the error reason code ({@code INVALID_EVENT}…). */
+  public static final String TAG_REASON = "reason";
+
+  /** Tag naming a pipeline step ({@code fetch}, {@code scan}…). */
+  public static final String TAG_STEP = "step";
 
   private MetricNames() {}
 }

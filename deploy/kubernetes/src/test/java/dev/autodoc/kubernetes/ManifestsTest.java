@@ -177,6 +177,28 @@ class ManifestsTest {
   }
 
   @Test
+  void everyServiceMayReachTheTraceCollectorTheConfigNames() {
+    List<JsonNode> base = Kustomize.render("base");
+    String endpoint =
+        ofKind(base, "ConfigMap").stream()
+            .map(c -> c.path("data").path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText())
+            .filter(e -> !e.isEmpty())
+            .findFirst()
+            .orElseThrow();
+    int port = java.net.URI.create(endpoint).getPort();
+    List<JsonNode> policies = ofKind(base, "NetworkPolicy");
+    assertThat(policies).hasSize(4);
+    for (JsonNode policy : policies) {
+      List<Integer> open = new java.util.ArrayList<>();
+      policy
+          .path("spec")
+          .path("egress")
+          .forEach(r -> r.path("ports").forEach(p -> open.add(p.path("port").asInt())));
+      assertThat(open).as(policy.path("metadata").path("name").asText()).contains(port, 4318);
+    }
+  }
+
+  @Test
   void theReconcilerMayOnlyReadPods() {
     JsonNode role = ofKind(Kustomize.render("base"), "Role").getFirst();
     assertThat(role.path("rules")).hasSize(1);

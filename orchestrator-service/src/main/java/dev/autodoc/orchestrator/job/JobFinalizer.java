@@ -13,10 +13,12 @@ import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.orchestrator.git.PullRequests;
 import dev.autodoc.support.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -177,6 +179,11 @@ public class JobFinalizer {
   Uni<Void> end(
       SqlConnection tx, Job job, JobStatus status, ErrorReport error, PullRequest pullRequest) {
     registry.counter(MetricNames.JOBS_FINISHED, MetricNames.TAG_STATUS, status.name()).increment();
+    Timer.builder(MetricNames.JOB_DURATION)
+        .tag(MetricNames.TAG_STATUS, status.name())
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.between(job.createdAt(), Instant.now()));
     Uni<Void> setError =
         error == null ? Uni.createFrom().voidItem() : jobs.setError(tx, job.id(), error);
     return setError

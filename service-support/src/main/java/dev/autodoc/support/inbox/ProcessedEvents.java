@@ -1,6 +1,8 @@
 package dev.autodoc.support.inbox;
 
+import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.support.SupportConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,8 +17,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProcessedEvents {
   private final String insert;
+  private final MeterRegistry registry;
 
-  ProcessedEvents(SupportConfig config) {
+  ProcessedEvents(SupportConfig config, MeterRegistry registry) {
+    this.registry = registry;
     this.insert =
         "insert into "
             + config.schema()
@@ -24,10 +28,19 @@ public class ProcessedEvents {
             + " values ($1, $2) on conflict do nothing";
   }
 
-  /** Records the event; true the first time, false when it was applied before. */
+  /**
+   * Records the event; true the first time, false when it was applied before (a redelivery, which
+   * is counted).
+   */
   public Uni<Boolean> firstTime(SqlConnection tx, UUID eventId, String consumer) {
     return tx.preparedQuery(insert)
         .execute(Tuple.of(eventId, consumer))
-        .map(rows -> rows.rowCount() == 1);
+        .map(rows -> rows.rowCount() == 1)
+        .invoke(
+            first -> {
+              if (!first) {
+                registry.counter(MetricNames.EVENTS_REDELIVERED, "consumer", consumer).increment();
+              }
+            });
   }
 }

@@ -1,5 +1,6 @@
 package dev.autodoc.support.messaging;
 
+import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
@@ -137,8 +138,25 @@ public class InboundEvents {
 
   private Uni<Void> deadLetter(Message<byte[]> message, String topic, Throwable failure) {
     LOG.warnf("dead-lettering a record of %s: %s", topic, Failures.describe(failure));
-    registry.counter(MetricNames.EVENTS_DEAD_LETTERED, MetricNames.TAG_TOPIC, topic).increment();
+    registry
+        .counter(
+            MetricNames.EVENTS_DEAD_LETTERED,
+            MetricNames.TAG_TOPIC,
+            topic,
+            MetricNames.TAG_REASON,
+            reasonOf(failure))
+        .increment();
     return Uni.createFrom().completionStage(message.nack(failure));
+  }
+
+  /** The reason code of a failure: its own, or what a failure of no kind of ours means here. */
+  private static String reasonOf(Throwable failure) {
+    if (failure instanceof AutodocException e) {
+      return e.reason().name();
+    }
+    return Failures.isTransient(failure)
+        ? Reason.ATTEMPTS_EXHAUSTED.name()
+        : Reason.INTERNAL.name();
   }
 
   private static String topicOf(Message<byte[]> message) {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -42,6 +43,7 @@ public class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
   private static final Duration FINAL_FLUSH = Duration.ofSeconds(5);
+  private static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(5);
 
   private final Pool pool;
 
@@ -59,6 +61,9 @@ public class OutboxRelay {
   private final AtomicBoolean wanted = new AtomicBoolean();
   private volatile boolean started;
   private volatile long timer;
+  private volatile long backlogTimer;
+  private final AtomicLong backlog = new AtomicLong();
+  private final String count;
   private volatile boolean stopping;
   private volatile Vertx vertx;
 
@@ -79,6 +84,8 @@ public class OutboxRelay {
             + table
             + " order by id limit $1 for update skip locked";
     this.delete = "delete from " + table + " where id = any($1)";
+    this.count = "select count(*) as n from " + table;
+    registry.gauge(dev.autodoc.common.metrics.MetricNames.OUTBOX_BACKLOG, backlog);
   }
 
   /**
@@ -89,12 +96,14 @@ public class OutboxRelay {
     this.vertx = vertx;
     started = true;
     timer = vertx.setPeriodic(config.outboxPollInterval().toMillis(), id -> wake());
+    backlogTimer = vertx.setPeriodic(BACKLOG_INTERVAL.toMillis(), id -> measureBacklog());
     wake();
   }
 
   void onStop(@Observes ShutdownEvent event, Vertx vertx) {
     stopping = true;
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(backlogTimer);
     // What was written last (a stopping worker's ScopeCompleted) goes out now, not on the next
     // poll of another replica; bounded, as the broker may be what is gone.
     long deadline = System.nanoTime() + FINAL_FLUSH.toNanos();
@@ -106,6 +115,16 @@ public class OutboxRelay {
     } catch (RuntimeException e) {
       LOG.infof("outbox relay: left for the next replica to publish: %s", e.getMessage());
     }
+  }
+
+  /** Events waiting to be published: a backlog that grows means the broker is out of reach. */
+  private void measureBacklog() {
+    pool.query(count)
+        .execute()
+        .subscribe()
+        .with(
+            rows -> backlog.set(rows.iterator().next().getLong("n")),
+            failure -> LOG.debugf("outbox backlog: %s", failure.getMessage()));
   }
 
   /** Drains the outbox unless a drain is running; a running drain then goes round once more. */

@@ -49,6 +49,10 @@ final class JobReport {
   static void printSummary(JsonNode job, PrintWriter out) {
     out.println();
     out.printf("Job %s %s%n", job.path("id").asText(), job.path("status").asText());
+    if (job.hasNonNull("traceId")) {
+      // The id to find the job's spans by in a collector, and its lines in the services' logs.
+      out.printf("  trace %s%n", job.path("traceId").asText());
+    }
     out.printf(
         "  %-32s %-9s %7s %6s %10s  %-28s %5s %-11s %s%n",
         "SCOPE", "STATUS", "ATTEMPT", "FILES", "BYTES", "LANGUAGES", "PAGES", "QUALITY", "TIME");

@@ -39,6 +39,8 @@ class GenerateIT {
           .containsPattern("\\n  fan-out .*1 run\\n")
           .containsPattern("\\n  generate .*4 runs\\n")
           .containsPattern("\\n  finalize .*1 run\\n");
+      // The job's trace id: its spans in a collector, its lines in the services' logs.
+      assertThat(result.output()).containsPattern("\\n  trace [0-9a-f]{32}\\n");
       // Every scope's README and pages, at their paths in the repository.
       assertThat(result.output()).contains("wrote 8 pages and READMEs to " + out);
       // The pull request: one commit on autodoc/<job id>, on top of the documented commit.

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autodoc.local.cli.OtlpReceiver.ReceivedSpan;
+import dev.autodoc.local.stack.LocalStack;
 import dev.autodoc.local.testing.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
