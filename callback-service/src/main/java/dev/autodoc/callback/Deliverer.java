@@ -306,6 +306,8 @@ public class Deliverer {
       Timer.builder(MetricNames.CALLBACK_LATENCY)
           .tag(MetricNames.TAG_OUTCOME, outcome)
           .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(5))
+          .maximumExpectedValue(Duration.ofMinutes(1))
           .register(registry)
           .record(Duration.ofMillis(a.latencyMillis()));
     }

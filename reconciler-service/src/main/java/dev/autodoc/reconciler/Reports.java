@@ -37,17 +37,11 @@ public class Reports {
   private final Pool pool;
   private final ProcessedEvents processed;
   private final MeterRegistry registry;
-  private final DistributionSummary jobScores;
 
   Reports(Pool pool, ProcessedEvents processed, MeterRegistry registry) {
     this.pool = pool;
     this.processed = processed;
     this.registry = registry;
-    this.jobScores =
-        DistributionSummary.builder(MetricNames.JOB_QUALITY_SCORE)
-            .description("mean page score of each finished job (0..1)")
-            .publishPercentiles(0.1, 0.5, 0.9)
-            .register(registry);
   }
 
   public Uni<Void> scopeOutcome(ScopeOutcome outcome) {
@@ -125,7 +119,7 @@ public class Reports {
         .invoke(
             report -> {
               if (report != null) {
-                count(report);
+                count(report, job.repositoryId());
               }
             })
         .replaceWithVoid();
@@ -133,18 +127,38 @@ public class Reports {
 
   private record Report(QualityReport quality, TokenUsage tokens) {}
 
-  private void count(Report report) {
+  /** The job's quality and cost, by repository. */
+  private void count(Report report, String repository) {
     var overall = report.quality().overall();
     if (overall.meanScore() != null) {
-      jobScores.record(overall.meanScore());
+      DistributionSummary.builder(MetricNames.JOB_QUALITY_SCORE)
+          .description("mean page score of each finished job (0..1)")
+          .tag(MetricNames.TAG_REPOSITORY, repository)
+          .publishPercentiles(0.1, 0.5, 0.9)
+          .register(registry)
+          .record(overall.meanScore());
     }
-    registry.counter(MetricNames.PAGES_GENERATED).increment(overall.pages());
-    registry.counter(MetricNames.PAGES_BELOW_THRESHOLD).increment(overall.belowThreshold());
     registry
-        .counter(MetricNames.LLM_TOKENS, MetricNames.TAG_KIND, "prompt")
+        .counter(MetricNames.PAGES_GENERATED, MetricNames.TAG_REPOSITORY, repository)
+        .increment(overall.pages());
+    registry
+        .counter(MetricNames.PAGES_BELOW_THRESHOLD, MetricNames.TAG_REPOSITORY, repository)
+        .increment(overall.belowThreshold());
+    registry
+        .counter(
+            MetricNames.LLM_TOKENS,
+            MetricNames.TAG_KIND,
+            "prompt",
+            MetricNames.TAG_REPOSITORY,
+            repository)
         .increment(report.tokens().prompt());
     registry
-        .counter(MetricNames.LLM_TOKENS, MetricNames.TAG_KIND, "completion")
+        .counter(
+            MetricNames.LLM_TOKENS,
+            MetricNames.TAG_KIND,
+            "completion",
+            MetricNames.TAG_REPOSITORY,
+            repository)
         .increment(report.tokens().completion());
   }
 

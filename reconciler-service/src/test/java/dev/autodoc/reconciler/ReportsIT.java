@@ -75,8 +75,9 @@ class ReportsIT {
       assertThat(live.path("overall").path("generationAttempts").asInt()).isEqualTo(7);
       assertThat(live.path("overall").path("runAttempts").asInt()).isEqualTo(3);
 
-      double pagesBefore = metric("autodoc_pages_generated_total");
-      double promptBefore = metric("autodoc_llm_tokens_total{kind=\"prompt\"");
+      double pagesBefore = metric("autodoc_pages_generated_total{repository=\"repo-reports\"");
+      double promptBefore =
+          metric("autodoc_llm_tokens_total{kind=\"prompt\",repository=\"repo-reports\"");
       JobCompleted end =
           new JobCompleted(
               UUID.randomUUID(),
@@ -120,10 +121,15 @@ class ReportsIT {
       // Counted once although JobCompleted came twice.
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> metric("autodoc_pages_generated_total") == pagesBefore + 4);
+          .until(
+              () ->
+                  metric("autodoc_pages_generated_total{repository=\"repo-reports\"")
+                      == pagesBefore + 4);
       Thread.sleep(1000);
-      assertThat(metric("autodoc_pages_generated_total")).isEqualTo(pagesBefore + 4);
-      assertThat(metric("autodoc_llm_tokens_total{kind=\"prompt\"")).isEqualTo(promptBefore + 350);
+      assertThat(metric("autodoc_pages_generated_total{repository=\"repo-reports\""))
+          .isEqualTo(pagesBefore + 4);
+      assertThat(metric("autodoc_llm_tokens_total{kind=\"prompt\",repository=\"repo-reports\""))
+          .isEqualTo(promptBefore + 350);
       assertThat(metrics()).contains("autodoc_job_quality_score_count");
     }
   }

@@ -351,6 +351,9 @@ public class ScopeRunner {
     boolean ok = outcome.error() == null;
     Timer.builder(MetricNames.SCOPE_DURATION)
         .tag(MetricNames.TAG_STATUS, ok ? "SUCCEEDED" : "FAILED")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(100))
+        .maximumExpectedValue(Duration.ofHours(1))
         .register(registry)
         .record(Duration.ofMillis(outcome.millis()));
     var inventory = ok ? outcome.context().inventory() : null;

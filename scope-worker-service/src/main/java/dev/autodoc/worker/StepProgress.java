@@ -81,6 +81,8 @@ final class StepProgress implements ScopePipeline.Listener {
         .tag(MetricNames.TAG_STEP, step)
         .tag(MetricNames.TAG_STATUS, status)
         .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofMinutes(30))
         .register(registry)
         .record(Duration.ofMillis(millis));
   }

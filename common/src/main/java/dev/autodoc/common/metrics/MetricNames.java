@@ -80,6 +80,9 @@ public final class MetricNames {
   /** Tag naming why an event was dead-lettered: the error reason code ({@code INVALID_EVENT}…). */
   public static final String TAG_REASON = "reason";
 
+  /** Tag naming the repository a job documents (its id, as {@code shop-1a2b3c4d5e}). */
+  public static final String TAG_REPOSITORY = "repository";
+
   /** Tag naming a pipeline step ({@code fetch}, {@code scan}…). */
   public static final String TAG_STEP = "step";
 

@@ -177,6 +177,30 @@ class ManifestsTest {
   }
 
   @Test
+  void theOverlaysWithMonitoringShipEveryDashboardForTheGrafanaSidecar() throws IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of("../grafana/dashboards");
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    try (var listing = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : listing.toList()) {
+        files.put(f.getFileName().toString(), java.nio.file.Files.readString(f));
+      }
+    }
+    assertThat(files).hasSize(6);
+    for (String overlay : List.of("overlays/keda", "overlays/hpa")) {
+      java.util.Map<String, String> shipped = new java.util.TreeMap<>();
+      for (JsonNode map : ofKind(Kustomize.render(overlay), "ConfigMap")) {
+        if (map.path("metadata").path("labels").path("grafana_dashboard").asText().equals("1")) {
+          map.path("data")
+              .properties()
+              .forEach(e -> shipped.put(e.getKey(), e.getValue().asText()));
+        }
+      }
+      assertThat(shipped).as(overlay).isEqualTo(files);
+    }
+    assertThat(String.join("", files.values())).doesNotContain("${DS_");
+  }
+
+  @Test
   void everyServiceMayReachTheTraceCollectorTheConfigNames() {
     List<JsonNode> base = Kustomize.render("base");
     String endpoint =

@@ -178,10 +178,20 @@ public class JobFinalizer {
   /** Records the end state's error and appends JobCompleted; the caller has made the transition. */
   Uni<Void> end(
       SqlConnection tx, Job job, JobStatus status, ErrorReport error, PullRequest pullRequest) {
-    registry.counter(MetricNames.JOBS_FINISHED, MetricNames.TAG_STATUS, status.name()).increment();
+    registry
+        .counter(
+            MetricNames.JOBS_FINISHED,
+            MetricNames.TAG_STATUS,
+            status.name(),
+            MetricNames.TAG_REPOSITORY,
+            job.repositoryId())
+        .increment();
     Timer.builder(MetricNames.JOB_DURATION)
         .tag(MetricNames.TAG_STATUS, status.name())
+        .tag(MetricNames.TAG_REPOSITORY, job.repositoryId())
         .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofSeconds(1))
+        .maximumExpectedValue(Duration.ofHours(2))
         .register(registry)
         .record(Duration.between(job.createdAt(), Instant.now()));
     Uni<Void> setError =

@@ -138,7 +138,12 @@ public class JobService {
         .invoke(
             s -> {
               if (!s.replayed()) {
-                registry.counter(MetricNames.JOBS_SUBMITTED).increment();
+                registry
+                    .counter(
+                        MetricNames.JOBS_SUBMITTED,
+                        MetricNames.TAG_REPOSITORY,
+                        s.job().repositoryId())
+                    .increment();
                 afterCommit();
               }
             });
@@ -171,7 +176,12 @@ public class JobService {
         .invoke(
             inserted -> {
               if (inserted) {
-                registry.counter(MetricNames.JOBS_SUBMITTED).increment();
+                registry
+                    .counter(
+                        MetricNames.JOBS_SUBMITTED,
+                        MetricNames.TAG_REPOSITORY,
+                        request.repository().id())
+                    .increment();
               }
               admitSoon();
             })
