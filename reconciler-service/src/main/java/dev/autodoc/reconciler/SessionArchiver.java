@@ -60,6 +60,8 @@ public class SessionArchiver {
     this.store = store;
     this.config = config.archive();
     this.registry = registry;
+    // Registered at zero, so dashboards and alerts see the series before the first failure.
+    registry.counter(MetricNames.SESSION_ARCHIVE_FAILURES);
   }
 
   /** Marks the job's sessions for archiving; called in the transaction that records its end. */

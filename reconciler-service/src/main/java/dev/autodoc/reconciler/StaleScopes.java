@@ -61,6 +61,10 @@ public class StaleScopes {
     this.config = config;
     this.pods = pods;
     this.registry = registry;
+    // Registered at zero, so dashboards and alerts see the series before the first failure.
+    for (String action : java.util.List.of("redispatched", "failed")) {
+      registry.counter(MetricNames.SCOPES_RECONCILED, MetricNames.TAG_ACTION, action);
+    }
     registry.gauge(MetricNames.SCOPES_WAITING, waitingScopes);
     registry.gauge(MetricNames.SCOPE_LONGEST_WAIT, longestWait);
   }

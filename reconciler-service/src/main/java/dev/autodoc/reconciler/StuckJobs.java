@@ -37,6 +37,8 @@ public class StuckJobs {
     this.outbox = outbox;
     this.config = config;
     this.registry = registry;
+    // Registered at zero, so dashboards and alerts see the series before the first failure.
+    registry.counter(MetricNames.JOBS_NUDGED);
   }
 
   @Scheduled(

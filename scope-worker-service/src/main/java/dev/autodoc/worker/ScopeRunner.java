@@ -96,6 +96,8 @@ public class ScopeRunner {
     this.pipeline = pipeline;
     this.config = config;
     this.registry = registry;
+    // Registered at zero, so dashboards and alerts see the series before the first failure.
+    registry.counter(MetricNames.SCOPE_TAKEOVERS);
     this.workerId = config.id().orElseGet(ScopeRunner::defaultId);
     registry.gauge(MetricNames.SCOPES_IN_FLIGHT, draining, Draining::running);
     LOG.infof(

@@ -23,7 +23,7 @@ public final class MetricNames {
   /** Scopes a worker took over from one whose heartbeat had stopped. */
   public static final String SCOPE_TAKEOVERS = "autodoc.scope.takeovers";
 
-  /** Events delivered again after they had been applied (not applied twice), by consumer. */
+  /** Events delivered again after they had been applied (and not applied twice). */
   public static final String EVENTS_REDELIVERED = "autodoc.events.redelivered";
 
   /** Events in a service's outbox not yet published (gauge). */
