@@ -16,18 +16,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * API keys: {@code Authorization: Bearer <key>}. A key carries roles; {@code submitter} and {@code
- * admin} include {@code reader}. Health, metrics and the OpenAPI document under {@code /q/} need no
- * key.
+ * API keys: {@code Authorization: Bearer <key>}, or the ops UI's session cookie. A key carries
+ * roles; {@code submitter} and {@code admin} include {@code reader}. Health, metrics and the
+ * OpenAPI document under {@code /q/} need no key.
  */
 @ApplicationScoped
 public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
   public static final String READER = "reader";
   public static final String SUBMITTER = "submitter";
   public static final String ADMIN = "admin";
+
+  /** The cookie the ops UI keeps its key in. */
+  public static final String SESSION_COOKIE = "autodoc_session";
+
+  /** The header the ops UI sends with every request that changes something. */
+  public static final String UI_HEADER = "X-Autodoc-UI";
 
   private final Map<String, OrchestratorConfig.ApiKey> keys;
 
@@ -40,13 +47,44 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
       RoutingContext context, IdentityProviderManager identityProviderManager) {
     String header = context.request().getHeader("Authorization");
     if (header == null) {
-      return Uni.createFrom().nullItem();
+      return fromCookie(context);
     }
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Uni.createFrom()
           .failure(new AuthenticationFailedException("expected 'Authorization: Bearer <key>'"));
     }
-    byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+    return identify(header.substring(7).strip())
+        .map(identity -> Uni.createFrom().item(identity))
+        .orElseGet(
+            () -> Uni.createFrom().failure(new AuthenticationFailedException("unknown API key")));
+  }
+
+  /**
+   * The ops UI's login: the key in an HttpOnly, Secure, SameSite=Strict cookie. A request that
+   * changes something must also carry {@value #UI_HEADER}, which a page of another site cannot send
+   * without a CORS preflight this service never grants: no cross-site request forgery.
+   */
+  private Uni<SecurityIdentity> fromCookie(RoutingContext context) {
+    var cookie = context.request().getCookie(SESSION_COOKIE);
+    if (cookie == null) {
+      return Uni.createFrom().nullItem();
+    }
+    String method = context.request().method().name();
+    boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    if (!safe && context.request().getHeader(UI_HEADER) == null) {
+      return Uni.createFrom()
+          .failure(
+              new AuthenticationFailedException(
+                  "a " + method + " with the session cookie must carry " + UI_HEADER));
+    }
+    // A session whose key was withdrawn is no session: the UI's pages still load, and its API
+    // calls are refused, which sends it to the login.
+    return Uni.createFrom().item(identify(cookie.getValue()).orElse(null));
+  }
+
+  /** The identity a key stands for, with the roles its role implies; empty for an unknown key. */
+  public Optional<SecurityIdentity> identify(String key) {
+    byte[] presented = key.getBytes(StandardCharsets.UTF_8);
     for (var entry : keys.entrySet()) {
       // Constant-time comparison: the time taken says nothing about how much of a key matched.
       if (MessageDigest.isEqual(
@@ -58,15 +96,14 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         if (roles.contains(SUBMITTER)) {
           roles.add(READER);
         }
-        return Uni.createFrom()
-            .item(
-                QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(entry.getKey()))
-                    .addRoles(roles)
-                    .build());
+        return Optional.of(
+            QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(entry.getKey()))
+                .addRoles(roles)
+                .build());
       }
     }
-    return Uni.createFrom().failure(new AuthenticationFailedException("unknown API key"));
+    return Optional.empty();
   }
 
   @Override

@@ -47,8 +47,16 @@ final class PageHtml {
     return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>"
         + escape(title)
         + "</title></head>\n<body>\n"
-        + HTML.render(PARSER.parse(markdown))
+        + fragment(markdown)
         + "</body></html>\n";
+  }
+
+  /**
+   * The page's body alone, as safe as the document, for the ops UI to place in its own page (where
+   * a {@code mermaid} fence, rendered as {@code <code class="language-mermaid">}, is drawn).
+   */
+  static String fragment(String markdown) {
+    return HTML.render(PARSER.parse(markdown));
   }
 
   private static String escape(String text) {

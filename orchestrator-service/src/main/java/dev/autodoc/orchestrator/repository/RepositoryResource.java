@@ -198,7 +198,8 @@ public class RepositoryResource {
   /**
    * One page by its path in the repository, as Markdown, or as HTML when asked for with {@code
    * Accept: text/html} or {@code ?format=html} ({@link PageHtml}: safe URLs only, a strict
-   * Content-Security-Policy, no sniffing).
+   * Content-Security-Policy, no sniffing), or its body alone with {@code ?format=fragment} (the ops
+   * UI's page view).
    */
   @GET
   @Path("/{id}/pages/{path: .+}")
@@ -208,6 +209,7 @@ public class RepositoryResource {
       @PathParam("path") String path,
       @QueryParam("format") String format,
       @HeaderParam("Accept") String accept) {
+    boolean fragment = "fragment".equalsIgnoreCase(format);
     boolean html =
         "html".equalsIgnoreCase(format)
             || (format == null && accept != null && accept.contains(MediaType.TEXT_HTML));
@@ -217,12 +219,14 @@ public class RepositoryResource {
             found -> {
               var page =
                   found.orElseThrow(() -> notFound("no page " + path + " in repository " + id));
-              if (!html) {
+              if (!html && !fragment) {
                 return Response.ok(page.markdown(), MARKDOWN + ";charset=UTF-8").build();
               }
               var document =
                   Response.ok(
-                      PageHtml.document(page.entry().title(), page.markdown()),
+                      fragment
+                          ? PageHtml.fragment(page.markdown())
+                          : PageHtml.document(page.entry().title(), page.markdown()),
                       MediaType.TEXT_HTML + ";charset=UTF-8");
               PageHtml.HEADERS.forEach(h -> document.header(h[0], h[1]));
               return document.build();

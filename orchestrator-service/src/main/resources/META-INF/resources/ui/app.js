@@ -1,0 +1,307 @@
+// The ops UI: pages drawn from the orchestrator's own JSON API, authenticated by the session
+// cookie the login sets. Text from jobs and repositories is always placed as text (never as HTML),
+// except the documentation pages, which the server renders escaped and with safe URLs only.
+import { gantt } from './gantt.js';
+
+const view = document.getElementById('view');
+const errorBox = document.getElementById('error');
+let session = null;
+let stream = null;
+
+/** Calls the API; changes carry the header that proves they come from this UI. */
+async function api(path, options = {}) {
+  const method = options.method || 'GET';
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-Autodoc-UI'] = '1';
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  if (response.status === 401 && !path.startsWith('/api/v1/session')) {
+    location.hash = '#/login';
+    throw new Error('log in first');
+  }
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const detail = body && body.detail ? body.detail : response.statusText;
+    throw new Error(response.status === 403
+      ? `refused: your key (roles ${session ? session.roles.join(', ') : '?'}) may not do this`
+      : `${response.status}: ${detail}`);
+  }
+  return body;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+function showError(message) {
+  errorBox.textContent = message;
+  errorBox.hidden = !message;
+}
+
+function can(role) {
+  return session !== null && session.roles.includes(role);
+}
+
+function time(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+// ---- login -------------------------------------------------------------------------------
+
+function loginView() {
+  const key = el('input', { id: 'key', type: 'password', placeholder: 'API key', autocomplete: 'off', size: 40 });
+  const form = el('form', { class: 'inline', id: 'login-form' }, key, el('button', { id: 'login', type: 'submit' }, 'Log in'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      session = await api('/api/v1/session', { method: 'POST', body: { key: key.value } });
+      showSession();
+      location.hash = '#/jobs';
+    } catch (err) {
+      showError(err.message);
+    }
+  });
+  return el('section', {}, el('h1', {}, 'Log in'), el('p', { class: 'muted' }, 'With an API key; it is kept in a secure cookie for this site only.'), form);
+}
+
+function showSession() {
+  document.getElementById('who').textContent = session ? `${session.name} (${session.roles.join(', ')})` : '';
+  document.getElementById('logout').hidden = !session;
+  document.getElementById('nav-submit').hidden = !can('submitter');
+}
+
+document.getElementById('logout').addEventListener('click', async () => {
+  await api('/api/v1/session', { method: 'DELETE' });
+  session = null;
+  showSession();
+  location.hash = '#/login';
+});
+
+// ---- jobs --------------------------------------------------------------------------------
+
+async function jobsView(params) {
+  const status = el('select', { id: 'status-filter' },
+    ['', 'QUEUED', 'PLANNING', 'RUNNING', 'FINALIZING', 'COMPLETED', 'FAILED', 'CANCELLED']
+      .map((s) => el('option', { value: s, ...(params.get('status') === s ? { selected: '' } : {}) }, s || 'any status')));
+  const repository = el('input', { id: 'repository-filter', placeholder: 'repository id', value: params.get('repository') || '' });
+  const apply = () => {
+    const q = new URLSearchParams();
+    if (status.value) q.set('status', status.value);
+    if (repository.value) q.set('repository', repository.value);
+    location.hash = `#/jobs?${q}`;
+  };
+  status.addEventListener('change', apply);
+  repository.addEventListener('change', apply);
+  const query = new URLSearchParams({ limit: '50' });
+  for (const k of ['status', 'repository']) if (params.get(k)) query.set(k, params.get(k));
+  const page = await api(`/api/v1/jobs?${query}`);
+  const rows = page.items.map((job) => el('tr', { 'data-job': job.id },
+    el('td', {}, el('a', { href: `#/jobs/${job.id}` }, job.id.slice(0, 8))),
+    el('td', {}, el('a', { href: `#/repos/${encodeURIComponent(job.repository.id)}` }, job.repository.id)),
+    el('td', { class: `status-${job.status}` }, job.status),
+    el('td', {}, job.mode || ''),
+    el('td', {}, time(job.createdAt)),
+    el('td', {}, time(job.finishedAt))));
+  return el('section', {}, el('h1', {}, 'Jobs'), el('div', { class: 'filters' }, status, repository),
+    el('table', { id: 'jobs' },
+      el('thead', {}, el('tr', {}, ['job', 'repository', 'status', 'mode', 'created', 'finished'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, rows)));
+}
+
+async function jobView(id) {
+  const section = el('section', { id: 'job' });
+  const draw = async () => {
+    const job = await api(`/api/v1/jobs/${id}`);
+    section.replaceChildren(...jobParts(job));
+    return job;
+  };
+  const job = await draw();
+  if (!['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.status)) {
+    // Live: each event redraws the job from the API (at most every half second).
+    let pending = false;
+    stream = new EventSource(`/api/v1/jobs/${id}/events`);
+    const redraw = () => {
+      if (pending) return;
+      pending = true;
+      setTimeout(() => { pending = false; draw().catch((e) => showError(e.message)); }, 500);
+    };
+    for (const kind of ['step', 'scope', 'job']) stream.addEventListener(kind, redraw);
+    stream.addEventListener('job', (e) => {
+      if (/"status":"(COMPLETED|FAILED|CANCELLED)"/.test(e.data)) { stream.close(); redraw(); }
+    });
+  }
+  return section;
+}
+
+function jobParts(job) {
+  const parts = [
+    el('h1', {}, 'Job ', el('code', {}, job.id)),
+    el('p', {}, 'Repository ', el('a', { href: `#/repos/${encodeURIComponent(job.repository.id)}` }, job.repository.id),
+      ` · ${job.branch || 'default branch'} · `, el('span', { id: 'job-status', class: `status-${job.status}` }, job.status),
+      job.commitSha ? ` · commit ${job.commitSha.slice(0, 10)}` : '',
+      job.traceId ? ` · trace ${job.traceId}` : ''),
+  ];
+  if (can('submitter') && !['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.status)) {
+    parts.push(el('button', { id: 'cancel', onclick: async () => {
+      try { await api(`/api/v1/jobs/${job.id}/cancel`, { method: 'POST' }); } catch (e) { showError(e.message); }
+    } }, 'Cancel job'));
+  }
+  if (job.error) parts.push(el('p', { class: 'status-FAILED' }, `${job.error.reason}: ${job.error.message}`));
+  parts.push(el('h2', {}, 'Timeline'), gantt(job, (scope) => showScope(job, scope)));
+  parts.push(el('div', { id: 'scope-detail', hidden: '' }));
+  if (job.plan && job.plan.scopes) {
+    parts.push(el('h2', {}, 'Plan'), el('table', { id: 'plan' },
+      el('tr', {}, ['scope', 'decision', 'reason'].map((h) => el('th', {}, h))),
+      job.plan.scopes.map((s) => el('tr', {}, el('td', {}, s.scope || '.'), el('td', {}, s.action), el('td', {}, s.reason || '')))));
+  }
+  if (job.quality && job.quality.overall) {
+    const q = job.quality.overall;
+    parts.push(el('h2', {}, 'Quality'), el('p', { id: 'quality' },
+      `${q.pages} pages, mean score ${q.meanScore === null || q.meanScore === undefined ? '-' : q.meanScore.toFixed(2)}, ${q.belowThreshold} below threshold`));
+  }
+  if (job.pullRequest) {
+    const pr = job.pullRequest;
+    parts.push(el('h2', {}, 'Pull request'), el('p', { id: 'pull-request' },
+      pr.url ? el('a', { href: pr.url, rel: 'noopener noreferrer' }, pr.url) : `branch ${pr.branch}`));
+  }
+  if (job.callback) {
+    const c = job.callback;
+    parts.push(el('h2', {}, 'Callback'), el('p', { class: `status-${c.status}` }, `${c.status} → ${c.url}`),
+      el('table', { id: 'callback' }, el('tr', {}, ['attempt', 'when', 'answer', 'ms', 'error'].map((h) => el('th', {}, h))),
+        (c.attempts || []).map((a) => el('tr', {}, el('td', {}, a.attempt), el('td', {}, time(a.startedAt)),
+          el('td', {}, a.statusCode || '-'), el('td', {}, a.latencyMillis), el('td', {}, a.error || '')))));
+  }
+  return parts;
+}
+
+function showScope(job, path) {
+  const scope = (job.scopes || []).find((s) => s.path === path);
+  const box = document.getElementById('scope-detail');
+  if (!scope) return;
+  box.hidden = false;
+  box.replaceChildren(el('h3', {}, `Scope ${scope.path || '.'}`),
+    el('p', {}, el('span', { class: `status-${scope.status}` }, scope.status), ` · attempt ${scope.attempt}`, scope.workerId ? ` · ${scope.workerId}` : ''),
+    scope.error ? el('p', { id: 'scope-error' }, el('span', { class: 'reason' }, scope.error.reason), ' ', scope.error.message) : '',
+    el('ul', {}, (scope.steps || []).map((s) => el('li', {}, `${s.step}: ${s.outcome}${s.millis !== null && s.millis !== undefined ? ` in ${s.millis} ms` : ''}${s.message ? ` — ${s.message}` : ''}`))));
+}
+
+// ---- submit ------------------------------------------------------------------------------
+
+function submitView() {
+  const repository = el('input', { id: 'submit-repository', placeholder: 'https://github.com/org/repo or a path', size: 50 });
+  const branch = el('input', { id: 'submit-branch', placeholder: 'branch (default)' });
+  const form = el('form', { class: 'inline' }, repository, branch, el('button', { id: 'submit-go', type: 'submit' }, 'Submit'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const body = { repository: repository.value };
+      if (branch.value) body.branch = branch.value;
+      const job = await api('/api/v1/jobs', { method: 'POST', body });
+      location.hash = `#/jobs/${job.id}`;
+    } catch (err) {
+      showError(err.message);
+    }
+  });
+  return el('section', {}, el('h1', {}, 'Submit a job'), form);
+}
+
+// ---- repositories ------------------------------------------------------------------------
+
+async function reposView() {
+  const repos = await api('/api/v1/repositories');
+  return el('section', {}, el('h1', {}, 'Repositories'), el('table', { id: 'repos' },
+    el('tr', {}, ['repository', 'url', 'jobs', 'last job'].map((h) => el('th', {}, h))),
+    repos.map((r) => el('tr', {}, el('td', {}, el('a', { href: `#/repos/${encodeURIComponent(r.id)}` }, r.id)),
+      el('td', {}, r.url), el('td', {}, r.jobs), el('td', { class: `status-${r.lastStatus}` }, r.lastStatus || '')))));
+}
+
+async function repoView(id, pagePath) {
+  const enc = encodeURIComponent(id);
+  const [pages, schedule] = await Promise.all([
+    api(`/api/v1/repositories/${enc}/pages`),
+    api(`/api/v1/repositories/${enc}/schedule`).catch(() => null),
+  ]);
+  const list = el('nav', { id: 'pages' }, pages.map((p) =>
+    el('a', { href: `#/repos/${enc}/page/${p.path}`, 'data-path': p.path }, p.title || p.path)));
+  const query = el('input', { id: 'search', placeholder: 'search the documentation' });
+  const results = el('ol', { id: 'results' });
+  const search = el('form', { class: 'inline' }, query, el('button', { id: 'search-go', type: 'submit' }, 'Search'));
+  search.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const hits = await api(`/api/v1/repositories/${enc}/search?q=${encodeURIComponent(query.value)}&k=10`);
+      results.replaceChildren(...hits.map((h) => el('li', {},
+        el('a', { href: `#/repos/${enc}/page/${h.page}` }, h.page), ' ',
+        el('span', { class: 'muted' }, `${h.heading || ''} · score ${h.score.toFixed(2)}`),
+        el('div', {}, h.snippet))));
+    } catch (err) {
+      showError(err.message);
+    }
+  });
+  const page = el('article', { id: 'page' }, pagePath ? '' : el('p', { class: 'muted' }, 'Choose a page.'));
+  if (pagePath) {
+    const entry = pages.find((p) => p.path === pagePath);
+    const html = await api(`/api/v1/repositories/${enc}/pages/${pagePath}?format=fragment`);
+    // Rendered by the server with raw HTML escaped and only safe URLs: placed as it is.
+    page.innerHTML = html;
+    if (entry) page.prepend(el('p', { class: 'muted', id: 'page-source' }, `commit ${entry.commitSha ? entry.commitSha.slice(0, 10) : '?'} · `,
+      (entry.sources || []).map((s) => el('code', {}, s)).flatMap((c, i) => (i ? [', ', c] : [c]))));
+    await drawDiagrams(page);
+  }
+  const side = el('div', {}, el('h2', {}, 'Pages'), list,
+    el('h2', {}, 'Schedule'), el('p', { id: 'schedule' }, schedule && schedule.cron ? `${schedule.cron} (${schedule.timeZone}), next ${time(schedule.nextRunAt)}` : 'none'));
+  return el('section', {}, el('h1', {}, id), search, results, el('div', { class: 'columns' }, side, page));
+}
+
+/** Draws every ```mermaid fence of a page as SVG, with Mermaid's strict security level. */
+async function drawDiagrams(root) {
+  const fences = root.querySelectorAll('code.language-mermaid');
+  if (!fences.length || !window.mermaid) return;
+  for (const code of fences) {
+    const box = el('div', { class: 'mermaid' }, code.textContent);
+    code.parentElement.replaceWith(box);
+  }
+  window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+  await window.mermaid.run({ querySelector: '#page .mermaid' });
+}
+
+// ---- routing -----------------------------------------------------------------------------
+
+async function route() {
+  if (stream) { stream.close(); stream = null; }
+  showError('');
+  const [path, query] = (location.hash.slice(1) || '/jobs').split('?');
+  const params = new URLSearchParams(query || '');
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] !== 'login' && session === null) {
+    try { session = await api('/api/v1/session'); showSession(); } catch (e) { return; }
+  }
+  try {
+    let node;
+    if (parts[0] === 'login') node = loginView();
+    else if (parts[0] === 'jobs' && parts[1]) node = await jobView(parts[1]);
+    else if (parts[0] === 'repos' && parts[1]) node = await repoView(decodeURIComponent(parts[1]), parts[2] === 'page' ? parts.slice(3).join('/') : null);
+    else if (parts[0] === 'repos') node = await reposView();
+    else if (parts[0] === 'submit') node = submitView();
+    else node = await jobsView(params);
+    view.replaceChildren(node);
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();
