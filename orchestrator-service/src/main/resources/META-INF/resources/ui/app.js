@@ -11,7 +11,7 @@ let stream = null;
 /** Calls the API; changes carry the header that proves they come from this UI. */
 async function api(path, options = {}) {
   const method = options.method || 'GET';
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: options.accept || 'application/json' };
   if (method !== 'GET') headers['X-Autodoc-UI'] = '1';
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, {
@@ -254,28 +254,32 @@ async function repoView(id, pagePath) {
   const page = el('article', { id: 'page' }, pagePath ? '' : el('p', { class: 'muted' }, 'Choose a page.'));
   if (pagePath) {
     const entry = pages.find((p) => p.path === pagePath);
-    const html = await api(`/api/v1/repositories/${enc}/pages/${pagePath}?format=fragment`);
+    const html = await api(`/api/v1/repositories/${enc}/pages/${pagePath}?format=fragment`, { accept: 'text/html' });
     // Rendered by the server with raw HTML escaped and only safe URLs: placed as it is.
     page.innerHTML = html;
     if (entry) page.prepend(el('p', { class: 'muted', id: 'page-source' }, `commit ${entry.commitSha ? entry.commitSha.slice(0, 10) : '?'} · `,
       (entry.sources || []).map((s) => el('code', {}, s)).flatMap((c, i) => (i ? [', ', c] : [c]))));
-    await drawDiagrams(page);
   }
   const side = el('div', {}, el('h2', {}, 'Pages'), list,
     el('h2', {}, 'Schedule'), el('p', { id: 'schedule' }, schedule && schedule.cron ? `${schedule.cron} (${schedule.timeZone}), next ${time(schedule.nextRunAt)}` : 'none'));
   return el('section', {}, el('h1', {}, id), search, results, el('div', { class: 'columns' }, side, page));
 }
 
-/** Draws every ```mermaid fence of a page as SVG, with Mermaid's strict security level. */
+/**
+ * Draws every ```mermaid fence of a shown page as SVG, with Mermaid's strict security level; the
+ * page must be in the document, where Mermaid can measure its text.
+ */
 async function drawDiagrams(root) {
-  const fences = root.querySelectorAll('code.language-mermaid');
+  const fences = root.querySelectorAll('#page code.language-mermaid');
   if (!fences.length || !window.mermaid) return;
+  const boxes = [];
   for (const code of fences) {
     const box = el('div', { class: 'mermaid' }, code.textContent);
     code.parentElement.replaceWith(box);
+    boxes.push(box);
   }
   window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-  await window.mermaid.run({ querySelector: '#page .mermaid' });
+  await window.mermaid.run({ nodes: boxes });
 }
 
 // ---- routing -----------------------------------------------------------------------------
@@ -287,7 +291,13 @@ async function route() {
   const params = new URLSearchParams(query || '');
   const parts = path.split('/').filter(Boolean);
   if (parts[0] !== 'login' && session === null) {
-    try { session = await api('/api/v1/session'); showSession(); } catch (e) { return; }
+    try {
+      session = await api('/api/v1/session');
+      showSession();
+    } catch (e) {
+      location.hash = '#/login'; // Not logged in: the login, and back here by the hash change.
+      return;
+    }
   }
   try {
     let node;
@@ -298,6 +308,7 @@ async function route() {
     else if (parts[0] === 'submit') node = submitView();
     else node = await jobsView(params);
     view.replaceChildren(node);
+    await drawDiagrams(view);
   } catch (err) {
     showError(err.message);
   }

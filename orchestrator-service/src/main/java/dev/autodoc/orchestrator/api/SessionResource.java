@@ -29,9 +29,11 @@ public class SessionResource {
   static final Duration LIFETIME = Duration.ofHours(12);
 
   private final ApiKeyAuthentication keys;
+  private final SecurityIdentity identity;
 
-  SessionResource(ApiKeyAuthentication keys) {
+  SessionResource(ApiKeyAuthentication keys, SecurityIdentity identity) {
     this.keys = keys;
+    this.identity = identity;
   }
 
   public record Session(String name, List<String> roles) {
@@ -65,7 +67,7 @@ public class SessionResource {
 
   @GET
   @Authenticated
-  public Session current(SecurityIdentity identity) {
+  public Session current() {
     return Session.of(identity);
   }
 
