@@ -230,7 +230,8 @@ async function reposView() {
 
 async function repoView(id, pagePath) {
   const enc = encodeURIComponent(id);
-  const [pages, schedule] = await Promise.all([
+  const [repo, pages, schedule] = await Promise.all([
+    api(`/api/v1/repositories/${enc}`),
     api(`/api/v1/repositories/${enc}/pages`),
     api(`/api/v1/repositories/${enc}/schedule`).catch(() => null),
   ]);
@@ -257,12 +258,57 @@ async function repoView(id, pagePath) {
     const html = await api(`/api/v1/repositories/${enc}/pages/${pagePath}?format=fragment`, { accept: 'text/html' });
     // Rendered by the server with raw HTML escaped and only safe URLs: placed as it is.
     page.innerHTML = html;
+    followable(page, repo.url, enc, pagePath, pages, entry ? entry.commitSha : null);
     if (entry) page.prepend(el('p', { class: 'muted', id: 'page-source' }, `commit ${entry.commitSha ? entry.commitSha.slice(0, 10) : '?'} · `,
       (entry.sources || []).map((s) => el('code', {}, s)).flatMap((c, i) => (i ? [', ', c] : [c]))));
   }
   const side = el('div', {}, el('h2', {}, 'Pages'), list,
     el('h2', {}, 'Schedule'), el('p', { id: 'schedule' }, schedule && schedule.cron ? `${schedule.cron} (${schedule.timeZone}), next ${time(schedule.nextRunAt)}` : 'none'));
   return el('section', {}, el('h1', {}, id), search, results, el('div', { class: 'columns' }, side, page));
+}
+
+/**
+ * A page's links as the UI can follow them (they are written relative to the page's place in the
+ * repository): another page opens here, a source file opens at the page's commit on the
+ * repository's host (GitHub or GitLab), an anchor scrolls; a file with no host to show it stays
+ * as its name.
+ */
+function followable(root, repoUrl, enc, pagePath, pages, commit) {
+  const base = new URL(pagePath, 'https://repository.invalid/');
+  for (const a of root.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href)) continue;
+    if (href.startsWith('#')) {
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        const target = document.getElementById(href.slice(1));
+        if (target) target.scrollIntoView();
+      });
+      continue;
+    }
+    const target = new URL(href, base);
+    const path = decodeURIComponent(target.pathname.slice(1));
+    if (pages.some((p) => p.path === path)) {
+      a.setAttribute('href', `#/repos/${enc}/page/${path}`);
+      continue;
+    }
+    const web = sourceUrl(repoUrl, commit, path, target.hash);
+    if (web) {
+      a.setAttribute('href', web);
+      a.setAttribute('rel', 'noopener noreferrer');
+    } else {
+      a.replaceWith(el('code', { class: 'source', title: path }, a.textContent));
+    }
+  }
+}
+
+/** Where the repository's host shows a file at a commit, with its line; null for other hosts. */
+function sourceUrl(repoUrl, commit, path, hash) {
+  const m = /^https:\/\/(github\.com|gitlab\.com)\/([^/]+\/[^/]+?)(\.git)?\/?$/.exec(repoUrl || '');
+  if (!m || !commit) return null;
+  const line = /^#L(\d+)/.exec(hash || '');
+  const blob = m[1] === 'github.com' ? 'blob' : '-/blob';
+  return `https://${m[1]}/${m[2]}/${blob}/${commit}/${path}${line ? `#L${line[1]}` : ''}`;
 }
 
 /**

@@ -80,6 +80,12 @@ class OpsUiIT {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#jobs tr[data-job='" + id + "']")));
         assertThat(browser.findElements(By.id("key"))).isEmpty();
+        System.out.printf(
+            "ops UI: jobs page loaded again in %s ms (warm, navigation timing)%n",
+            js(browser)
+                .executeScript(
+                    "const n = performance.getEntriesByType('navigation')[0];"
+                        + " return Math.round(n.loadEventEnd - n.startTime);"));
 
         // The running job's timeline grows through the event stream, with no reload.
         browser.get(ui + "#/jobs/" + id);
@@ -111,6 +117,11 @@ class OpsUiIT {
             wait.until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector("#page .mermaid svg")));
         assertThat(svg.getAttribute("innerHTML")).contains("Circle").contains("Shape");
+        // Its links lead somewhere from here: another page opens in the UI; a source file of a
+        // repository with no web host to show it stays as its name, never a broken link.
+        assertThat(browser.findElements(By.cssSelector("#page a[href^='#/repos/']"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#page a[href^='../']"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#page code.source"))).isNotEmpty();
         js(browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", svg);
         shot(browser, "page");
 

@@ -64,6 +64,17 @@ final class OtlpReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** The services' settings that send every span here, as a user asks for with OTel's variables. */
+  Map<String, String> serviceSettings() {
+    return new java.util.HashMap<>(
+        ServiceSettings.tracing(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+                "http/protobuf")));
+  }
+
   List<ReceivedSpan> spans() {
     return List.copyOf(spans);
   }

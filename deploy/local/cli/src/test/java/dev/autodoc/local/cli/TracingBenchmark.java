@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,14 +43,7 @@ class TracingBenchmark {
               followed.add(job(api, repo, true));
             }
           });
-      Map<String, String> tracing =
-          new HashMap<>(
-              ServiceSettings.tracing(
-                  Map.of(
-                      "OTEL_EXPORTER_OTLP_ENDPOINT",
-                      collector.endpoint(),
-                      "OTEL_EXPORTER_OTLP_PROTOCOL",
-                      "http/protobuf")));
+      Map<String, String> tracing = collector.serviceSettings();
       List<Long> traced = new ArrayList<>();
       run(
           project,

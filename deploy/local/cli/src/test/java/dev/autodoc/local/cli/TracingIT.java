@@ -10,7 +10,6 @@ import dev.autodoc.local.testing.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,14 +35,7 @@ class TracingIT {
         CallbackIT.Receiver hook = CallbackIT.Receiver.answering(200);
         GitFixture repo = threeScopes()) {
       // As a user asks for traces: OpenTelemetry's own variables, mapped by the CLI.
-      Map<String, String> settings =
-          new HashMap<>(
-              ServiceSettings.tracing(
-                  Map.of(
-                      "OTEL_EXPORTER_OTLP_ENDPOINT",
-                      collector.endpoint(),
-                      "OTEL_EXPORTER_OTLP_PROTOCOL",
-                      "http/protobuf")));
+      Map<String, String> settings = collector.serviceSettings();
       settings.put("quarkus.log.console.json.enabled", "true");
       settings.put("quarkus.log.category.\"dev.autodoc\".level", "DEBUG");
       String jobId;
