@@ -15,8 +15,6 @@ import dev.autodoc.orchestrator.plan.JobPlanner;
 import dev.autodoc.support.inbox.ProcessedEvents;
 import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.support.outbox.Outbox;
-import dev.autodoc.support.tracing.Traces;
-import dev.autodoc.support.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +52,6 @@ public class JobService {
   private final JobPlanning planning;
   private final JobEvents events;
   private final JobSteps steps;
-  private final Tracing tracing;
   private final AtomicBoolean admitting = new AtomicBoolean();
   private final AtomicBoolean admitAgain = new AtomicBoolean();
 
@@ -69,9 +65,7 @@ public class JobService {
       JobFinalizer finalizer,
       JobPlanning planning,
       JobEvents events,
-      JobSteps steps,
-      Tracing tracing) {
-    this.tracing = tracing;
+      JobSteps steps) {
     this.finalizer = finalizer;
     this.planning = planning;
     this.events = events;
@@ -341,7 +335,8 @@ public class JobService {
 
   /** Ends a finalizing job (see {@link JobFinalizer#finish}), then admits what may start. */
   Uni<Void> finish(UUID jobId) {
-    return traced(jobId, JobSteps.FINALIZE, () -> finalizer.finish(jobId))
+    return steps
+        .traced(jobId, JobSteps.FINALIZE, () -> finalizer.finish(jobId))
         .invoke(this::afterCommit);
   }
 
@@ -401,22 +396,7 @@ public class JobService {
 
   /** Plans an admitted job (see {@link JobPlanning#plan}), then admits what may start. */
   Uni<Void> plan(UUID jobId) {
-    return traced(jobId, JobSteps.PLAN, () -> planning.plan(jobId)).invoke(this::afterCommit);
-  }
-
-  /**
-   * A step of the orchestrator's in the job's trace: it runs later than the request that made the
-   * job, from the admission loop or on another replica, so its parent comes from the job's row.
-   */
-  private Uni<Void> traced(UUID jobId, String step, Supplier<Uni<Void>> work) {
-    return jobs.traceParent(jobId)
-        .chain(
-            parent ->
-                tracing.inSpan(
-                    Traces.parent(parent),
-                    tracer ->
-                        tracer.spanBuilder(step).setAttribute(Traces.JOB_ID, jobId.toString()),
-                    work));
+    return steps.traced(jobId, JobSteps.PLAN, () -> planning.plan(jobId)).invoke(this::afterCommit);
   }
 
   private Uni<Map<String, LiveScope>> liveScopes(UUID jobId) {

@@ -2,12 +2,15 @@ package dev.autodoc.orchestrator.job;
 
 import dev.autodoc.common.event.JobProgress;
 import dev.autodoc.support.outbox.Outbox;
+import dev.autodoc.support.tracing.Traces;
+import dev.autodoc.support.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The orchestrator's own steps of a job (plan, fan-out, finalize): written into the job's event log
@@ -23,11 +26,30 @@ public class JobSteps {
   private final JobEvents events;
   private final Outbox outbox;
   private final Pool pool;
+  private final JobRepository jobs;
+  private final Tracing tracing;
 
-  JobSteps(JobEvents events, Outbox outbox, Pool pool) {
+  JobSteps(JobEvents events, Outbox outbox, Pool pool, JobRepository jobs, Tracing tracing) {
     this.events = events;
     this.outbox = outbox;
     this.pool = pool;
+    this.jobs = jobs;
+    this.tracing = tracing;
+  }
+
+  /**
+   * Runs a step in the job's trace: it runs later than the request that made the job, from the
+   * admission loop or on another replica, so its parent comes from the job's row.
+   */
+  public Uni<Void> traced(UUID jobId, String step, Supplier<Uni<Void>> work) {
+    return jobs.traceParent(jobId)
+        .chain(
+            parent ->
+                tracing.inSpan(
+                    Traces.parent(parent),
+                    tracer ->
+                        tracer.spanBuilder(step).setAttribute(Traces.JOB_ID, jobId.toString()),
+                    work));
   }
 
   /** Records the step in the transaction; the caller wakes the outbox after the commit. */
