@@ -1,0 +1,86 @@
+package dev.autodoc.local.cli;
+
+import dev.autodoc.local.stack.LocalStack;
+import dev.autodoc.local.stack.LocalStackOptions;
+import dev.autodoc.local.stack.ManagedProcess;
+import dev.autodoc.local.stack.Ports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a cold start of the local deployment spends its time, part by part (the first step of
+ * making {@code generate} ready in seconds): {@code ./mvnw -B install -DskipTests && ./mvnw -B
+ * -Pbench -pl deploy/local/cli verify -Dit.test=StartupBenchmark}. Starts the stack (Kafka,
+ * PostgreSQL and the S3 server in parallel, as {@code generate} does), then each service alone
+ * until its readiness check answers, then all of them at once as {@code generate} starts them, and
+ * prints the times. Numbers, not a pass mark.
+ */
+class StartupBenchmark {
+  @Test
+  void eachPartOfAColdStart() throws Exception {
+    Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
+    ServiceLauncher.serviceJar(project, "orchestrator-service");
+    Path dataDir = CliTesting.newDataDir("bench-startup");
+    Map<String, Long> alone = new LinkedHashMap<>();
+    long stackMillis;
+    long allMillis;
+    try {
+      long t0 = System.nanoTime();
+      try (LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir))) {
+        stackMillis = (System.nanoTime() - t0) / 1_000_000;
+        ServiceSettings.ownerOnly(dataDir);
+        var endpoints = stack.endpoints();
+        for (var spec : specs(endpoints, dataDir, "alone")) {
+          long started = System.nanoTime();
+          try (ManagedProcess process = ServiceLauncher.launchHealthy(project, dataDir, spec)) {
+            alone.put(spec.module(), (System.nanoTime() - started) / 1_000_000);
+            process.stop(Duration.ofSeconds(10));
+          }
+        }
+        long started = System.nanoTime();
+        List<ManagedProcess> running = new ArrayList<>();
+        List<ServiceLauncher.Spec> together = specs(endpoints, dataDir, "together");
+        try {
+          for (var spec : together) {
+            running.add(ServiceLauncher.launch(project, dataDir, spec));
+          }
+          for (int i = 0; i < together.size(); i++) {
+            ServiceLauncher.awaitHealthy(running.get(i), together.get(i).port());
+          }
+          allMillis = (System.nanoTime() - started) / 1_000_000;
+        } finally {
+          LocalStack.stopAll(running);
+        }
+      }
+    } finally {
+      LocalStack.deleteRecursively(dataDir);
+    }
+    System.out.printf(
+        "%n=== cold start of the local deployment, part by part (2-core machine) ===%n");
+    System.out.printf(
+        "stack (Kafka, PostgreSQL, S3 in parallel, topics made): %6d ms%n", stackMillis);
+    alone.forEach(
+        (module, ms) -> System.out.printf("%-24s alone, to ready:  %6d ms%n", module, ms));
+    System.out.printf(
+        "all four services at once, to ready:                  %6d ms (sum alone %d ms)%n",
+        allMillis, alone.values().stream().mapToLong(Long::longValue).sum());
+    System.out.printf(
+        "stack + services, as generate starts them:             %6d ms%n", stackMillis + allMillis);
+  }
+
+  private static List<ServiceLauncher.Spec> specs(
+      dev.autodoc.local.stack.StackEndpoints endpoints, Path dataDir, String run) {
+    return List.of(
+        ServiceSettings.orchestratorSpec(
+            endpoints, dataDir, "orchestrator-" + run, Ports.free(), Map.of()),
+        ServiceSettings.workerSpec(
+            endpoints, dataDir, "worker-" + run, Map.of(), ServiceLauncher.HEAP),
+        ServiceSettings.callbackSpec(endpoints, dataDir, Map.of()),
+        ServiceSettings.reconcilerSpec(endpoints, dataDir, "reconciler-" + run, Map.of()));
+  }
+}
