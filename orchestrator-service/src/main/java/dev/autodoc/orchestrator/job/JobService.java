@@ -10,31 +10,27 @@ import dev.autodoc.common.event.ScopeFailed;
 import dev.autodoc.common.event.ScopeOutcome;
 import dev.autodoc.common.event.ScopeStatus;
 import dev.autodoc.common.metrics.MetricNames;
-import dev.autodoc.orchestrator.OrchestratorConfig;
-import dev.autodoc.orchestrator.plan.JobPlanner;
 import dev.autodoc.support.inbox.ProcessedEvents;
 import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.support.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The life of a job: intake, admission, planning and fan-out, fan-in and the end. Each step is one
- * transaction that changes the job and appends the events it implies to the outbox, so a crash
- * between the two cannot happen; every consumer step records its event in the same transaction, so
- * a redelivered event has no second effect.
+ * The life of a job: intake, fan-in and the end; admission lives in {@link JobAdmission}, planning
+ * and fan-out in {@link JobPlanning}, the end in {@link JobFinalizer}. Each step is one transaction
+ * that changes the job and appends the events it implies to the outbox, so a crash between the two
+ * cannot happen; every consumer step records its event in the same transaction, so a redelivered
+ * event has no second effect.
  */
 @ApplicationScoped
 public class JobService {
@@ -45,37 +41,26 @@ public class JobService {
   private final Pool pool;
   private final Outbox outbox;
   private final ProcessedEvents processed;
-  private final JobPlanner planner;
-  private final OrchestratorConfig config;
   private final MeterRegistry registry;
   private final JobFinalizer finalizer;
-  private final JobPlanning planning;
+  private final JobAdmission admission;
   private final JobEvents events;
-  private final JobSteps steps;
-  private final AtomicBoolean admitting = new AtomicBoolean();
-  private final AtomicBoolean admitAgain = new AtomicBoolean();
 
   JobService(
       JobRepository jobs,
       Outbox outbox,
       ProcessedEvents processed,
-      JobPlanner planner,
-      OrchestratorConfig config,
       MeterRegistry registry,
       JobFinalizer finalizer,
-      JobPlanning planning,
-      JobEvents events,
-      JobSteps steps) {
+      JobAdmission admission,
+      JobEvents events) {
     this.finalizer = finalizer;
-    this.planning = planning;
+    this.admission = admission;
     this.events = events;
-    this.steps = steps;
     this.jobs = jobs;
     this.pool = jobs.pool();
     this.outbox = outbox;
     this.processed = processed;
-    this.planner = planner;
-    this.config = config;
     this.registry = registry;
   }
 
@@ -138,7 +123,7 @@ public class JobService {
                         MetricNames.TAG_REPOSITORY,
                         s.job().repositoryId())
                     .increment();
-                afterCommit();
+                admission.afterCommit();
               }
             });
   }
@@ -177,7 +162,7 @@ public class JobService {
                         request.repository().id())
                     .increment();
               }
-              admitSoon();
+              admission.admitSoon();
             })
         .replaceWithVoid();
   }
@@ -224,7 +209,7 @@ public class JobService {
                               .chain(
                                   () -> finalizer.end(tx, found, JobStatus.CANCELLED, null, null));
                         }))
-        .invoke(this::afterCommit)
+        .invoke(admission::afterCommit)
         .chain(() -> details(id));
   }
 
@@ -277,7 +262,8 @@ public class JobService {
             finalizing -> {
               // Detached: opening the pull request (git, HTTP) must not hold up the consumer.
               if (finalizing) {
-                finish(jobId)
+                admission
+                    .finish(jobId)
                     .subscribe()
                     .with(ok -> {}, f -> LOG.errorf(f, "finishing job %s failed", jobId));
               }
@@ -333,72 +319,6 @@ public class JobService {
                 outcome instanceof ScopeFailed f ? f.error().message() : null));
   }
 
-  /** Ends a finalizing job (see {@link JobFinalizer#finish}), then admits what may start. */
-  Uni<Void> finish(UUID jobId) {
-    return steps
-        .traced(jobId, JobSteps.FINALIZE, () -> finalizer.finish(jobId))
-        .invoke(this::afterCommit);
-  }
-
-  @Scheduled(
-      every = "${autodoc.orchestrator.admission-interval:1s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void admissionTick() {
-    admitSoon();
-  }
-
-  /**
-   * Starts planning every job that may start now; also takes up planning and finishing that was
-   * abandoned.
-   */
-  public void admitSoon() {
-    admitAgain.set(true);
-    if (!admitting.compareAndSet(false, true)) {
-      return;
-    }
-    admitAgain.set(false);
-    pool.withTransaction(
-            tx ->
-                jobs.admit(tx, config.maxRunningJobs())
-                    .chain(
-                        admitted ->
-                            jobs.reclaim(tx, JobStatus.PLANNING, config.stepLease())
-                                .map(stale -> concat(admitted, stale)))
-                    .chain(
-                        toPlan ->
-                            jobs.reclaim(tx, JobStatus.FINALIZING, config.stepLease())
-                                .map(toFinish -> Map.of("plan", toPlan, "finish", toFinish))))
-        .subscribe()
-        .with(
-            work -> {
-              work.get("plan")
-                  .forEach(
-                      id ->
-                          plan(id)
-                              .subscribe()
-                              .with(ok -> {}, f -> LOG.errorf(f, "planning job %s failed", id)));
-              work.get("finish")
-                  .forEach(
-                      id ->
-                          finish(id)
-                              .subscribe()
-                              .with(ok -> {}, f -> LOG.errorf(f, "finishing job %s failed", id)));
-              admitting.set(false);
-              if (admitAgain.get()) {
-                admitSoon();
-              }
-            },
-            failure -> {
-              LOG.warnf("admission: %s", Failures.describe(failure));
-              admitting.set(false);
-            });
-  }
-
-  /** Plans an admitted job (see {@link JobPlanning#plan}), then admits what may start. */
-  Uni<Void> plan(UUID jobId) {
-    return steps.traced(jobId, JobSteps.PLAN, () -> planning.plan(jobId)).invoke(this::afterCommit);
-  }
-
   private Uni<Map<String, LiveScope>> liveScopes(UUID jobId) {
     return pool.preparedQuery(
             "select scope_path, status, attempt, worker_id, heartbeat_at from worker.scope_run where job_id = $1")
@@ -424,11 +344,6 @@ public class JobService {
         .recoverWithItem(Map.of());
   }
 
-  private void afterCommit() {
-    outbox.wake();
-    admitSoon();
-  }
-
   private static JobRequested requested(NewJob job) {
     return new JobRequested(
         UUID.randomUUID(),
@@ -441,12 +356,6 @@ public class JobService {
         job.force(),
         job.dryRun(),
         job.callbackUrl());
-  }
-
-  private static List<UUID> concat(List<UUID> a, List<UUID> b) {
-    var all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   static String display(String scopePath) {
