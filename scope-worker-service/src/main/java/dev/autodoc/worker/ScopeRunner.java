@@ -413,7 +413,7 @@ public class ScopeRunner {
                                       .chain(
                                           () ->
                                               runs.storeChunks(
-                                                  tx, request, outcome.context(), embedder.model()))
+                                                  tx, request, outcome.context(), embedder))
                                   : Uni.createFrom().voidItem();
                           return files.chain(() -> outbox.append(tx, event, trace));
                         }))

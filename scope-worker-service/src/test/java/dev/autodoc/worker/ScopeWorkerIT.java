@@ -1,10 +1,13 @@
 package dev.autodoc.worker;
 
+import static dev.autodoc.worker.WorkerProbe.awaitOutcomes;
+import static dev.autodoc.worker.WorkerProbe.db;
+import static dev.autodoc.worker.WorkerProbe.endpoints;
+import static dev.autodoc.worker.WorkerProbe.outcomeOf;
+import static dev.autodoc.worker.WorkerProbe.publish;
+import static dev.autodoc.worker.WorkerProbe.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.CloudEventHeaders;
-import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.EventType;
 import dev.autodoc.common.event.ScopeCompleted;
 import dev.autodoc.common.event.ScopeFailed;
@@ -13,14 +16,12 @@ import dev.autodoc.common.event.ScopeRequested;
 import dev.autodoc.common.messaging.Topics;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.local.stack.LocalStackResource;
-import dev.autodoc.local.stack.StackEndpoints;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.local.testing.KafkaProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,8 +68,8 @@ class ScopeWorkerIT {
   @Test
   void aRequestedScopeIsScannedStoredAndReported() throws Exception {
     ScopeRequested request = request("api", List.of("api/nested"), 1);
-    publish(request);
-    ScopeCompleted completed = (ScopeCompleted) awaitOutcomes(request, 1).getFirst();
+    publish(kafka, request);
+    ScopeCompleted completed = (ScopeCompleted) awaitOutcomes(kafka, request, 1).getFirst();
     assertThat(completed.attempt()).isEqualTo(1);
     assertThat(completed.inventory().files()).isEqualTo(3);
     assertThat(completed.inventory().languages()).containsOnlyKeys("java", "yaml");
@@ -129,10 +130,11 @@ class ScopeWorkerIT {
       assertThat(
               query(
                   db,
-                  "select count(*) > 0 and max(tokens) <= 512 and min(array_length(embedding, 1)) = 384"
+                  "select count(*) > 0 and max(tokens) <= 512 and min(array_length(v.embedding, 1)) = 384"
                       + " and bool_and(commit_sha = '"
                       + sha
-                      + "') from worker.chunk where job_id = ?",
+                      + "') from worker.chunk c join worker.chunk_vector v on v.model = c.model"
+                      + " and v.model_version = c.model_version and v.digest = c.digest where job_id = ?",
                   request.jobId()))
           .containsExactly("t");
     }
@@ -175,10 +177,11 @@ class ScopeWorkerIT {
   @Test
   void aRedeliveredOrRepeatedRequestNeverRunsAFinishedScopeAgain() {
     ScopeRequested request = request("api", List.of("api/nested"), 1);
-    publish(request);
-    awaitOutcomes(request, 1);
-    publish(request);
+    publish(kafka, request);
+    awaitOutcomes(kafka, request, 1);
+    publish(kafka, request);
     publish(
+        kafka,
         new ScopeRequested(
             UUID.randomUUID(),
             request.jobId(),
@@ -200,8 +203,8 @@ class ScopeWorkerIT {
     try (Connection db = db()) {
       insertRun(db, request, 1, "dead-worker", "now() - interval '1 minute'");
     }
-    publish(request);
-    ScopeOutcome outcome = awaitOutcomes(request, 1).getFirst();
+    publish(kafka, request);
+    ScopeOutcome outcome = awaitOutcomes(kafka, request, 1).getFirst();
     assertThat(outcome).isInstanceOf(ScopeCompleted.class);
     assertThat(outcome.attempt()).isEqualTo(2);
     assertThat(outcome.workerId()).isNotEqualTo("dead-worker");
@@ -212,7 +215,7 @@ class ScopeWorkerIT {
     ScopeRequested request = request("api", List.of("api/nested"), 1);
     try (Connection db = db()) {
       insertRun(db, request, 1, "live-worker", "now()");
-      publish(request);
+      publish(kafka, request);
       Thread.sleep(1500);
       // The live worker finishes within its lease.
       db.createStatement()
@@ -236,8 +239,8 @@ class ScopeWorkerIT {
     try (Connection db = db()) {
       insertRun(db, request, 3, "dead-worker", "now() - interval '1 minute'");
     }
-    publish(request);
-    ScopeFailed failed = (ScopeFailed) awaitOutcomes(request, 1).getFirst();
+    publish(kafka, request);
+    ScopeFailed failed = (ScopeFailed) awaitOutcomes(kafka, request, 1).getFirst();
     assertThat(failed.error().reason().name()).isEqualTo("ATTEMPTS_EXHAUSTED");
     assertThat(failed.error().message()).contains("started 3 times");
   }
@@ -266,8 +269,8 @@ class ScopeWorkerIT {
             config,
             List.of("api/nested"),
             1);
-    publish(request);
-    ScopeFailed failed = (ScopeFailed) awaitOutcomes(request, 1).getFirst();
+    publish(kafka, request);
+    ScopeFailed failed = (ScopeFailed) awaitOutcomes(kafka, request, 1).getFirst();
     assertThat(failed.error().reason().name()).isEqualTo("LIMIT_EXCEEDED");
     assertThat(failed.error().message()).contains("more than 1 files");
   }
@@ -288,8 +291,8 @@ class ScopeWorkerIT {
             base.config(),
             List.of(),
             1);
-    publish(request);
-    ScopeFailed failed = (ScopeFailed) awaitOutcomes(request, 1).getFirst();
+    publish(kafka, request);
+    ScopeFailed failed = (ScopeFailed) awaitOutcomes(kafka, request, 1).getFirst();
     assertThat(failed.error().reason().name()).isEqualTo("COMMIT_NOT_FOUND");
   }
 
@@ -301,8 +304,8 @@ class ScopeWorkerIT {
         "{\"eventId\": 42}",
         Map.of("ce_type", EventType.SCOPE_REQUESTED.ceType()));
     ScopeRequested request = request("api", List.of("api/nested"), 1);
-    publish(request);
-    awaitOutcomes(request, 1);
+    publish(kafka, request);
+    awaitOutcomes(kafka, request, 1);
     var dead =
         kafka.await(
             r ->
@@ -329,29 +332,6 @@ class ScopeWorkerIT {
         attempt);
   }
 
-  private void publish(AutodocEvent event) {
-    kafka.send(
-        event.type().topic(),
-        event.key(),
-        EventCodec.encode(event),
-        CloudEventHeaders.of(event, "/tests"));
-  }
-
-  private static java.util.function.Predicate<ConsumerRecord<String, String>> outcomeOf(
-      ScopeRequested request) {
-    return r ->
-        r.topic().equals(Topics.SCOPE_COMPLETED) && r.key().equals(request.jobId().toString());
-  }
-
-  private List<ScopeOutcome> awaitOutcomes(ScopeRequested request, int count) {
-    return kafka.await(outcomeOf(request), count, Duration.ofSeconds(30)).stream()
-        .map(
-            r ->
-                (ScopeOutcome)
-                    EventCodec.decode(r.topic(), KafkaProbe.header(r, "ce_type"), r.value()))
-        .toList();
-  }
-
   private static void insertRun(
       Connection db, ScopeRequested request, int attempt, String worker, String heartbeat)
       throws SQLException {
@@ -368,26 +348,5 @@ class ScopeWorkerIT {
       st.setString(5, request.commitSha());
       st.executeUpdate();
     }
-  }
-
-  private static List<String> query(Connection db, String sql, UUID jobId) throws SQLException {
-    try (var st = db.prepareStatement(sql)) {
-      st.setObject(1, jobId);
-      var rs = st.executeQuery();
-      var values = new java.util.ArrayList<String>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    }
-  }
-
-  private static StackEndpoints endpoints() {
-    return LocalStackResource.endpoints();
-  }
-
-  private static Connection db() throws SQLException {
-    return DriverManager.getConnection(
-        endpoints().jdbcUrl(), endpoints().postgresUser(), endpoints().postgresPassword());
   }
 }

@@ -64,6 +64,13 @@ public interface SupportConfig {
     @WithDefault("text-embedding-3-small")
     String model();
 
+    /**
+     * The remote model's version, kept with every vector: change it when the endpoint's model
+     * changes under the same name, and every text is embedded again.
+     */
+    @WithDefault("1")
+    String modelVersion();
+
     /** The remote model's window; chunks stay under it. */
     @WithDefault("8191")
     int maxTokens();

@@ -50,6 +50,12 @@ public final class MetricNames {
    */
   public static final String SCHEDULES_FIRED = "autodoc.schedules.fired";
 
+  /**
+   * Distinct chunk texts a worker needed vectors for, tagged {@link #TAG_OUTCOME} {@code embedded}
+   * (the model ran) or {@code reused} (a vector of the same text, model and version was stored).
+   */
+  public static final String EMBEDDING_TEXTS = "autodoc.embedding.texts";
+
   public static final String JOB_QUALITY_SCORE = "autodoc.job.quality.score";
   public static final String PAGES_GENERATED = "autodoc.pages.generated";
   public static final String PAGES_BELOW_THRESHOLD = "autodoc.pages.below.threshold";

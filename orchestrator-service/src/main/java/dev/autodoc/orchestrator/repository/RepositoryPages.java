@@ -174,13 +174,14 @@ public class RepositoryPages {
 
   /**
    * The chunks most similar to the query, among the pages of each scope's latest successful run.
-   * Vectors are unit length, so the dot product is the cosine similarity. A chunk that holds the
-   * query word for word gets {@link #EXACT_MATCH} on top: meaning alone cannot tell {@code
-   * gyp.generator.ninja.Target} from {@code gyp.generator.analyzer.Target}, and a reader searching
-   * a name wants the one named.
+   * Vectors are unit length, so the dot product is the cosine similarity; chunks name theirs by
+   * their text's digest, and only vectors of the query's model and version are compared. A chunk
+   * that holds the query word for word gets {@link #EXACT_MATCH} on top: meaning alone cannot tell
+   * {@code gyp.generator.ninja.Target} from {@code gyp.generator.analyzer.Target}, and a reader
+   * searching a name wants the one named.
    */
   public Uni<List<SearchHit>> search(
-      String repositoryId, String words, float[] query, String model, int k) {
+      String repositoryId, String words, float[] query, String model, String version, int k) {
     Float[] vector = new Float[query.length];
     for (int i = 0; i < query.length; i++) {
       vector[i] = query[i];
@@ -188,11 +189,15 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select c.page_path, c.scope_path, c.heading, c.text,"
-                + " (select sum(a * b) from unnest(c.embedding, $2::real[]) as t(a, b))"
+                + " (select sum(a * b) from unnest(v.embedding, $2::real[]) as t(a, b))"
                 + " + case when strpos(c.text, $5) > 0 then $6::float8 else 0 end as score"
                 + " from worker.chunk c join latest l on c.job_id = l.job_id and c.scope_path = l.path"
-                + " where c.model = $3 order by score desc limit $4")
-        .execute(Tuple.of(repositoryId, vector, model, k, words.strip(), EXACT_MATCH))
+                + " join worker.chunk_vector v on v.model = c.model and v.model_version = c.model_version"
+                + " and v.digest = c.digest"
+                + " where c.model = $3 and c.model_version = $7 order by score desc limit $4")
+        .execute(
+            Tuple.from(
+                new Object[] {repositoryId, vector, model, k, words.strip(), EXACT_MATCH, version}))
         .map(
             rows -> {
               var hits = new ArrayList<SearchHit>();

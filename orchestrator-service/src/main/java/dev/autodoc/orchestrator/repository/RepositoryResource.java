@@ -190,7 +190,10 @@ public class RepositoryResource {
                   .item(() -> embedder.embed(List.of(q)).getFirst())
                   .runSubscriptionOn(
                       io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                  .chain(vector -> repositories.search(id, q, vector, embedder.model(), size));
+                  .chain(
+                      vector ->
+                          repositories.search(
+                              id, q, vector, embedder.model(), embedder.version(), size));
             })
         .map(hits -> Response.ok(hits).build());
   }

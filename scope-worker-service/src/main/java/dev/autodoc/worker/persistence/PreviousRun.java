@@ -1,7 +1,8 @@
 package dev.autodoc.worker.persistence;
 
 import dev.autodoc.common.event.TokenUsage;
-import dev.autodoc.worker.docs.embeddings.EmbeddedChunk;
+import dev.autodoc.support.embedding.Embedder;
+import dev.autodoc.worker.docs.embeddings.Chunk;
 import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import java.time.Instant;
@@ -41,22 +42,26 @@ public record PreviousRun(
     }
   }
 
-  /** An embedded chunk as stored, with the model that embedded it. */
-  public record StoredChunk(EmbeddedChunk chunk, String model) {}
+  /** A chunk as stored, with the model and version whose tokenizer cut it. */
+  public record StoredChunk(Chunk chunk, String model, String modelVersion) {}
 
   public Optional<StoredPage> page(String storedPath) {
     return Optional.ofNullable(pages.get(storedPath));
   }
 
   /**
-   * The chunks of a page when every one was embedded by {@code model}; empty when the page has none
-   * or the model changed since, so the page is embedded again.
+   * The chunks of a page when every one was cut for {@code embedder}'s model and version; empty
+   * when the page has none or the model changed since, so the page is cut again.
    */
-  public Optional<List<EmbeddedChunk>> chunks(String storedPath, String model) {
+  public Optional<List<Chunk>> chunks(String storedPath, Embedder embedder) {
     List<StoredChunk> stored = chunks.get(storedPath);
     if (stored == null
         || stored.isEmpty()
-        || stored.stream().anyMatch(c -> !c.model().equals(model))) {
+        || stored.stream()
+            .anyMatch(
+                c ->
+                    !c.model().equals(embedder.model())
+                        || !c.modelVersion().equals(embedder.version()))) {
       return Optional.empty();
     }
     return Optional.of(stored.stream().map(StoredChunk::chunk).toList());

@@ -6,7 +6,6 @@ import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.event.ScanInventory;
 import dev.autodoc.support.messaging.Failures;
 import dev.autodoc.worker.docs.embeddings.Chunk;
-import dev.autodoc.worker.docs.embeddings.EmbeddedChunk;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.structure.StructureSchema;
 import dev.autodoc.worker.pipeline.ScopeContext;
@@ -251,21 +250,19 @@ public class ScopeRunRepository {
         .replaceWithVoid();
   }
 
-  /** Stores the embedded chunks of the run's pages, at the pages' paths. */
+  /**
+   * Stores the chunks of the run's pages, at the pages' paths; each names its vector by its text's
+   * digest ({@link VectorStore}).
+   */
   public Uni<Void> storeChunks(
       SqlConnection tx,
       dev.autodoc.common.event.ScopeRequested request,
       ScopeContext context,
-      String model) {
+      dev.autodoc.support.embedding.Embedder embedder) {
     var output = request.config().output();
     String dir = output.pagesPrefix();
     List<Tuple> rows = new java.util.ArrayList<>();
-    for (var embedded : context.chunks()) {
-      var c = embedded.chunk();
-      Float[] vector = new Float[embedded.vector().length];
-      for (int i = 0; i < vector.length; i++) {
-        vector[i] = embedded.vector()[i];
-      }
+    for (var c : context.chunks()) {
       rows.add(
           Tuple.from(
               new Object[] {
@@ -276,8 +273,9 @@ public class ScopeRunRepository {
                 c.heading(),
                 c.text(),
                 c.tokens(),
-                model,
-                vector,
+                embedder.model(),
+                embedder.version(),
+                io.vertx.core.buffer.Buffer.buffer(c.digest()),
                 context
                     .kept(dir + c.pagePath())
                     .map(PreviousRun.StoredPage::commitSha)
@@ -288,8 +286,8 @@ public class ScopeRunRepository {
       return Uni.createFrom().voidItem();
     }
     return tx.preparedQuery(
-            "insert into worker.chunk (job_id, scope_path, page_path, ordinal, heading, text, tokens, model, embedding, commit_sha)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing")
+            "insert into worker.chunk (job_id, scope_path, page_path, ordinal, heading, text, tokens, model, model_version, digest, commit_sha)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing")
         .executeBatch(rows)
         .replaceWithVoid();
   }
@@ -321,7 +319,7 @@ public class ScopeRunRepository {
                   .chain(
                       pageRows ->
                           pool.preparedQuery(
-                                  "select page_path, ordinal, heading, text, tokens, model, embedding"
+                                  "select page_path, ordinal, heading, text, tokens, model, model_version"
                                       + " from worker.chunk where job_id = $1 and scope_path = $2"
                                       + " order by page_path, ordinal")
                               .execute(key)
@@ -363,25 +361,19 @@ public class ScopeRunRepository {
     rows.forEach(
         r -> {
           String stored = r.getString("page_path");
-          Float[] boxed = r.getArrayOfFloats("embedding");
-          float[] vector = new float[boxed.length];
-          for (int i = 0; i < vector.length; i++) {
-            vector[i] = boxed[i];
-          }
           String planPath = stored.startsWith(dir) ? stored.substring(dir.length()) : stored;
           chunks
               .computeIfAbsent(stored, p -> new ArrayList<>())
               .add(
                   new PreviousRun.StoredChunk(
-                      new EmbeddedChunk(
-                          new Chunk(
-                              planPath,
-                              r.getInteger("ordinal"),
-                              r.getString("heading"),
-                              r.getString("text"),
-                              r.getInteger("tokens")),
-                          vector),
-                      r.getString("model")));
+                      new Chunk(
+                          planPath,
+                          r.getInteger("ordinal"),
+                          r.getString("heading"),
+                          r.getString("text"),
+                          r.getInteger("tokens")),
+                      r.getString("model"),
+                      r.getString("model_version")));
         });
     return chunks;
   }

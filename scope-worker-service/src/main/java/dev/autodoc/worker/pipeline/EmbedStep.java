@@ -9,8 +9,8 @@ import dev.autodoc.worker.docs.ReadmeDistiller;
 import dev.autodoc.worker.docs.SessionRecorder;
 import dev.autodoc.worker.docs.embeddings.Chunk;
 import dev.autodoc.worker.docs.embeddings.Chunker;
-import dev.autodoc.worker.docs.embeddings.EmbeddedChunk;
 import dev.autodoc.worker.docs.pages.Page;
+import dev.autodoc.worker.persistence.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +18,27 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
 
 /**
  * Chunks and embeds every page while, in parallel, the scope README is distilled (an agent session
- * of its own). Chunks are embedded in batches; each stays inside the model's window. A page an
- * incremental run kept brings its chunks along, so only written pages are embedded.
+ * of its own). Each chunk stays inside the model's window. A page an incremental run kept brings
+ * its chunks along; the model runs only for texts whose vector is not stored yet ({@link
+ * VectorStore}), whichever page or run they came from.
  */
 @ApplicationScoped
 public class EmbedStep implements PipelineStep {
-  static final int BATCH = 32;
+  private static final Logger LOG = Logger.getLogger(EmbedStep.class);
 
   private final SessionRecorder sessions;
   private final Embedder embedder;
+  private final VectorStore vectors;
 
   @jakarta.inject.Inject
-  EmbedStep(SessionRecorder sessions, Embedder embedder) {
+  EmbedStep(SessionRecorder sessions, Embedder embedder, VectorStore vectors) {
     this.sessions = sessions;
     this.embedder = embedder;
+    this.vectors = vectors;
   }
 
   @Override
@@ -46,7 +50,7 @@ public class EmbedStep implements PipelineStep {
   public void run(ScopeContext context) {
     ScopeConfig config = context.request().config();
     var readme = CompletableFuture.supplyAsync(() -> distill(context, config));
-    List<EmbeddedChunk> chunks = embed(context);
+    List<Chunk> chunks = embed(context);
     try {
       context.distilled(readme.join(), chunks);
     } catch (CompletionException e) {
@@ -76,36 +80,32 @@ public class EmbedStep implements PipelineStep {
     return readme;
   }
 
-  private List<EmbeddedChunk> embed(ScopeContext context) {
+  private List<Chunk> embed(ScopeContext context) {
     var chunker = new Chunker(embedder);
     String dir = context.request().config().output().pagesPrefix();
     List<Chunk> chunks = new ArrayList<>();
-    List<EmbeddedChunk> embedded = new ArrayList<>();
     for (Page page : context.pages()) {
-      // A page kept unchanged keeps its chunks, unless another model embedded them.
+      // A page kept unchanged keeps its chunks, unless another model cut them.
       var kept =
           context
               .kept(dir + page.path())
-              .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder.model())));
-      if (kept.isPresent()) {
-        embedded.addAll(kept.get());
-      } else {
-        chunks.addAll(chunker.chunk(page.path(), page.title(), page.markdown()));
-      }
+              .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder)));
+      chunks.addAll(
+          kept.orElseGet(() -> chunker.chunk(page.path(), page.title(), page.markdown())));
     }
-    for (int from = 0; from < chunks.size() && !context.cancelled(); from += BATCH) {
-      List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + BATCH));
-      List<float[]> vectors;
-      try {
-        vectors = embedder.embed(batch.stream().map(Chunk::text).toList());
-      } catch (RuntimeException e) {
-        throw new TransientException(
-            Reason.STORAGE_UNAVAILABLE, "embedding failed: " + e.getMessage(), e);
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        embedded.add(new EmbeddedChunk(batch.get(i), vectors.get(i)));
-      }
+    try {
+      var outcome = vectors.ensure(embedder, chunks, context::cancelled);
+      LOG.infof(
+          "scope %s:%s: %d chunks, %d texts embedded, %d found embedded already",
+          context.request().jobId(),
+          context.request().scopePath(),
+          chunks.size(),
+          outcome.embedded(),
+          outcome.reused());
+    } catch (RuntimeException e) {
+      throw new TransientException(
+          Reason.STORAGE_UNAVAILABLE, "embedding failed: " + e.getMessage(), e);
     }
-    return embedded;
+    return chunks;
   }
 }

@@ -28,7 +28,7 @@ public final class ScopeContext implements AutoCloseable {
   private List<dev.autodoc.worker.docs.pages.Page> pages = List.of();
   private String readme;
   private TokenUsage tokens = TokenUsage.NONE;
-  private List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks = List.of();
+  private List<dev.autodoc.worker.docs.embeddings.Chunk> chunks = List.of();
   private Optional<PreviousRun> previous = Optional.empty();
   private final Map<String, PreviousRun.StoredPage> kept = new ConcurrentHashMap<>();
 
@@ -131,13 +131,13 @@ public final class ScopeContext implements AutoCloseable {
     return tokens;
   }
 
-  void distilled(String readme, List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks) {
+  void distilled(String readme, List<dev.autodoc.worker.docs.embeddings.Chunk> chunks) {
     this.readme = readme;
     this.chunks = List.copyOf(chunks);
   }
 
   /** The embedded chunks of every page, after the embed step. */
-  public List<dev.autodoc.worker.docs.embeddings.EmbeddedChunk> chunks() {
+  public List<dev.autodoc.worker.docs.embeddings.Chunk> chunks() {
     return chunks;
   }
 

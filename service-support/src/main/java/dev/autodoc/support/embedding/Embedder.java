@@ -7,6 +7,12 @@ public interface Embedder {
   /** Name of the model, stored with every vector so vectors of different models never mix. */
   String model();
 
+  /**
+   * Which build of {@link #model()} this is: vectors are kept by text, model and version, so a new
+   * version embeds every text again rather than mixing its vectors with the old ones.
+   */
+  String version();
+
   int dimensions();
 
   /**

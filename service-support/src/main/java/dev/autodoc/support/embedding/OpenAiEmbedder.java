@@ -23,6 +23,7 @@ public final class OpenAiEmbedder implements Embedder {
 
   private final OpenAiEmbeddingModel model;
   private final String name;
+  private final String version;
   private final int maxTokens;
   private final int attempts;
   private final Duration backoff;
@@ -31,14 +32,20 @@ public final class OpenAiEmbedder implements Embedder {
   private volatile int dimensions;
 
   public OpenAiEmbedder(
-      String baseUrl, Optional<String> apiKey, String model, int maxTokens, Duration timeout) {
-    this(baseUrl, apiKey, model, maxTokens, timeout, ATTEMPTS, BACKOFF);
+      String baseUrl,
+      Optional<String> apiKey,
+      String model,
+      String version,
+      int maxTokens,
+      Duration timeout) {
+    this(baseUrl, apiKey, model, version, maxTokens, timeout, ATTEMPTS, BACKOFF);
   }
 
   OpenAiEmbedder(
       String baseUrl,
       Optional<String> apiKey,
       String model,
+      String version,
       int maxTokens,
       Duration timeout,
       int attempts,
@@ -52,6 +59,7 @@ public final class OpenAiEmbedder implements Embedder {
             .maxRetries(0)
             .build();
     this.name = model;
+    this.version = version;
     this.maxTokens = maxTokens;
     this.attempts = attempts;
     this.backoff = backoff;
@@ -60,6 +68,12 @@ public final class OpenAiEmbedder implements Embedder {
   @Override
   public String model() {
     return name;
+  }
+
+  /** As configured: an endpoint does not say when the model behind a name changes. */
+  @Override
+  public String version() {
+    return version;
   }
 
   /** Known once the endpoint has answered; 0 before. */

@@ -57,6 +57,7 @@ class OpenAiEmbedderTest {
         server.baseUrl() + "/v1",
         Optional.of("sk-embed"),
         "nomic-embed-text",
+        "1",
         2048,
         Duration.ofSeconds(5),
         3,
@@ -148,6 +149,11 @@ class OpenAiEmbedderTest {
       @Override
       public String model() {
         return "text-embedding-3-small";
+      }
+
+      @Override
+      public String modelVersion() {
+        return "1";
       }
 
       @Override
