@@ -30,6 +30,18 @@ final class Format {
     return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
+  /** A period in its largest whole unit: "15 min", "2 h", "90 s". */
+  static String duration(java.time.Duration period) {
+    long seconds = period.toSeconds();
+    if (seconds >= 3600 && seconds % 3600 == 0) {
+      return seconds / 3600 + " h";
+    }
+    if (seconds >= 60 && seconds % 60 == 0) {
+      return seconds / 60 + " min";
+    }
+    return seconds + " s";
+  }
+
   /** Resident memory of a process, from /proc; -1 when unknown. */
   static long residentBytes(long pid) {
     try {

@@ -39,8 +39,18 @@ final class Generate implements Callable<Integer> {
   @Option(
       names = "--keep-running",
       description =
-          "Leave Autodoc running afterwards and print the API address and where its key is.")
+          "Leave Autodoc running afterwards, with no idle stop, and print the API address and"
+              + " where its key is.")
   boolean keepRunning;
+
+  @Option(
+      names = "--idle-stop",
+      paramLabel = "DURATION",
+      description =
+          "Leave Autodoc running for the next command and stop it once unused this long"
+              + " (ISO-8601; default $AUTODOC_IDLE_STOP, else PT15M). PT0S stops it when this"
+              + " command ends.")
+  Duration idleStop;
 
   @Option(
       names = "--timeout",
@@ -88,11 +98,29 @@ final class Generate implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
-    var up = Main.startOrResume(dataDir, out);
-    if (up.isEmpty()) {
-      return Main.INFRASTRUCTURE;
+    Duration idle;
+    try {
+      idle = keepRunning ? Duration.ZERO : idleStop != null ? idleStop : IdleStop.defaultPeriod();
+    } catch (IllegalArgumentException e) {
+      out.println(e.getMessage());
+      return Main.USAGE;
     }
-    LocalDeployment deployment = up.get();
+    if (idle.isNegative()) {
+      out.println("--idle-stop must not be negative: " + idle);
+      return Main.USAGE;
+    }
+    Path dir = dataDir.resolve();
+    try (AutoCloseable use = IdleStop.use(dir)) {
+      var up = Main.startOrResume(dataDir, out);
+      if (up.isEmpty()) {
+        return Main.INFRASTRUCTURE;
+      }
+      return run(up.get(), idle, started, out);
+    }
+  }
+
+  private int run(LocalDeployment deployment, Duration idle, long started, PrintWriter out)
+      throws IOException, InterruptedException {
     try {
       out.printf(
           "· Autodoc is up (%s)%n", Format.millis((System.nanoTime() - started) / 1_000_000));
@@ -100,7 +128,15 @@ final class Generate implements Callable<Integer> {
     } finally {
       if (keepRunning) {
         deployment.detach();
+        IdleStop.arm(Main.projectDir(), dataDir.resolve(), Duration.ZERO);
         Main.Up.printRunning(deployment, out);
+      } else if (!idle.isZero()) {
+        deployment.detach();
+        IdleStop.arm(Main.projectDir(), dataDir.resolve(), idle);
+        out.printf(
+            "· Autodoc stays up for the next command and stops once unused for %s"
+                + " ('deploy/local/autodoc down' stops it now)%n",
+            Format.duration(idle));
       } else if (!deployment.attached()) {
         out.println("· stopping Autodoc");
         deployment.close();

@@ -57,12 +57,10 @@ public final class Main implements Callable<Integer> {
    * after saying why, when it could not start.
    */
   static Optional<LocalDeployment> startOrResume(DataDir dataDir, java.io.PrintWriter out) {
-    Path projectDir =
-        Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath().normalize();
     try {
       return Optional.of(
           LocalDeployment.startOrResume(
-              projectDir,
+              projectDir(),
               dataDir.resolve(),
               LocalDeployment.ServiceOptions.DEFAULT,
               message -> out.println("· " + message)));
@@ -70,6 +68,11 @@ public final class Main implements Callable<Integer> {
       out.println("Autodoc could not start: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** The checkout this CLI runs from: the services' jars are built there. */
+  static Path projectDir() {
+    return Path.of(System.getProperty("autodoc.project.dir", ".")).toAbsolutePath().normalize();
   }
 
   /** Options every command takes. */
@@ -97,13 +100,14 @@ public final class Main implements Callable<Integer> {
   @Command(
       name = "down",
       mixinStandardHelpOptions = true,
-      description = "Stops what 'generate --keep-running' left running.")
+      description = "Stops what 'generate' or 'up' left running.")
   static final class Down implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin DataDir dataDir = new DataDir();
 
     @Override
     public Integer call() {
+      IdleStop.stopWatcher(dataDir.resolve());
       boolean stopped = RecordedDeployment.down(dataDir.resolve());
       spec.commandLine()
           .getOut()
@@ -130,6 +134,7 @@ public final class Main implements Callable<Integer> {
       deployment.ifPresent(
           d -> {
             d.detach();
+            IdleStop.arm(projectDir(), dataDir.resolve(), java.time.Duration.ZERO);
             printRunning(d, out);
           });
       return deployment.isPresent() ? 0 : INFRASTRUCTURE;
@@ -181,6 +186,10 @@ public final class Main implements Callable<Integer> {
       }
       RecordedDeployment.recordedApiUrl(dir)
           .ifPresent(url -> out.println("API " + url + " (key in " + dir.resolve("api-key") + ")"));
+      out.println(
+          IdleStop.period(dir)
+              .map(p -> "Stops once unused for " + Format.duration(p) + ".")
+              .orElse("Keeps running until 'deploy/local/autodoc down'."));
       out.printf("%-14s %-7s %8s %10s  %s%n", "PROCESS", "STATE", "PID", "RSS", "LOG");
       for (var p : processes) {
         out.printf(

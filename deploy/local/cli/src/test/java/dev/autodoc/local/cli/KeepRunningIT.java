@@ -334,7 +334,8 @@ class KeepRunningIT {
         .containsPattern("postgres\\s+running\\s+\\d+")
         .containsPattern("s3\\s+running\\s+\\d+")
         .containsPattern("orchestrator\\s+running\\s+\\d+")
-        .containsPattern("worker-1\\s+running\\s+\\d+");
+        .containsPattern("worker-1\\s+running\\s+\\d+")
+        .contains("Keeps running until 'deploy/local/autodoc down'.");
   }
 
   @Test
@@ -420,5 +421,26 @@ class KeepRunningIT {
       CliTesting.Result result = run("generate", repo.url(), "--data-dir", dataDir.toString());
       assertThat(result.status()).as(result.output()).isZero();
     }
+  }
+
+  @Test
+  @Order(10)
+  void aSecondGenerateFindsTheStackWarmAndLeavesItForItsIdlePeriod() {
+    CliTesting.Result result =
+        run("generate", shop.url(), "--idle-stop", "PT1H", "--data-dir", dataDir.toString());
+    assertThat(result.status()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("using the Autodoc left running in " + dataDir)
+        .doesNotContain("starting Kafka")
+        .contains("stays up for the next command and stops once unused for 1 h")
+        .doesNotContain("stopping Autodoc");
+    var ready =
+        java.util.regex.Pattern.compile("Autodoc is up \\(([0-9.]+) (ms|s)\\)")
+            .matcher(result.output());
+    assertThat(ready.find()).isTrue();
+    System.out.println("warm generate: Autodoc up in " + ready.group(1) + " " + ready.group(2));
+    assertThat(IdleStop.watcher(dataDir)).isPresent();
+    assertThat(run("status", "--data-dir", dataDir.toString()).output())
+        .contains("Stops once unused for 1 h.");
   }
 }
