@@ -1,5 +1,6 @@
 package dev.autodoc.local.cli;
 
+import dev.autodoc.local.stack.ClassDataSharing;
 import dev.autodoc.local.stack.ManagedProcess;
 import dev.autodoc.local.stack.StateFiles;
 import java.io.IOException;
@@ -93,10 +94,13 @@ final class ServiceLauncher {
                 // log) and is started again, rather than limping on.
                 "-XX:+ExitOnOutOfMemoryError",
                 // the worker's tree-sitter grammars are native libraries loaded through JNI
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.config.locations=" + spec.config().toUri(),
-                "-jar",
-                serviceJar(projectDir, spec.module()).toString()));
+                "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(ClassDataSharing.options(spec.module()));
+    command.addAll(
+        List.of(
+            "-Dquarkus.config.locations=" + spec.config().toUri(),
+            "-jar",
+            serviceJar(projectDir, spec.module()).toString()));
     try {
       return ManagedProcess.start(
           spec.name(),

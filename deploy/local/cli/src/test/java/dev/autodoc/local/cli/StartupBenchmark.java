@@ -27,6 +27,8 @@ class StartupBenchmark {
     ServiceLauncher.serviceJar(project, "orchestrator-service");
     Path dataDir = CliTesting.newDataDir("bench-startup");
     Map<String, Long> alone = new LinkedHashMap<>();
+    Map<String, Long> shared = new LinkedHashMap<>();
+    Map<String, Long> stackParts;
     long stackMillis;
     long allMillis;
     try {
@@ -35,12 +37,15 @@ class StartupBenchmark {
         stackMillis = (System.nanoTime() - t0) / 1_000_000;
         ServiceSettings.ownerOnly(dataDir);
         var endpoints = stack.endpoints();
+        stackParts = stack.readyMillis();
+        // Each service alone: without class-data sharing, then with its archive (made by an
+        // earlier start, or by a first start here when the cache has none).
         for (var spec : specs(endpoints, dataDir, "alone")) {
-          long started = System.nanoTime();
-          try (ManagedProcess process = ServiceLauncher.launchHealthy(project, dataDir, spec)) {
-            alone.put(spec.module(), (System.nanoTime() - started) / 1_000_000);
-            process.stop(Duration.ofSeconds(10));
-          }
+          System.setProperty("autodoc.cds", "false");
+          alone.put(spec.module(), startAndStop(project, dataDir, spec));
+          System.setProperty("autodoc.cds", "true");
+          startAndStop(project, dataDir, spec);
+          shared.put(spec.module(), startAndStop(project, dataDir, spec));
         }
         long started = System.nanoTime();
         List<ManagedProcess> running = new ArrayList<>();
@@ -63,14 +68,27 @@ class StartupBenchmark {
     System.out.printf(
         "%n=== cold start of the local deployment, part by part (2-core machine) ===%n");
     System.out.printf(
-        "stack (Kafka, PostgreSQL, S3 in parallel, topics made): %6d ms%n", stackMillis);
+        "stack (Kafka, PostgreSQL, S3 in parallel, topics made): %6d ms %s%n",
+        stackMillis, stackParts);
     alone.forEach(
-        (module, ms) -> System.out.printf("%-24s alone, to ready:  %6d ms%n", module, ms));
+        (module, ms) ->
+            System.out.printf(
+                "%-24s alone, to ready:  %6d ms; with its class-data archive %6d ms (ratio %.2f)%n",
+                module, ms, shared.get(module), shared.get(module) / (double) ms));
     System.out.printf(
         "all four services at once, to ready:                  %6d ms (sum alone %d ms)%n",
         allMillis, alone.values().stream().mapToLong(Long::longValue).sum());
     System.out.printf(
         "stack + services, as generate starts them:             %6d ms%n", stackMillis + allMillis);
+  }
+
+  private static long startAndStop(Path project, Path dataDir, ServiceLauncher.Spec spec) {
+    long started = System.nanoTime();
+    try (ManagedProcess process = ServiceLauncher.launchHealthy(project, dataDir, spec)) {
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      process.stop(Duration.ofSeconds(30));
+      return millis;
+    }
   }
 
   private static List<ServiceLauncher.Spec> specs(

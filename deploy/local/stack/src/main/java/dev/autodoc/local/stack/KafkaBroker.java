@@ -40,6 +40,9 @@ public final class KafkaBroker {
             "-Xms64m",
             "-Xmx512m",
             "-XX:+UseSerialGC",
+            // The client compiler only: a local broker gains nothing from C2 worth its CPU at
+            // start.
+            "-XX:TieredStopAtLevel=1",
             "-Dlog4j2.configurationFile=" + log4j,
             "-cp",
             runtime.kafkaClasspath());
@@ -61,6 +64,7 @@ public final class KafkaBroker {
           Duration.ofSeconds(60));
     }
     var server = new ArrayList<>(jvm);
+    server.addAll(server.size() - 2, ClassDataSharing.options("kafka"));
     server.addAll(List.of("kafka.Kafka", config.toString()));
     return ManagedProcess.start(
         "kafka", server, Map.of(), dir, dir.resolve("kafka.log"), ManagedProcess.StopSignal.TERM);

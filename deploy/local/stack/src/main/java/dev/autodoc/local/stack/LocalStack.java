@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
   private final Thread shutdownHook;
   private volatile boolean owned;
   private volatile DataDirLock lock;
+  private Map<String, Long> readyMillis = Map.of();
 
   private LocalStack(
       LocalStackOptions options,
@@ -90,24 +92,31 @@ public final class LocalStack implements AutoCloseable {
       options.externalKafka().ifPresentOrElse(k -> {}, () -> ours.add(Server.KAFKA));
       options.externalPostgres().ifPresentOrElse(p -> {}, () -> ours.add(Server.POSTGRES));
       List<CompletableFuture<Void>> ready = new ArrayList<>();
+      Map<String, Long> readyMillis = new java.util.concurrent.ConcurrentSkipListMap<>();
       for (Server server : ours) {
         ready.add(
             CompletableFuture.runAsync(
                 () -> {
+                  long t = System.nanoTime();
                   ManagedProcess process = server.start(runtime, options, endpoints);
+                  readyMillis.put(server.processName(), (System.nanoTime() - t) / 1_000_000);
                   synchronized (processes) {
                     processes.add(process);
                   }
                 }));
       }
       CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+      long topics = System.nanoTime();
       KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), options.partitions());
+      readyMillis.put("topics", (System.nanoTime() - topics) / 1_000_000);
 
       var stack = new LocalStack(options, processes, endpoints, lock);
       stack.writeState();
+      stack.readyMillis = Map.copyOf(readyMillis);
       LOG.infof(
-          "local stack up in %d ms: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
+          "local stack up in %d ms %s: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
           (System.nanoTime() - started) / 1_000_000,
+          readyMillis,
           endpoints.kafkaBootstrapServers(),
           endpoints.jdbcUrl(),
           endpoints.s3Endpoint(),
@@ -126,6 +135,14 @@ public final class LocalStack implements AutoCloseable {
       throw new IllegalStateException(
           "the local stack did not start: " + cause.getMessage(), cause);
     }
+  }
+
+  /**
+   * How long each server took to answer after its start, and the topics to be made, in ms; empty
+   * for a resumed stack.
+   */
+  public Map<String, Long> readyMillis() {
+    return readyMillis;
   }
 
   /**

@@ -22,17 +22,25 @@ final class S3Server {
       throws IOException {
     Files.createDirectories(dir.resolve("store"));
     List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                ServerRuntime.javaLauncher(),
+                "-Xms32m",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+    command.addAll(ClassDataSharing.options("s3"));
+    command.addAll(
         List.of(
-            ServerRuntime.javaLauncher(),
-            "-Xms32m",
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
             "-jar",
             runtime.s3mockJar().toString(),
             "--http.port=" + httpPort,
             "--server.port=" + httpsPort,
-            "--server.address=127.0.0.1");
+            "--server.address=127.0.0.1",
+            // Beans made on first use and no JMX: a quicker start; the readiness check's first
+            // request makes what the store needs.
+            "--spring.main.lazy-initialization=true",
+            "--spring.jmx.enabled=false"));
     Map<String, String> env =
         Map.of(
             "COM_ADOBE_TESTING_S3MOCK_STORE_ROOT",
