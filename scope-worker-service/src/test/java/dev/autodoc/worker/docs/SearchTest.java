@@ -48,10 +48,43 @@ class SearchTest {
                   .as(c.pagePath() + " " + c.heading())
                   .isLessThanOrEqualTo(EMBEDDER.maxTokens());
             });
+    // Chunks are packed: those cut from one section fill most of the window.
+    var bySection =
+        chunks.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(c -> c.pagePath() + "\0" + c.heading()));
+    var cut = bySection.values().stream().filter(list -> list.size() > 1).toList();
+    assertThat(cut).isNotEmpty();
+    double full =
+        cut.stream()
+            .flatMap(section -> section.subList(0, section.size() - 1).stream())
+            .mapToInt(Chunk::tokens)
+            .average()
+            .orElse(0);
+    assertThat(full).isGreaterThan(EMBEDDER.maxTokens() * 0.6);
     // The big module page is cut into several chunks, each saying where it comes from.
     assertThat(chunks.stream().filter(c -> c.pagePath().equals("modules/com.google.gson.md")))
         .hasSizeGreaterThan(10)
         .allSatisfy(c -> assertThat(c.text()).startsWith("com.google.gson"));
+  }
+
+  @Test
+  void chunkingLosesNoLineOfAPage() {
+    DocContext context = RealCode.context("gson");
+    var generator = new StaticPageGenerator();
+    for (PagePlan plan : context.structure().pages()) {
+      String markdown = generator.generate(plan, context, List.of());
+      String chunked =
+          chunks.stream()
+              .filter(c -> c.pagePath().equals(plan.path()))
+              .map(Chunk::text)
+              .collect(java.util.stream.Collectors.joining("\n"));
+      for (String line : markdown.split("\n")) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          assertThat(chunked).as(plan.path()).contains(line.strip());
+        }
+      }
+    }
   }
 
   @ParameterizedTest

@@ -9,6 +9,12 @@ import java.util.List;
  * first at its {@code ##} and {@code ###} headings, then, for a section that is still too long, at
  * blank lines, then at line ends. Each chunk starts with the page title and its heading, so a
  * search hit says where it is and the vector knows what it is about.
+ *
+ * <p>Each part is tokenized once and pieces are packed by the sum of their parts' tokens (the
+ * tokenizers split at white space first, so parts joined by blank lines or line ends count as their
+ * sum); every finished chunk is counted again whole, and one over the window after all is cut again
+ * by whole counts. Counting each growing piece whole instead made chunking quadratic in a section's
+ * length.
  */
 public final class Chunker {
   /** Room left in the window for special tokens and rounding. */
@@ -16,8 +22,12 @@ public final class Chunker {
 
   private final Embedder embedder;
 
+  /** Tokens the model adds to any text (for example [CLS] and [SEP]). */
+  private final int special;
+
   public Chunker(Embedder embedder) {
     this.embedder = embedder;
+    this.special = embedder.countTokens("");
   }
 
   public List<Chunk> chunk(String pagePath, String title, String markdown) {
@@ -44,36 +54,50 @@ public final class Chunker {
       return;
     }
     String prefix = heading.equals(title) ? title + "\n" : title + " › " + heading + "\n";
-    for (String piece : split(prefix, body.strip(), budget)) {
+    int room = budget - special - words(prefix);
+    for (String piece : split(prefix, body.strip(), room, budget)) {
       String text = prefix + piece;
-      out.add(new Chunk(page, out.size(), heading, text, embedder.countTokens(text)));
+      int tokens = embedder.countTokens(text);
+      if (tokens <= budget) {
+        out.add(new Chunk(page, out.size(), heading, text, tokens));
+      } else {
+        // The sum undercounted (a tokenizer that merges across white space): cut by whole counts.
+        for (String smaller : byWords(prefix, piece, budget)) {
+          String again = prefix + smaller;
+          out.add(new Chunk(page, out.size(), heading, again, embedder.countTokens(again)));
+        }
+      }
     }
   }
 
-  /** The body in pieces that fit the budget together with the prefix. */
-  private List<String> split(String prefix, String body, int budget) {
-    if (fits(prefix + body, budget)) {
+  /** The body in pieces whose parts' tokens sum to at most {@code room}. */
+  private List<String> split(String prefix, String body, int room, int budget) {
+    int whole = words(body);
+    if (whole <= room) {
       return List.of(body);
     }
     List<String> pieces = new ArrayList<>();
-    String[] parts = body.contains("\n\n") ? body.split("\n\n") : body.split("\n");
     String joint = body.contains("\n\n") ? "\n\n" : "\n";
+    String[] parts = body.split(joint);
     StringBuilder current = new StringBuilder();
+    int used = 0;
     for (String part : parts) {
-      String candidate = current.isEmpty() ? part : current + joint + part;
-      if (fits(prefix + candidate, budget)) {
-        current.setLength(0);
-        current.append(candidate);
+      int cost = words(part);
+      if (!current.isEmpty() && used + cost <= room) {
+        current.append(joint).append(part);
+        used += cost;
         continue;
       }
       if (!current.isEmpty()) {
         pieces.add(current.toString());
         current.setLength(0);
+        used = 0;
       }
-      if (fits(prefix + part, budget)) {
+      if (cost <= room) {
         current.append(part);
+        used = cost;
       } else if (part.contains("\n")) {
-        pieces.addAll(split(prefix, part, budget));
+        pieces.addAll(split(prefix, part, room, budget));
       } else {
         pieces.addAll(byWords(prefix, part, budget));
       }
@@ -82,6 +106,11 @@ public final class Chunker {
       pieces.add(current.toString());
     }
     return pieces;
+  }
+
+  /** Tokens of a text without the model's special tokens. */
+  private int words(String text) {
+    return embedder.countTokens(text) - special;
   }
 
   /** A single line too long for the window, cut between words. */

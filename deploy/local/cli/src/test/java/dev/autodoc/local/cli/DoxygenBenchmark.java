@@ -1,0 +1,171 @@
+package dev.autodoc.local.cli;
+
+import static dev.autodoc.local.cli.CliTesting.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autodoc.local.testing.GitFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Autodoc against Doxygen on the same real Java library (jackson-core: 136 files, 59k lines,
+ * unpacked by the {@code bench} profile), in one run on one machine: {@code ./mvnw -B install
+ * -DskipTests && ./mvnw -B -Pbench -pl deploy/local/cli verify -Dit.test=DoxygenBenchmark}. Doxygen
+ * comes from Debian ({@code install-doxygen.sh}) and writes HTML without graphs. Autodoc runs on a
+ * warm stack (started and used once on another repository first) and is timed from the job's
+ * submission to its end, pull request included (as the orchestrator stamps it), and from the
+ * command to its summary; first with no vector stored for the library's text, then forced again
+ * with every vector stored. Prints the times, the ratios and the time by step. Numbers, not a pass
+ * mark.
+ */
+class DoxygenBenchmark {
+  private static final int DOXYGEN_RUNS = 3;
+
+  @Test
+  void autodocAgainstDoxygenOnTheSameTree() throws Exception {
+    Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
+    Process install =
+        new ProcessBuilder(project.resolve("deploy/local/cli/install-doxygen.sh").toString())
+            .inheritIO()
+            .start();
+    assertThat(install.waitFor()).as("install-doxygen.sh").isZero();
+    Path code =
+        Path.of(System.getProperty("bench.code", "target/bench-code")).resolve("jackson-core");
+    Path dataDir = CliTesting.newDataDir("bench-doxygen");
+    try (GitFixture warmUp = CliTesting.nestedScopes();
+        GitFixture repo = CliTesting.repository("jackson-core")) {
+      int files = copyJava(code, repo.dir());
+      repo.commit("jackson-core");
+      var autodoc = new RunningAutodoc(dataDir);
+      CliTesting.Result warm =
+          run("generate", warmUp.url(), "--keep-running", "--data-dir", dataDir.toString());
+      assertThat(warm.status()).as(warm.output()).isZero();
+
+      long t0 = System.nanoTime();
+      CliTesting.Result first = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      double firstWall = (System.nanoTime() - t0) / 1e9;
+      assertThat(first.status()).as(first.output()).isZero();
+      JsonNode firstJob = autodoc.job(RunningAutodoc.jobId(first));
+
+      t0 = System.nanoTime();
+      CliTesting.Result forced =
+          run(
+              "generate",
+              repo.url(),
+              "--force",
+              "--mode",
+              "full",
+              "--data-dir",
+              dataDir.toString());
+      double forcedWall = (System.nanoTime() - t0) / 1e9;
+      assertThat(forced.status()).as(forced.output()).isZero();
+      JsonNode forcedJob = autodoc.job(RunningAutodoc.jobId(forced));
+
+      List<Double> doxygen = new ArrayList<>();
+      for (int i = 0; i < DOXYGEN_RUNS; i++) {
+        doxygen.add(doxygen(repo.dir(), dataDir.resolve("doxygen-" + i)));
+      }
+      double reference = doxygen.stream().sorted().toList().get(DOXYGEN_RUNS / 2);
+      System.out.printf(
+          Locale.ROOT,
+          "%n=== Autodoc against Doxygen: jackson-core, %d Java files (2-core machine) ===%n"
+              + "Doxygen (HTML, no graphs), median of %d: %6.2f s %s%n"
+              + "Autodoc, full job, no vector stored:   %6.2f s job (ratio %.1f), %6.2f s command%n"
+              + "Autodoc, forced job, vectors stored:   %6.2f s job (ratio %.1f), %6.2f s command%n"
+              + "time by step, first job:  %s%n"
+              + "time by step, forced job: %s%n%n",
+          files,
+          DOXYGEN_RUNS,
+          reference,
+          doxygen,
+          seconds(firstJob),
+          seconds(firstJob) / reference,
+          firstWall,
+          seconds(forcedJob),
+          seconds(forcedJob) / reference,
+          forcedWall,
+          steps(firstJob),
+          steps(forcedJob));
+    } finally {
+      RecordedDeployment.down(dataDir);
+      dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
+    }
+  }
+
+  /** Doxygen's time on the tree, in seconds. */
+  private static double doxygen(Path tree, Path out) throws IOException, InterruptedException {
+    Files.createDirectories(out);
+    Path config = out.resolve("Doxyfile");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "INPUT = " + tree,
+            "RECURSIVE = YES",
+            "FILE_PATTERNS = *.java",
+            "EXCLUDE_PATTERNS = */.git/*",
+            "EXTRACT_ALL = YES",
+            "OUTPUT_DIRECTORY = " + out,
+            "GENERATE_HTML = YES",
+            "GENERATE_LATEX = NO",
+            "HAVE_DOT = NO",
+            "CLASS_GRAPH = NO",
+            "QUIET = YES",
+            "WARNINGS = NO",
+            ""));
+    long t0 = System.nanoTime();
+    Process doxygen =
+        new ProcessBuilder("doxygen", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.resolve("doxygen.log").toFile())
+            .start();
+    assertThat(doxygen.waitFor()).as("doxygen").isZero();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(out.resolve("html/index.html")).exists();
+    return seconds;
+  }
+
+  private static String steps(JsonNode job) {
+    var parts = new ArrayList<String>();
+    for (JsonNode total : job.path("stepTotals")) {
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s %.2f s",
+              total.path("step").asText(),
+              total.path("millis").asLong() / 1000.0));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static double seconds(JsonNode job) {
+    return Duration.between(
+                Instant.parse(job.path("createdAt").asText()),
+                Instant.parse(job.path("finishedAt").asText()))
+            .toMillis()
+        / 1000.0;
+  }
+
+  /** Copies the Java sources of a tree; how many files. */
+  private static int copyJava(Path from, Path to) throws IOException {
+    int count = 0;
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(file, target);
+        count++;
+      }
+    }
+    return count;
+  }
+}
