@@ -63,6 +63,7 @@ public class ScopeRunner {
   private final WorkerConfig config;
   private final MeterRegistry registry;
   private final dev.autodoc.support.embedding.Embedder embedder;
+  private final dev.autodoc.worker.persistence.VectorStore vectors;
   private final Workspaces workspaces;
   private final Draining draining;
   private final Tracer tracer;
@@ -83,6 +84,7 @@ public class ScopeRunner {
       WorkerConfig config,
       MeterRegistry registry,
       dev.autodoc.support.embedding.Embedder embedder,
+      dev.autodoc.worker.persistence.VectorStore vectors,
       Workspaces workspaces,
       Draining draining,
       Tracer tracer) {
@@ -91,6 +93,7 @@ public class ScopeRunner {
     this.draining = draining;
     this.workspaces = workspaces;
     this.embedder = embedder;
+    this.vectors = vectors;
     this.pool = runs.pool();
     this.outbox = outbox;
     this.pipeline = pipeline;
@@ -414,6 +417,10 @@ public class ScopeRunner {
                                           () ->
                                               runs.storeChunks(
                                                   tx, request, outcome.context(), embedder))
+                                      .chain(
+                                          () ->
+                                              vectors.queueMissing(
+                                                  tx, embedder, outcome.context().chunks()))
                                   : Uni.createFrom().voidItem();
                           return files.chain(() -> outbox.append(tx, event, trace));
                         }))

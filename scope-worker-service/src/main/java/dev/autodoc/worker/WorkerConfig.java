@@ -74,6 +74,29 @@ public interface WorkerConfig {
    */
   Optional<Duration> faultInjectionStepDelay();
 
+  /** How pages are made searchable. */
+  Index index();
+
+  /** How pages are made searchable. */
+  interface Index {
+    /**
+     * {@code background} (a scope is done once its pages are stored; the model embeds their new
+     * text afterwards, and until then the API says which pages search does not cover yet) or {@code
+     * inline} (a scope is done once every vector is stored: slower, never behind).
+     */
+    @WithDefault("background")
+    Mode mode();
+
+    enum Mode {
+      BACKGROUND,
+      INLINE
+    }
+
+    /** How often an idle indexer looks for queued text. */
+    @WithDefault("1s")
+    Duration interval();
+  }
+
   /** The OpenAI-compatible chat endpoint of scopes with {@code agent.mode: llm}. */
   Llm llm();
 

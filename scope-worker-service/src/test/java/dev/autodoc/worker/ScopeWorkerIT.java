@@ -1,5 +1,6 @@
 package dev.autodoc.worker;
 
+import static dev.autodoc.worker.WorkerProbe.awaitIndexed;
 import static dev.autodoc.worker.WorkerProbe.awaitOutcomes;
 import static dev.autodoc.worker.WorkerProbe.db;
 import static dev.autodoc.worker.WorkerProbe.endpoints;
@@ -125,7 +126,9 @@ class ScopeWorkerIT {
                   request.jobId()))
           .containsExactly("[\"Api.java\"]");
     }
-    // Every page is stored in chunks inside the model's window, with 384-dimension vectors.
+    // Every page is stored in chunks inside the model's window, with 384-dimension vectors (made
+    // by the indexer once the scope is done).
+    awaitIndexed(request);
     try (Connection db = db()) {
       assertThat(
               query(

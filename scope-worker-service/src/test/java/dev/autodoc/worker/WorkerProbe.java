@@ -44,6 +44,24 @@ final class WorkerProbe {
         .toList();
   }
 
+  /** Waits until every chunk of the request's run has its vector. */
+  static void awaitIndexed(ScopeRequested request) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () -> {
+              try (Connection db = db()) {
+                return query(
+                        db,
+                        "select count(*) from worker.chunk c where c.job_id = ? and not exists"
+                            + " (select 1 from worker.chunk_vector v where v.model = c.model"
+                            + " and v.model_version = c.model_version and v.digest = c.digest)",
+                        request.jobId())
+                    .equals(List.of("0"));
+              }
+            });
+  }
+
   /** The first column of every row {@code sql} returns for {@code jobId} (its only parameter). */
   static List<String> query(Connection db, String sql, UUID jobId) throws SQLException {
     try (var st = db.prepareStatement(sql)) {

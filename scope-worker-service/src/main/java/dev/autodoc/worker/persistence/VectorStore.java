@@ -5,8 +5,10 @@ import dev.autodoc.support.embedding.Embedder;
 import dev.autodoc.worker.docs.embeddings.Chunk;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
@@ -30,6 +32,10 @@ import java.util.stream.Collectors;
 public class VectorStore {
   static final int BATCH = 32;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private static final String INSERT_VECTOR =
+      "insert into worker.chunk_vector (model, model_version, digest, embedding)"
+          + " values ($1, $2, $3, $4) on conflict do nothing";
 
   private final Pool pool;
   private final Counter embedded;
@@ -87,6 +93,14 @@ public class VectorStore {
 
   private void store(
       Embedder embedder, List<Map.Entry<ByteBuffer, String>> batch, List<float[]> vectors) {
+    pool.preparedQuery(INSERT_VECTOR)
+        .executeBatch(vectorRows(embedder, batch, vectors))
+        .await()
+        .atMost(TIMEOUT);
+  }
+
+  private static List<Tuple> vectorRows(
+      Embedder embedder, List<Map.Entry<ByteBuffer, String>> batch, List<float[]> vectors) {
     List<Tuple> rows = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       float[] v = vectors.get(i);
@@ -97,12 +111,89 @@ public class VectorStore {
       rows.add(
           Tuple.of(embedder.model(), embedder.version(), buffer(batch.get(i).getKey()), boxed));
     }
-    pool.preparedQuery(
-            "insert into worker.chunk_vector (model, model_version, digest, embedding)"
-                + " values ($1, $2, $3, $4) on conflict do nothing")
+    return rows;
+  }
+
+  /**
+   * Queues, in the caller's transaction, the texts of {@code chunks} that have no vector of {@code
+   * embedder}'s model and version yet, for the indexer ({@link #indexBatch}).
+   */
+  public Uni<Void> queueMissing(SqlConnection tx, Embedder embedder, List<Chunk> chunks) {
+    Map<ByteBuffer, String> texts = new LinkedHashMap<>();
+    for (Chunk chunk : chunks) {
+      texts.putIfAbsent(ByteBuffer.wrap(chunk.digest()), chunk.text());
+    }
+    if (texts.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> rows = new ArrayList<>(texts.size());
+    texts.forEach(
+        (digest, text) ->
+            rows.add(Tuple.of(embedder.model(), embedder.version(), buffer(digest), text)));
+    return tx.preparedQuery(
+            "insert into worker.index_queue (model, model_version, digest, text)"
+                + " select $1, $2, $3, $4 where not exists (select 1 from worker.chunk_vector v"
+                + " where v.model = $1 and v.model_version = $2 and v.digest = $3)"
+                + " on conflict do nothing")
         .executeBatch(rows)
-        .await()
-        .atMost(TIMEOUT);
+        .replaceWithVoid();
+  }
+
+  /**
+   * Makes the vectors of up to one batch of queued texts and takes them off the queue, in one
+   * transaction: the rows are locked ({@code skip locked}, so the indexers of several workers share
+   * the queue), and a worker that dies midway leaves them queued. Blocking; how many it made.
+   */
+  public int indexBatch(Embedder embedder) {
+    SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+    try {
+      var tx = connection.begin().await().atMost(TIMEOUT);
+      try {
+        List<Map.Entry<ByteBuffer, String>> batch = new ArrayList<>();
+        connection
+            .preparedQuery(
+                "select digest, text from worker.index_queue where model = $1"
+                    + " and model_version = $2 order by queued_at limit $3 for update skip locked")
+            .execute(Tuple.of(embedder.model(), embedder.version(), BATCH))
+            .await()
+            .atMost(TIMEOUT)
+            .forEach(
+                r ->
+                    batch.add(
+                        Map.entry(
+                            ByteBuffer.wrap(r.getBuffer("digest").getBytes()),
+                            r.getString("text"))));
+        if (batch.isEmpty()) {
+          tx.rollback().await().atMost(TIMEOUT);
+          return 0;
+        }
+        List<float[]> vectors = embedder.embed(batch.stream().map(Map.Entry::getValue).toList());
+        connection
+            .preparedQuery(INSERT_VECTOR)
+            .executeBatch(vectorRows(embedder, batch, vectors))
+            .await()
+            .atMost(TIMEOUT);
+        connection
+            .preparedQuery(
+                "delete from worker.index_queue where model = $1 and model_version = $2"
+                    + " and digest = any($3::bytea[])")
+            .execute(
+                Tuple.of(
+                    embedder.model(),
+                    embedder.version(),
+                    batch.stream().map(e -> buffer(e.getKey())).toArray(Buffer[]::new)))
+            .await()
+            .atMost(TIMEOUT);
+        tx.commit().await().atMost(TIMEOUT);
+        embedded.increment(batch.size());
+        return batch.size();
+      } catch (RuntimeException e) {
+        tx.rollback().await().atMost(TIMEOUT);
+        throw e;
+      }
+    } finally {
+      connection.close().await().atMost(TIMEOUT);
+    }
   }
 
   private static Buffer buffer(ByteBuffer digest) {

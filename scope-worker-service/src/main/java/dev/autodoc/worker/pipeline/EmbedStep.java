@@ -4,6 +4,7 @@ import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.support.embedding.Embedder;
+import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.AgentSession;
 import dev.autodoc.worker.docs.ReadmeDistiller;
 import dev.autodoc.worker.docs.SessionRecorder;
@@ -33,12 +34,14 @@ public class EmbedStep implements PipelineStep {
   private final SessionRecorder sessions;
   private final Embedder embedder;
   private final VectorStore vectors;
+  private final WorkerConfig.Index.Mode mode;
 
   @jakarta.inject.Inject
-  EmbedStep(SessionRecorder sessions, Embedder embedder, VectorStore vectors) {
+  EmbedStep(SessionRecorder sessions, Embedder embedder, VectorStore vectors, WorkerConfig config) {
     this.sessions = sessions;
     this.embedder = embedder;
     this.vectors = vectors;
+    this.mode = config.index().mode();
   }
 
   @Override
@@ -92,6 +95,10 @@ public class EmbedStep implements PipelineStep {
               .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder)));
       chunks.addAll(
           kept.orElseGet(() -> chunker.chunk(page.path(), page.title(), page.markdown())));
+    }
+    if (mode == WorkerConfig.Index.Mode.BACKGROUND) {
+      // Queued with the scope's result (VectorStore#queueMissing); the indexer makes them.
+      return chunks;
     }
     try {
       var outcome = vectors.ensure(embedder, chunks, context::cancelled);
