@@ -17,6 +17,7 @@ import dev.autodoc.orchestrator.job.JobScope;
 import dev.autodoc.orchestrator.job.LiveScope;
 import dev.autodoc.orchestrator.job.StepTimeline;
 import dev.autodoc.orchestrator.plan.JobPlan;
+import dev.autodoc.orchestrator.repository.SearchIndex;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +30,9 @@ import java.util.UUID;
  * nothing to do appears only in the plan. {@code steps} are the orchestrator's own steps (plan,
  * fan-out, finalize), each scope has its own, and {@code stepTotals} sums the time per step: where
  * the job's time went. {@code traceId} names the job's trace: its spans, when the services export
- * them, and its log lines, which carry it.
+ * them, and its log lines, which carry it. {@code index} counts the job's pages with text to search
+ * and those whose text search does not find yet: workers make the vectors after the job's scopes
+ * are done, so it reaches zero a little after the job ends.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -53,6 +56,7 @@ public record JobView(
     List<StepTimeline.Step> steps,
     List<StepTimeline.Total> stepTotals,
     String traceId,
+    SearchIndex.Coverage index,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {
@@ -97,12 +101,13 @@ public record JobView(
         scopes,
         details.quality().orElse(null),
         details.callback().orElse(null),
-        details.timeline());
+        details.timeline(),
+        details.index().orElse(null));
   }
 
   /** Without scopes, for listings. */
   public static JobView summary(Job job) {
-    return of(job, null, null, null, null);
+    return of(job, null, null, null, null, null);
   }
 
   private static JobView of(
@@ -110,7 +115,8 @@ public record JobView(
       List<ScopeView> scopes,
       QualityReport quality,
       CallbackDelivery callback,
-      StepTimeline timeline) {
+      StepTimeline timeline,
+      SearchIndex.Coverage index) {
     return new JobView(
         job.id(),
         new Repository(job.repositoryId(), job.repositoryUrl()),
@@ -132,6 +138,7 @@ public record JobView(
         timeline == null ? null : timeline.job(),
         timeline == null ? null : timeline.totals(),
         job.traceId(),
+        index,
         job.createdAt(),
         job.startedAt(),
         job.finishedAt());

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A job with its scopes, what the workers of scopes still running report, what the services after
- * the job recorded (its quality report and its callback delivery), and its step timeline.
+ * the job recorded (its quality report and its callback delivery), its step timeline, and how much
+ * of its pages search finds yet.
  */
 public record JobDetails(
     Job job,
@@ -15,4 +16,5 @@ public record JobDetails(
     Map<String, LiveScope> live,
     Optional<QualityReport> quality,
     Optional<CallbackDelivery> callback,
-    StepTimeline timeline) {}
+    StepTimeline timeline,
+    Optional<dev.autodoc.orchestrator.repository.SearchIndex.Coverage> index) {}

@@ -180,10 +180,11 @@ public class JobService {
                       liveScopes(id),
                       QualityReports.of(pool, id),
                       CallbackDelivery.of(pool, id),
-                      events.timeline(pool, id).map(StepTimeline::of))
+                      events.timeline(pool, id).map(StepTimeline::of),
+                      dev.autodoc.orchestrator.repository.SearchIndex.ofJob(pool, id))
                   .with(
-                      (scopes, live, quality, callback, timeline) ->
-                          new JobDetails(found, scopes, live, quality, callback, timeline));
+                      (scopes, live, quality, callback, timeline, index) ->
+                          new JobDetails(found, scopes, live, quality, callback, timeline, index));
             });
   }
 

@@ -51,11 +51,15 @@ public class RepositoryPages {
       String commitSha,
       String jobId,
       Instant generatedAt,
-      List<String> sources) {}
+      List<String> sources,
+      String indexedCommit) {}
 
-  /** A search hit: the chunk's page and heading, its similarity to the query, and its text. */
+  /**
+   * A search hit: the chunk's page and heading, its similarity to the query, its text, and the
+   * commit the text was written from.
+   */
   public record SearchHit(
-      String page, String scope, String heading, double score, String snippet) {}
+      String page, String scope, String heading, double score, String snippet, String commit) {}
 
   /** A page with its Markdown. */
   public record PageContent(PageEntry entry, String markdown) {}
@@ -89,7 +93,9 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
-                + " p.commit_sha, p.generated_at, p.sources::text as sources from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
+                + " p.commit_sha, p.generated_at, p.sources::text as sources,"
+                + SearchIndex.INDEXED_COMMIT
+                + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
         .execute(Tuple.of(repositoryId))
         .map(
             rows -> {
@@ -156,7 +162,8 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
-                + " p.commit_sha, p.generated_at, p.sources::text as sources, p.markdown"
+                + " p.commit_sha, p.generated_at, p.sources::text as sources, p.markdown,"
+                + SearchIndex.INDEXED_COMMIT
                 + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path"
                 + " where case when p.scope_path = '' then p.path else p.scope_path || '/' || p.path end = $2")
         .execute(Tuple.of(repositoryId, path))
@@ -188,7 +195,7 @@ public class RepositoryPages {
     }
     return pool.preparedQuery(
             LATEST
-                + " select c.page_path, c.scope_path, c.heading, c.text,"
+                + " select c.page_path, c.scope_path, c.heading, c.text, c.commit_sha,"
                 + " (select sum(a * b) from unnest(v.embedding, $2::real[]) as t(a, b))"
                 + " + case when strpos(c.text, $5) > 0 then $6::float8 else 0 end as score"
                 + " from worker.chunk c join latest l on c.job_id = l.job_id and c.scope_path = l.path"
@@ -213,12 +220,18 @@ public class RepositoryPages {
                             scope,
                             r.getString("heading"),
                             Math.round(r.getDouble("score") * 10000) / 10000.0,
-                            text.length() > 240 ? text.substring(0, 240) + "…" : text));
+                            text.length() > 240 ? text.substring(0, 240) + "…" : text,
+                            r.getString("commit_sha")));
                   });
               return (List<SearchHit>) hits;
             })
         .onFailure(RepositoryPages::noWorkerTables)
         .recoverWithItem(List.of());
+  }
+
+  /** Pages of the repository whose text search does not find yet ({@link SearchIndex}). */
+  public Uni<Long> pendingPages(String repositoryId) {
+    return SearchIndex.pendingPages(pool, repositoryId);
   }
 
   private static Repository repository(Row r) {
@@ -244,7 +257,8 @@ public class RepositoryPages {
         r.getString("commit_sha"),
         r.getUUID("job_id").toString(),
         r.getOffsetDateTime("generated_at").toInstant(),
-        strings(r.getString("sources"), "sources"));
+        strings(r.getString("sources"), "sources"),
+        r.getString("indexed_commit"));
   }
 
   /** A JSON array of strings from a {@code worker.page} column. */

@@ -155,7 +155,9 @@ public class RepositoryResource {
 
   /**
    * The chunks of the repository's documentation most similar in meaning to {@code q}, best first;
-   * those holding {@code q} word for word first of all.
+   * those holding {@code q} word for word first of all. The {@value SearchIndex#PENDING_HEADER}
+   * header counts the pages whose new text search does not find yet (the index catches up after
+   * their job).
    */
   @GET
   @Path("/{id}/search")
@@ -193,9 +195,17 @@ public class RepositoryResource {
                   .chain(
                       vector ->
                           repositories.search(
-                              id, q, vector, embedder.model(), embedder.version(), size));
-            })
-        .map(hits -> Response.ok(hits).build());
+                              id, q, vector, embedder.model(), embedder.version(), size))
+                  .chain(
+                      hits ->
+                          repositories
+                              .pendingPages(id)
+                              .map(
+                                  pending ->
+                                      Response.ok(hits)
+                                          .header(SearchIndex.PENDING_HEADER, pending)
+                                          .build()));
+            });
   }
 
   /**

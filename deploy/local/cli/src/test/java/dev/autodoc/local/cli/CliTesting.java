@@ -55,6 +55,29 @@ final class CliTesting {
     return lines;
   }
 
+  /**
+   * Waits until search finds the text of every page of the repository: workers make the vectors
+   * after the job, and each page says when its text is indexed ({@code indexedCommit}).
+   */
+  static void awaitIndexed(ApiClient api, String repositoryId) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(120))
+        .pollInterval(java.time.Duration.ofMillis(250))
+        .until(
+            () -> {
+              var pages = api.pages(repositoryId).body();
+              if (!pages.isArray() || pages.isEmpty()) {
+                return false;
+              }
+              for (var page : pages) {
+                if (!page.hasNonNull("indexedCommit")) {
+                  return false;
+                }
+              }
+              return true;
+            });
+  }
+
   static Path newDataDir(String name) throws IOException {
     Files.createDirectories(BUILD);
     return Files.createTempDirectory(BUILD, name + "-");

@@ -209,7 +209,8 @@ class KeepRunningIT {
                 .statusCode())
         .isEqualTo(404);
 
-    // Semantic search over the chunks of every scope's pages.
+    // Semantic search over the chunks of every scope's pages, once the index caught up.
+    new RunningAutodoc(dataDir).awaitIndexed(shop.url());
     var search =
         get.apply("/api/v1/repositories/" + repository + "/search?q=pay&k=3", "application/json");
     assertThat(search.statusCode()).isEqualTo(200);
@@ -234,6 +235,7 @@ class KeepRunningIT {
       assertThat(result.status()).as(result.output()).isZero();
       var deployment = LocalDeployment.attach(dataDir).orElseThrow();
       String repository = dev.autodoc.common.repo.RepositoryRef.parse(repo.url()).id();
+      new RunningAutodoc(dataDir).awaitIndexed(repo.url());
       for (String module : List.of("core", "parser")) {
         var response =
             java.net.http.HttpClient.newHttpClient()
@@ -442,5 +444,75 @@ class KeepRunningIT {
     assertThat(IdleStop.watcher(dataDir)).isPresent();
     assertThat(run("status", "--data-dir", dataDir.toString()).output())
         .contains("Stops once unused for 1 h.");
+  }
+
+  @Test
+  @Order(6)
+  void whileTheIndexLagsBehindAPageSearchAndTheJobViewSaySo() throws Exception {
+    var autodoc = new RunningAutodoc(dataDir);
+    autodoc.awaitIndexed(shop.url());
+    String repository = dev.autodoc.common.repo.RepositoryRef.parse(shop.url()).id();
+    var page = autodoc.pages(shop.url()).get("services/pay/docs/autodoc/index.md");
+    String commit = page.path("indexedCommit").asText();
+    assertThat(commit).isEqualTo(page.path("commitSha").asText());
+    String jobId = page.path("jobId").asText();
+    assertThat(autodoc.job(jobId).path("index").path("pendingPages").asLong()).isZero();
+    var stack = LocalDeployment.attach(dataDir).orElseThrow().stack().endpoints();
+    try (var db =
+        java.sql.DriverManager.getConnection(
+            stack.jdbcUrl(), stack.postgresUser(), stack.postgresPassword())) {
+      // The page's vectors gone and nothing queued: the index is behind this page until its text
+      // is queued again, as after a job whose vectors are not made yet.
+      String chunksOfPage =
+          "from worker.chunk c where c.job_id = '"
+              + jobId
+              + "' and c.scope_path = 'services/pay' and c.page_path = 'docs/autodoc/index.md'";
+      db.createStatement()
+          .executeUpdate(
+              "delete from worker.chunk_vector v using (select c.model, c.model_version, c.digest "
+                  + chunksOfPage
+                  + ") c where v.model = c.model and v.model_version = c.model_version"
+                  + " and v.digest = c.digest");
+      var lagging = autodoc.pages(shop.url()).get("services/pay/docs/autodoc/index.md");
+      assertThat(lagging.path("indexedCommit").isNull()).as(lagging.toString()).isTrue();
+      assertThat(autodoc.job(jobId).path("index").path("pendingPages").asLong()).isPositive();
+      var http = java.net.http.HttpClient.newHttpClient();
+      var deployment = LocalDeployment.attach(dataDir).orElseThrow();
+      var search =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          deployment.apiUrl()
+                              + "/api/v1/repositories/"
+                              + repository
+                              + "/search?k=50&q=Pay%20takes%20payments"))
+                  .header("Authorization", "Bearer " + deployment.apiKey())
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(search.headers().firstValue("Autodoc-Index-Pending-Pages"))
+          .get()
+          .satisfies(v -> assertThat(Long.parseLong(v)).isPositive());
+      assertThat(search.body()).doesNotContain("\"page\":\"services/pay/docs/autodoc/index.md\"");
+
+      // Queued again, the indexer makes the vectors: the page is searchable at its commit.
+      db.createStatement()
+          .executeUpdate(
+              "insert into worker.index_queue (model, model_version, digest, text)"
+                  + " select distinct c.model, c.model_version, c.digest, c.text "
+                  + chunksOfPage
+                  + " on conflict do nothing");
+    }
+    autodoc.awaitIndexed(shop.url());
+    assertThat(
+            autodoc
+                .pages(shop.url())
+                .get("services/pay/docs/autodoc/index.md")
+                .path("indexedCommit")
+                .asText())
+        .isEqualTo(commit);
+    assertThat(autodoc.job(jobId).path("index").path("pendingPages").asLong()).isZero();
+    assertThat(autodoc.search(shop.url(), "Pay takes payments"))
+        .contains("\"page\":\"services/pay/docs/autodoc/index.md\"")
+        .contains("\"commit\":\"" + commit + "\"");
   }
 }

@@ -125,7 +125,8 @@ class OpsUiIT {
         js(browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", svg);
         shot(browser, "page");
 
-        // Search finds the type's page.
+        // Search finds the type's page, once the index has caught up with the job.
+        CliTesting.awaitIndexed(api, repositoryId);
         browser.findElement(By.id("search")).sendKeys("Circle");
         browser.findElement(By.id("search-go")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results li a")));

@@ -167,6 +167,7 @@ class RealCodeJobIT {
     "TSParser, c/docs/autodoc/modules/include.tree_sitter.md"
   })
   void searchingATypesNameFindsItsPageInTheTopThree(String type, String page) throws Exception {
+    CliTesting.awaitIndexed(api, repositoryId);
     List<String> top = new ArrayList<>();
     for (JsonNode hit : api.search(repositoryId, type, 20).body()) {
       String hitPage = hit.path("page").asText();

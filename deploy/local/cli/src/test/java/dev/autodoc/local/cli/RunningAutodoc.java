@@ -81,7 +81,17 @@ final class RunningAutodoc {
         "text/markdown");
   }
 
+  /** Waits until search finds every page of the repository ({@link CliTesting#awaitIndexed}). */
+  void awaitIndexed(String repository) {
+    var deployment = LocalDeployment.attach(dataDir).orElseThrow();
+    CliTesting.awaitIndexed(
+        new ApiClient(deployment.apiUrl(), deployment.apiKey()),
+        RepositoryRef.parse(repository).id());
+  }
+
+  /** The chunks nearest to the query, once the index has caught up with the pages. */
   String search(String repository, String query) throws Exception {
+    awaitIndexed(repository);
     return send(
         "/api/v1/repositories/"
             + RepositoryRef.parse(repository).id()
