@@ -8,8 +8,6 @@ import dev.autodoc.local.testing.GitFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +53,10 @@ class DoxygenBenchmark {
       double firstWall = (System.nanoTime() - t0) / 1e9;
       assertThat(first.status()).as(first.output()).isZero();
       JsonNode firstJob = autodoc.job(RunningAutodoc.jobId(first));
+      // The index is made after the job: how long search lags behind the pages.
+      t0 = System.nanoTime();
+      autodoc.awaitIndexed(repo.url());
+      double indexLag = (System.nanoTime() - t0) / 1e9;
 
       t0 = System.nanoTime();
       CliTesting.Result forced =
@@ -70,6 +72,29 @@ class DoxygenBenchmark {
       assertThat(forced.status()).as(forced.output()).isZero();
       JsonNode forcedJob = autodoc.job(RunningAutodoc.jobId(forced));
 
+      // A one-file change on the warm stack: the command, in this process, to its summary.
+      Path changed;
+      try (Stream<Path> found = Files.walk(repo.dir())) {
+        changed =
+            found
+                .filter(f -> f.getFileName().toString().equals("JsonPointer.java"))
+                .findFirst()
+                .orElseThrow();
+      }
+      String source = Files.readString(changed);
+      int end = source.lastIndexOf('}');
+      Files.writeString(
+          changed,
+          source.substring(0, end)
+              + "\n    /** Whether this pointer has no segments. */\n"
+              + "    public boolean isEmptyPointer() {\n        return matches();\n    }\n}\n");
+      repo.commit("JsonPointer.isEmptyPointer");
+      t0 = System.nanoTime();
+      CliTesting.Result oneFile = run("generate", repo.url(), "--data-dir", dataDir.toString());
+      double oneFileWall = (System.nanoTime() - t0) / 1e9;
+      assertThat(oneFile.status()).as(oneFile.output()).isZero();
+      JsonNode oneFileJob = autodoc.job(RunningAutodoc.jobId(oneFile));
+
       List<Double> doxygen = new ArrayList<>();
       for (int i = 0; i < DOXYGEN_RUNS; i++) {
         doxygen.add(doxygen(repo.dir(), dataDir.resolve("doxygen-" + i)));
@@ -79,20 +104,25 @@ class DoxygenBenchmark {
           Locale.ROOT,
           "%n=== Autodoc against Doxygen: jackson-core, %d Java files (2-core machine) ===%n"
               + "Doxygen (HTML, no graphs), median of %d: %6.2f s %s%n"
-              + "Autodoc, full job, no vector stored:   %6.2f s job (ratio %.1f), %6.2f s command%n"
+              + "Autodoc, full job, no vector stored:   %6.2f s job (ratio %.1f), %6.2f s command;"
+              + " search caught up %.2f s after the command%n"
               + "Autodoc, forced job, vectors stored:   %6.2f s job (ratio %.1f), %6.2f s command%n"
+              + "Autodoc, one-file change (incremental):%6.2f s job,             %6.2f s command%n"
               + "time by step, first job:  %s%n"
               + "time by step, forced job: %s%n%n",
           files,
           DOXYGEN_RUNS,
           reference,
           doxygen,
-          seconds(firstJob),
-          seconds(firstJob) / reference,
+          RunningAutodoc.seconds(firstJob),
+          RunningAutodoc.seconds(firstJob) / reference,
           firstWall,
-          seconds(forcedJob),
-          seconds(forcedJob) / reference,
+          indexLag,
+          RunningAutodoc.seconds(forcedJob),
+          RunningAutodoc.seconds(forcedJob) / reference,
           forcedWall,
+          RunningAutodoc.seconds(oneFileJob),
+          oneFileWall,
           steps(firstJob),
           steps(forcedJob));
     } finally {
@@ -145,14 +175,6 @@ class DoxygenBenchmark {
               total.path("millis").asLong() / 1000.0));
     }
     return String.join(", ", parts);
-  }
-
-  private static double seconds(JsonNode job) {
-    return Duration.between(
-                Instant.parse(job.path("createdAt").asText()),
-                Instant.parse(job.path("finishedAt").asText()))
-            .toMillis()
-        / 1000.0;
   }
 
   /** Copies the Java sources of a tree; how many files. */

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,9 +76,9 @@ class IncrementalBenchmark {
               + "  rewritten: %s%n%n",
           files,
           before.size(),
-          seconds(fullJob),
+          RunningAutodoc.seconds(fullJob),
           fullJob.path("scopes").size(),
-          seconds(incrementalJob),
+          RunningAutodoc.seconds(incrementalJob),
           incrementalJob.path("scopes").size(),
           CHANGED,
           rewritten.size(),
@@ -101,8 +99,8 @@ class IncrementalBenchmark {
           "Forced full run of the unchanged tree: %8.1f s (first full run %.1f s)%n"
               + "  embed step, summed over scopes: %.1f s, against %.1f s in the first full run"
               + " (ratio %.3f)%n%n",
-          seconds(forcedJob),
-          seconds(fullJob),
+          RunningAutodoc.seconds(forcedJob),
+          RunningAutodoc.seconds(fullJob),
           stepSeconds(forcedJob, "embed"),
           stepSeconds(fullJob, "embed"),
           stepSeconds(forcedJob, "embed") / stepSeconds(fullJob, "embed"));
@@ -110,14 +108,6 @@ class IncrementalBenchmark {
       RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
-  }
-
-  private static double seconds(JsonNode job) {
-    return Duration.between(
-                Instant.parse(job.path("createdAt").asText()),
-                Instant.parse(job.path("finishedAt").asText()))
-            .toMillis()
-        / 1000.0;
   }
 
   /** A step's time summed over the job's scopes, from the job view's step totals. */

@@ -63,6 +63,15 @@ final class RunningAutodoc {
         .toList();
   }
 
+  /** A job's time from its submission to its end, as the orchestrator stamps them, in seconds. */
+  static double seconds(JsonNode job) {
+    return java.time.Duration.between(
+                java.time.Instant.parse(job.path("createdAt").asText()),
+                java.time.Instant.parse(job.path("finishedAt").asText()))
+            .toMillis()
+        / 1000.0;
+  }
+
   JsonNode job(String id) throws Exception {
     return get("/api/v1/jobs/" + id);
   }
