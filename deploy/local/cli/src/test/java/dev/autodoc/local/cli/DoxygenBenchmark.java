@@ -164,7 +164,7 @@ class DoxygenBenchmark {
     return seconds;
   }
 
-  private static String steps(JsonNode job) {
+  static String steps(JsonNode job) {
     var parts = new ArrayList<String>();
     for (JsonNode total : job.path("stepTotals")) {
       parts.add(
