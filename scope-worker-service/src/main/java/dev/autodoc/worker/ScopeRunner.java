@@ -66,6 +66,7 @@ public class ScopeRunner {
   private final dev.autodoc.worker.persistence.VectorStore vectors;
   private final Workspaces workspaces;
   private final Draining draining;
+  private final ScopeClaims claims;
   private final Tracer tracer;
   private final String workerId;
   // Plain threads, not the Vert.x worker pool: a thread that carries the consumer's Vert.x context
@@ -87,10 +88,12 @@ public class ScopeRunner {
       dev.autodoc.worker.persistence.VectorStore vectors,
       Workspaces workspaces,
       Draining draining,
+      ScopeClaims claims,
       Tracer tracer) {
     this.runs = runs;
     this.tracer = tracer;
     this.draining = draining;
+    this.claims = claims;
     this.workspaces = workspaces;
     this.embedder = embedder;
     this.vectors = vectors;
@@ -112,15 +115,6 @@ public class ScopeRunner {
     return workerId;
   }
 
-  /** What a claim attempt found. */
-  sealed interface Claim {
-    record Claimed(int attempt) implements Claim {}
-
-    record Done() implements Claim {}
-
-    record Held(Instant leaseEnds) implements Claim {}
-  }
-
   public Uni<Void> handle(ScopeRequested request) {
     return draining.accept(ticket -> handleAccepted(request, ticket));
   }
@@ -139,20 +133,22 @@ public class ScopeRunner {
                   .chain(
                       claim ->
                           switch (claim) {
-                            case Claim.Claimed claimed -> run(request, claimed.attempt());
-                            case Claim.Done done -> Uni.createFrom().voidItem();
-                            case Claim.Held held ->
+                            case ScopeClaims.Claim.Claimed claimed ->
+                                run(request, claimed.attempt());
+                            case ScopeClaims.Claim.Done done -> Uni.createFrom().voidItem();
+                            case ScopeClaims.Claim.Held held ->
                                 Uni.createFrom().failure(new IllegalStateException("unreachable"));
                           });
             });
   }
 
   /** Claims the scope, waiting while another live worker holds it. */
-  private Uni<Claim> claimOrWait(ScopeRequested request, Draining.Ticket ticket) {
-    return claim(request)
+  private Uni<ScopeClaims.Claim> claimOrWait(ScopeRequested request, Draining.Ticket ticket) {
+    return claims
+        .claim(request, workerId)
         .chain(
             claim -> {
-              if (claim instanceof Claim.Held held) {
+              if (claim instanceof ScopeClaims.Claim.Held held) {
                 draining.pause(ticket);
                 Duration wait = Duration.between(Instant.now(), held.leaseEnds()).plusMillis(100);
                 LOG.debugf(
@@ -171,74 +167,6 @@ public class ScopeRunner {
               }
               return Uni.createFrom().item(claim);
             });
-  }
-
-  Uni<Claim> claim(ScopeRequested request) {
-    UUID jobId = request.jobId();
-    String path = request.scopePath();
-    return pool.withTransaction(
-            tx ->
-                runs.lock(tx, jobId, path, config.lease())
-                    .chain(
-                        found -> {
-                          if (found.isEmpty()) {
-                            return runs.insert(
-                                    tx,
-                                    jobId,
-                                    path,
-                                    request.attempt(),
-                                    workerId,
-                                    request.commitSha())
-                                .map(
-                                    inserted ->
-                                        inserted
-                                            ? (Claim) new Claim.Claimed(request.attempt())
-                                            : new Claim.Held(Instant.now()));
-                          }
-                          ScopeRunRepository.Run run = found.get();
-                          if (!run.status().equals("RUNNING")) {
-                            return Uni.createFrom().item((Claim) new Claim.Done());
-                          }
-                          if (!run.stale()) {
-                            return Uni.createFrom().item((Claim) new Claim.Held(run.leaseEnds()));
-                          }
-                          int next = Math.max(run.attempt() + 1, request.attempt());
-                          if (next > config.maxRunAttempts()) {
-                            var error =
-                                ErrorReport.of(
-                                    Reason.ATTEMPTS_EXHAUSTED,
-                                    "scope '"
-                                        + display(path)
-                                        + "' was started "
-                                        + run.attempt()
-                                        + " times and its worker stopped each time (limit: autodoc.worker.max-run-attempts = "
-                                        + config.maxRunAttempts()
-                                        + ")");
-                            return runs.fail(tx, jobId, path, error)
-                                .chain(
-                                    () ->
-                                        outbox.append(
-                                            tx,
-                                            new ScopeFailed(
-                                                UUID.randomUUID(),
-                                                jobId,
-                                                Instant.now(),
-                                                AutodocEvent.SCHEMA_VERSION,
-                                                path,
-                                                run.attempt(),
-                                                workerId,
-                                                error,
-                                                0)))
-                                .replaceWith((Claim) new Claim.Done());
-                          }
-                          LOG.infof(
-                              "taking over scope %s:%s from %s (its heartbeat stopped): attempt %d",
-                              jobId, display(path), run.workerId(), next);
-                          registry.counter(MetricNames.SCOPE_TAKEOVERS).increment();
-                          return runs.takeOver(tx, jobId, path, next, workerId)
-                              .replaceWith((Claim) new Claim.Claimed(next));
-                        }))
-        .invoke(claim -> outbox.wake());
   }
 
   private Uni<Void> run(ScopeRequested request, int attempt) {
@@ -439,7 +367,7 @@ public class ScopeRunner {
         pages.stream().mapToInt(Page::attempts).sum());
   }
 
-  private static String display(String scopePath) {
+  static String display(String scopePath) {
     return scopePath.isEmpty() ? "." : scopePath;
   }
 

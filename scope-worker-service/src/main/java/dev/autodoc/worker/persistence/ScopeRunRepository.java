@@ -27,8 +27,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Queries of scope_run and scope_file. Claim rules belong to {@link
- * dev.autodoc.worker.ScopeRunner}.
+ * Queries of scope_run and scope_file. Claim rules belong to {@code
+ * dev.autodoc.worker.ScopeClaims}.
  */
 @ApplicationScoped
 public class ScopeRunRepository {
