@@ -57,10 +57,7 @@ public class VectorStore {
    * says so.
    */
   public Outcome ensure(Embedder embedder, List<Chunk> chunks, BooleanSupplier cancelled) {
-    Map<ByteBuffer, String> texts = new LinkedHashMap<>();
-    for (Chunk chunk : chunks) {
-      texts.putIfAbsent(ByteBuffer.wrap(chunk.digest()), chunk.text());
-    }
+    Map<ByteBuffer, String> texts = byDigest(chunks);
     Set<ByteBuffer> missing = missing(embedder, texts.keySet());
     List<Map.Entry<ByteBuffer, String>> todo =
         texts.entrySet().stream().filter(e -> missing.contains(e.getKey())).toList();
@@ -72,6 +69,15 @@ public class VectorStore {
     }
     reused.increment(texts.size() - todo.size());
     return new Outcome(todo.size(), texts.size() - todo.size());
+  }
+
+  /** The distinct texts of the chunks, by digest, in order. */
+  private static Map<ByteBuffer, String> byDigest(List<Chunk> chunks) {
+    Map<ByteBuffer, String> texts = new LinkedHashMap<>();
+    for (Chunk chunk : chunks) {
+      texts.putIfAbsent(ByteBuffer.wrap(chunk.digest()), chunk.text());
+    }
+    return texts;
   }
 
   private Set<ByteBuffer> missing(Embedder embedder, Set<ByteBuffer> digests) {
@@ -119,10 +125,7 @@ public class VectorStore {
    * embedder}'s model and version yet, for the indexer ({@link #indexBatch}).
    */
   public Uni<Void> queueMissing(SqlConnection tx, Embedder embedder, List<Chunk> chunks) {
-    Map<ByteBuffer, String> texts = new LinkedHashMap<>();
-    for (Chunk chunk : chunks) {
-      texts.putIfAbsent(ByteBuffer.wrap(chunk.digest()), chunk.text());
-    }
+    Map<ByteBuffer, String> texts = byDigest(chunks);
     if (texts.isEmpty()) {
       return Uni.createFrom().voidItem();
     }

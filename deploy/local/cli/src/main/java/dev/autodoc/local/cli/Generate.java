@@ -115,11 +115,12 @@ final class Generate implements Callable<Integer> {
       if (up.isEmpty()) {
         return Main.INFRASTRUCTURE;
       }
-      return run(up.get(), idle, started, out);
+      return run(up.get(), dir, idle, started, out);
     }
   }
 
-  private int run(LocalDeployment deployment, Duration idle, long started, PrintWriter out)
+  private int run(
+      LocalDeployment deployment, Path dir, Duration idle, long started, PrintWriter out)
       throws IOException, InterruptedException {
     try {
       out.printf(
@@ -128,11 +129,11 @@ final class Generate implements Callable<Integer> {
     } finally {
       if (keepRunning) {
         deployment.detach();
-        IdleStop.arm(Main.projectDir(), dataDir.resolve(), Duration.ZERO);
+        IdleStop.arm(Main.projectDir(), dir, Duration.ZERO);
         Main.Up.printRunning(deployment, out);
       } else if (!idle.isZero()) {
         deployment.detach();
-        IdleStop.arm(Main.projectDir(), dataDir.resolve(), idle);
+        IdleStop.arm(Main.projectDir(), dir, idle);
         out.printf(
             "· Autodoc stays up for the next command and stops once unused for %s"
                 + " ('deploy/local/autodoc down' stops it now)%n",

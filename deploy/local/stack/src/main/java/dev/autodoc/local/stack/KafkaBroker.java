@@ -64,7 +64,9 @@ public final class KafkaBroker {
           Duration.ofSeconds(60));
     }
     var server = new ArrayList<>(jvm);
-    server.addAll(server.size() - 2, ClassDataSharing.options("kafka"));
+    // The broker's own archive (not the storage tool's, whose classes differ): options may
+    // follow the classpath, as long as they come before the main class.
+    server.addAll(ClassDataSharing.options("kafka"));
     server.addAll(List.of("kafka.Kafka", config.toString()));
     return ManagedProcess.start(
         "kafka", server, Map.of(), dir, dir.resolve("kafka.log"), ManagedProcess.StopSignal.TERM);
