@@ -172,6 +172,13 @@ function jobParts(job) {
     parts.push(el('h2', {}, 'Quality'), el('p', { id: 'quality' },
       `${q.pages} pages, mean score ${q.meanScore === null || q.meanScore === undefined ? '-' : q.meanScore.toFixed(2)}, ${q.belowThreshold} below threshold`));
   }
+  if (job.index && job.index.pages) {
+    // Workers index a job's pages after it: until they have, search finds the older text.
+    const i = job.index;
+    parts.push(el('h2', {}, 'Search index'), el('p', { id: 'index' }, i.pendingPages
+      ? `${i.pages - i.pendingPages} of ${i.pages} pages searchable; ${i.pendingPages} waiting for the index`
+      : `all ${i.pages} pages searchable`));
+  }
   if (job.pullRequest) {
     const pr = job.pullRequest;
     parts.push(el('h2', {}, 'Pull request'), el('p', { id: 'pull-request' },
@@ -236,7 +243,12 @@ async function repoView(id, pagePath) {
     api(`/api/v1/repositories/${enc}/schedule`).catch(() => null),
   ]);
   const list = el('nav', { id: 'pages' }, pages.map((p) =>
-    el('a', { href: `#/repos/${enc}/page/${p.path}`, 'data-path': p.path }, p.title || p.path)));
+    el('a', { href: `#/repos/${enc}/page/${p.path}`, 'data-path': p.path, class: p.indexedCommit ? '' : 'unindexed',
+      title: p.indexedCommit ? '' : 'not searchable yet: the index is catching up' }, p.title || p.path)));
+  const unindexed = pages.filter((p) => !p.indexedCommit).length;
+  const lag = el('p', { id: 'index-lag', class: 'muted' }, unindexed
+    ? `${unindexed} of ${pages.length} pages not searchable yet: the index is catching up`
+    : `all ${pages.length} pages searchable`);
   const query = el('input', { id: 'search', placeholder: 'search the documentation' });
   const results = el('ol', { id: 'results' });
   const search = el('form', { class: 'inline' }, query, el('button', { id: 'search-go', type: 'submit' }, 'Search'));
@@ -264,7 +276,7 @@ async function repoView(id, pagePath) {
   }
   const side = el('div', {}, el('h2', {}, 'Pages'), list,
     el('h2', {}, 'Schedule'), el('p', { id: 'schedule' }, schedule && schedule.cron ? `${schedule.cron} (${schedule.timeZone}), next ${time(schedule.nextRunAt)}` : 'none'));
-  return el('section', {}, el('h1', {}, id), search, results, el('div', { class: 'columns' }, side, page));
+  return el('section', {}, el('h1', {}, id), search, lag, results, el('div', { class: 'columns' }, side, page));
 }
 
 /**

@@ -13,15 +13,24 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes step progress through the outbox, with the attempt and this worker, for the job's
  * timeline and its event stream; progress is informational, so a failure is only logged.
+ *
+ * <p>A scope's events are appended in the order they happen, one transaction at a time: a step's
+ * start and end written by two racing transactions could commit, and reach the job's timeline, end
+ * first. Events that happen while a transaction is under way wait and go together in the next one,
+ * so a scope of quick steps costs a few transactions rather than two per step.
  */
 final class StepProgress implements ScopePipeline.Listener {
   private static final Logger LOG = Logger.getLogger(StepProgress.class);
@@ -35,6 +44,13 @@ final class StepProgress implements ScopePipeline.Listener {
   private final MeterRegistry registry;
   private Span step = Span.getInvalid();
   private Scope current = Scope.noop();
+
+  /** Events not yet handed to a transaction, and whether one is under way; guarded by this. */
+  private final List<Pending> waiting = new ArrayList<>();
+
+  private CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+
+  private record Pending(JobProgress event, Context trace) {}
 
   StepProgress(
       Pool pool,
@@ -110,11 +126,58 @@ final class StepProgress implements ScopePipeline.Listener {
             message,
             attempt,
             workerId);
-    Context trace = Context.current();
-    pool.withTransaction(tx -> outbox.append(tx, event, trace))
+    synchronized (this) {
+      waiting.add(new Pending(event, Context.current()));
+      if (!sent.isDone()) {
+        return; // the transaction under way sends this one after it
+      }
+      sent = new CompletableFuture<>();
+    }
+    sendWaiting();
+  }
+
+  /** Waits until every event so far is appended (or given up on), at most {@code limit}. */
+  void awaitSent(Duration limit) {
+    CompletableFuture<Void> last;
+    synchronized (this) {
+      last = sent;
+    }
+    try {
+      last.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      LOG.debugf("progress events of %s still being sent", request.scopePath());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sendWaiting() {
+    List<Pending> batch;
+    synchronized (this) {
+      if (waiting.isEmpty()) {
+        sent.complete(null);
+        return;
+      }
+      batch = List.copyOf(waiting);
+      waiting.clear();
+    }
+    pool.withTransaction(
+            tx -> {
+              Uni<Void> all = Uni.createFrom().voidItem();
+              for (Pending p : batch) {
+                all = all.chain(() -> outbox.append(tx, p.event(), p.trace()));
+              }
+              return all;
+            })
         .subscribe()
         .with(
-            ok -> outbox.wake(),
-            failure -> LOG.debugf("progress event lost: %s", failure.getMessage()));
+            ok -> {
+              outbox.wake();
+              sendWaiting();
+            },
+            failure -> {
+              LOG.debugf("%d progress events lost: %s", batch.size(), failure.getMessage());
+              sendWaiting();
+            });
   }
 }

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,11 +169,31 @@ class ScopeWorkerIT {
         kafka.await(
             r ->
                 r.topic().equals(Topics.JOB_PROGRESS) && r.key().equals(request.jobId().toString()),
-            6,
+            12,
             Duration.ofSeconds(20));
+    // Each step's start then its end, in the pipeline's order: the job's timeline reads them so.
     assertThat(progress)
-        .extracting(ConsumerRecord::value)
-        .anySatisfy(v -> assertThat(v).contains("\"step\":\"scan\"").contains("FINISHED"));
+        .extracting(r -> stepAndPhase(r.value()))
+        .containsExactly(
+            "fetch STARTED",
+            "fetch FINISHED",
+            "scan STARTED",
+            "scan FINISHED",
+            "checkout STARTED",
+            "checkout FINISHED",
+            "extract STARTED",
+            "extract FINISHED",
+            "generate STARTED",
+            "generate FINISHED",
+            "embed STARTED",
+            "embed FINISHED");
+  }
+
+  private static String stepAndPhase(String json) {
+    var step = java.util.regex.Pattern.compile("\"step\":\"(\\w+)\"").matcher(json);
+    var phase = java.util.regex.Pattern.compile("\"phase\":\"(\\w+)\"").matcher(json);
+    assertThat(step.find() && phase.find()).as(json).isTrue();
+    return step.group(1) + " " + phase.group(1);
   }
 
   @Test

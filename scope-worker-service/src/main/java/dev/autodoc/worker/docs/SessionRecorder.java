@@ -17,6 +17,17 @@ public interface SessionRecorder {
   /** Records how the session ended. */
   void close(UUID id, String status, AgentSession session);
 
+  /** A session recorded only once it ended. */
+  record Finished(
+      UUID jobId, String scopePath, String pagePath, String status, AgentSession session) {}
+
+  /**
+   * Records sessions that ended, in one write: for the static agent, whose sessions take
+   * milliseconds and are never watched while they run (two writes a page were most of a small
+   * scope's generate step).
+   */
+  void recordAll(java.util.List<Finished> sessions);
+
   /** A recorder that keeps nothing, for runs outside a worker (tests of the engine, benchmarks). */
   SessionRecorder NONE =
       new SessionRecorder() {
@@ -32,5 +43,8 @@ public interface SessionRecorder {
 
         @Override
         public void close(UUID id, String status, AgentSession session) {}
+
+        @Override
+        public void recordAll(java.util.List<Finished> sessions) {}
       };
 }

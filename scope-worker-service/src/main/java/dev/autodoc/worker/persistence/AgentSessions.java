@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -51,6 +52,38 @@ public class AgentSessions implements SessionRecorder {
                 session.output(),
                 session.promptTokens(),
                 session.completionTokens()))
+        .await()
+        .atMost(WRITE_TIMEOUT);
+  }
+
+  @Override
+  public void recordAll(List<Finished> sessions) {
+    if (sessions.isEmpty()) {
+      return;
+    }
+    pool.preparedQuery(
+            "insert into worker.agent_session (id, job_id, scope_path, page_path, agent, status,"
+                + " input, steps, output, prompt_tokens, completion_tokens, finished_at)"
+                + " values ($1, $2, $3, $4, $5, $6, cast($7 as text)::jsonb,"
+                + " cast($8 as text)::jsonb, $9, $10, $11, now())")
+        .executeBatch(
+            sessions.stream()
+                .map(
+                    f ->
+                        Tuple.from(
+                            List.of(
+                                UUID.randomUUID(),
+                                f.jobId(),
+                                f.scopePath(),
+                                f.pagePath(),
+                                f.session().agent(),
+                                f.status(),
+                                EventCodec.toJson(f.session().input()),
+                                EventCodec.toJson(f.session().steps()),
+                                f.session().output(),
+                                f.session().promptTokens(),
+                                f.session().completionTokens())))
+                .toList())
         .await()
         .atMost(WRITE_TIMEOUT);
   }

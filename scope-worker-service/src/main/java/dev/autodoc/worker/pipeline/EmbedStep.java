@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -68,18 +67,15 @@ public class EmbedStep implements PipelineStep {
             config.output().readme(),
             "modules",
             context.docs().structure().pages().size() - 1);
-    UUID session =
-        sessions.open(
-            context.request().jobId(),
-            context.request().scopePath(),
-            config.output().readme(),
-            GenerateStep.STATIC,
-            input);
     String readme = ReadmeDistiller.distill(config, context.docs());
-    sessions.close(
-        session,
-        "COMPLETED",
-        new AgentSession(GenerateStep.STATIC, input, List.of(), readme, 0, 0));
+    sessions.recordAll(
+        List.of(
+            new SessionRecorder.Finished(
+                context.request().jobId(),
+                context.request().scopePath(),
+                config.output().readme(),
+                "COMPLETED",
+                new AgentSession(GenerateStep.STATIC, input, List.of(), readme, 0, 0))));
     return readme;
   }
 

@@ -63,7 +63,8 @@ public class ExtractStep implements PipelineStep {
           String content =
               new String(
                   Files.readAllBytes(root.resolve(file.scopePath())), StandardCharsets.UTF_8);
-          extractor.get().extract(file.scopePath(), content, budget).ifPresent(sources::add);
+          ParseBudget.withinStack(() -> extractor.get().extract(file.scopePath(), content, budget))
+              .ifPresent(sources::add);
         } catch (ParseBudget.Exceeded e) {
           LOG.infof("%s: declarations not read, %s", file.scopePath(), e.getMessage());
           context.unparsed(file.scopePath(), e.reason());

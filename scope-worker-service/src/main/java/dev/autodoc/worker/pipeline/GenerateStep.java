@@ -92,60 +92,90 @@ public class GenerateStep implements PipelineStep {
     DocStructure structure = docs.structure();
     boolean sameShape = previous.map(p -> sameShape(p.structure(), structure)).orElse(false);
     List<Page> pages = new ArrayList<>();
-    for (PagePlan plan : docs.structure().pages()) {
-      if (context.cancelled()) {
-        return;
+    // An LLM's session is recorded as it starts, to be watched while it works; the static agent's
+    // are recorded together when the step ends, however it ends.
+    boolean watched = !agent.equals(STATIC);
+    List<SessionRecorder.Finished> finished = new ArrayList<>();
+    try {
+      for (PagePlan plan : docs.structure().pages()) {
+        if (context.cancelled()) {
+          return;
+        }
+        Optional<PreviousRun.StoredPage> unchanged =
+            previous
+                .flatMap(p -> p.page(dir + plan.path()))
+                .filter(old -> same(old, plan, changed))
+                // The overview shows the pages, the module graph and the build: it follows them.
+                .filter(old -> plan.kind() != PagePlan.Kind.OVERVIEW || sameShape);
+        if (unchanged.isPresent()) {
+          context.keep(unchanged.get());
+          pages.add(unchanged.get().asPage(plan.path()));
+          continue;
+        }
+        pages.add(page(context, docs, loop, agent, plan, watched, finished));
       }
-      Optional<PreviousRun.StoredPage> unchanged =
-          previous
-              .flatMap(p -> p.page(dir + plan.path()))
-              .filter(old -> same(old, plan, changed))
-              // The overview shows the pages, the module graph and the build: it follows them.
-              .filter(old -> plan.kind() != PagePlan.Kind.OVERVIEW || sameShape);
-      if (unchanged.isPresent()) {
-        context.keep(unchanged.get());
-        pages.add(unchanged.get().asPage(plan.path()));
-        continue;
-      }
-      Map<String, Object> input = new LinkedHashMap<>();
-      input.put("page", plan.path());
-      input.put("kind", plan.kind().name());
-      input.put("module", plan.module());
-      input.put("sourceFiles", plan.sourceFiles());
-      input.put("ownedSymbols", plan.ownedSymbols().size());
-      input.put("threshold", config.agent().qualityThreshold());
-      input.put("maxAttempts", config.agent().maxAttempts());
-      UUID session =
-          sessions.open(
-              context.request().jobId(), context.request().scopePath(), plan.path(), agent, input);
-      List<AgentSession.Step> steps = new ArrayList<>();
-      try {
-        Page page =
-            loop.run(
-                plan,
-                docs,
-                config.agent().qualityThreshold(),
-                config.agent().maxAttempts(),
-                steps::add);
-        context.used(page.tokens());
-        sessions.close(
-            session,
-            "COMPLETED",
-            new AgentSession(
-                agent,
-                input,
-                steps,
-                page.markdown(),
-                (int) page.tokens().prompt(),
-                (int) page.tokens().completion()));
-        pages.add(page);
-      } catch (RuntimeException e) {
-        sessions.close(
-            session, "FAILED", new AgentSession(agent, input, steps, e.toString(), 0, 0));
-        throw e;
-      }
+    } finally {
+      sessions.recordAll(finished);
     }
     context.generated(pages);
+  }
+
+  /** Writes one page through the quality loop, as one agent session. */
+  private Page page(
+      ScopeContext context,
+      DocContext docs,
+      QualityLoop loop,
+      String agent,
+      PagePlan plan,
+      boolean watched,
+      List<SessionRecorder.Finished> finished) {
+    ScopeConfig config = context.request().config();
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("page", plan.path());
+    input.put("kind", plan.kind().name());
+    input.put("module", plan.module());
+    input.put("sourceFiles", plan.sourceFiles());
+    input.put("ownedSymbols", plan.ownedSymbols().size());
+    input.put("threshold", config.agent().qualityThreshold());
+    input.put("maxAttempts", config.agent().maxAttempts());
+    UUID jobId = context.request().jobId();
+    String scopePath = context.request().scopePath();
+    UUID session = watched ? sessions.open(jobId, scopePath, plan.path(), agent, input) : null;
+    List<AgentSession.Step> steps = new ArrayList<>();
+    String status = "FAILED";
+    AgentSession result = null;
+    try {
+      Page page =
+          loop.run(
+              plan,
+              docs,
+              config.agent().qualityThreshold(),
+              config.agent().maxAttempts(),
+              steps::add);
+      context.used(page.tokens());
+      status = "COMPLETED";
+      result =
+          new AgentSession(
+              agent,
+              input,
+              steps,
+              page.markdown(),
+              (int) page.tokens().prompt(),
+              (int) page.tokens().completion());
+      return page;
+    } catch (RuntimeException e) {
+      result = new AgentSession(agent, input, steps, e.toString(), 0, 0);
+      throw e;
+    } finally {
+      if (result == null) { // an Error: the page was not written
+        result = new AgentSession(agent, input, steps, "stopped before the page was written", 0, 0);
+      }
+      if (session != null) {
+        sessions.close(session, status, result);
+      } else {
+        finished.add(new SessionRecorder.Finished(jobId, scopePath, plan.path(), status, result));
+      }
+    }
   }
 
   /**

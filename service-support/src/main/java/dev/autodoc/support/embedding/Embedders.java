@@ -3,14 +3,17 @@ package dev.autodoc.support.embedding;
 import dev.autodoc.support.SupportConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 
 /** The embedder a service uses, as {@code autodoc.support.embedding.provider} says. */
 @ApplicationScoped
 public class Embedders {
 
+  /**
+   * Made on its first use, not when a bean that holds it is: the local model takes about 100 MB of
+   * native memory, which an orchestrator that is never asked to search need not carry.
+   */
   @Produces
-  @Singleton
+  @ApplicationScoped
   Embedder embedder(SupportConfig config) {
     return of(config.embedding());
   }

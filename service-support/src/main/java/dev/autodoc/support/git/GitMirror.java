@@ -24,7 +24,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -32,6 +32,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.util.FS;
 
 /**
  * A bare mirror of each repository in a cache directory of this service's own, cloned once and
@@ -43,6 +44,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * The lock of a mirror ({@link MirrorLock}) is held within the process and, with a file lock beside
  * the mirror, across the processes that share the cache directory (the local deployment's workers
  * do).
+ *
+ * <p>An opened mirror stays open in JGit's {@link RepositoryCache} for the next use: a fresh open
+ * reads the mirror's configuration and pack indexes again, a few milliseconds that every scope of a
+ * job would otherwise pay. A mirror is dropped from the cache before it is deleted or cloned anew.
  */
 public final class GitMirror {
   private final Path cacheDir;
@@ -246,6 +251,7 @@ public final class GitMirror {
         }
         try (MirrorLock ignored = held.get()) {
           if (Files.getLastModifiedTime(dir).toInstant().isBefore(before)) {
+            forget(dir);
             org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
             removed.add(name);
           }
@@ -285,6 +291,7 @@ public final class GitMirror {
    */
   private void cloneInto(RepositoryRef ref, Path dir) {
     boolean done = false;
+    forget(dir);
     try {
       Files.createDirectories(cacheDir);
       try (Git ignored =
@@ -314,7 +321,8 @@ public final class GitMirror {
   }
 
   private void fetch(RepositoryRef ref, Path dir) {
-    try (Git git = new Git(open(dir))) {
+    try (Repository repo = open(dir);
+        Git git = new Git(repo)) {
       git.fetch()
           .setRemote(ref.url())
           .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
@@ -330,10 +338,26 @@ public final class GitMirror {
 
   private static Repository open(Path dir) {
     try {
-      return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+      return RepositoryCache.open(cacheKey(dir), true);
     } catch (IOException e) {
       throw new TransientException(
           Reason.GIT_UNAVAILABLE, "cannot open mirror " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RepositoryCache.FileKey cacheKey(Path dir) {
+    return RepositoryCache.FileKey.exact(dir.toFile(), FS.DETECTED);
+  }
+
+  /** Closes the cached repository of a mirror about to be deleted or cloned anew. */
+  private static void forget(Path dir) {
+    RepositoryCache.FileKey key = cacheKey(dir);
+    if (RepositoryCache.getRegisteredKeys().contains(key)) {
+      try {
+        RepositoryCache.close(RepositoryCache.open(key, false));
+      } catch (IOException e) {
+        RepositoryCache.unregister(key);
+      }
     }
   }
 

@@ -21,6 +21,7 @@ public record ParseBudget(long maxBytes, int maxDeclarations, Duration timeout) 
   public static final String TOO_LARGE = "too-large-to-parse";
   public static final String TOO_MANY_DECLARATIONS = "too-many-declarations";
   public static final String TIMEOUT = "parse-timeout";
+  public static final String TOO_DEEP = "too-deeply-nested";
 
   /** A file beyond the budget, with the reason its declarations were not read. */
   public static final class Exceeded extends RuntimeException {
@@ -31,7 +32,9 @@ public record ParseBudget(long maxBytes, int maxDeclarations, Duration timeout) 
       this.reason = reason;
     }
 
-    /** {@link #TOO_LARGE}, {@link #TOO_MANY_DECLARATIONS} or {@link #TIMEOUT}. */
+    /**
+     * {@link #TOO_LARGE}, {@link #TOO_MANY_DECLARATIONS}, {@link #TIMEOUT} or {@link #TOO_DEEP}.
+     */
     public String reason() {
       return reason;
     }
@@ -56,5 +59,18 @@ public record ParseBudget(long maxBytes, int maxDeclarations, Duration timeout) 
 
   Exceeded timedOut() {
     return new Exceeded(TIMEOUT, "parsing took longer than " + timeout.toSeconds() + " s");
+  }
+
+  /**
+   * Reads a file's declarations, refusing a file nested deeper than the parser's stack reaches (the
+   * JDK's locale data: arrays of arrays thousands deep). The parsers descend recursively; the
+   * overflow unwinds only the parse, so the scope goes on without that file's declarations.
+   */
+  public static <T> T withinStack(java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (StackOverflowError e) {
+      throw new Exceeded(TOO_DEEP, "nested too deeply to parse");
+    }
   }
 }

@@ -58,6 +58,30 @@ class ParseBudgetTest {
   }
 
   @Test
+  void aFileNestedDeeperThanTheParsersStackIsRefusedAndTheNextFileStillParses() {
+    var budget = ParseBudget.DEFAULT;
+    int depth = 50_000;
+    String deep =
+        "package deep;\npublic class Deep {\n  static Object[] DATA = "
+            + "{".repeat(depth)
+            + "1"
+            + "}".repeat(depth)
+            + ";\n}\n";
+    assertThatThrownBy(
+            () ->
+                ParseBudget.withinStack(() -> extractor("java").extract("Deep.java", deep, budget)))
+        .isInstanceOfSatisfying(
+            ParseBudget.Exceeded.class, e -> assertThat(e.reason()).isEqualTo(ParseBudget.TOO_DEEP))
+        .hasMessageContaining("nested too deeply");
+    // The same nesting, shallow, parses; and so does the next file.
+    String shallow = deep.replace("{".repeat(depth), "{{").replace("}".repeat(depth), "}}");
+    assertThat(
+            ParseBudget.withinStack(() -> extractor("java").extract("Deep.java", shallow, budget)))
+        .get()
+        .satisfies(f -> assertThat(f.symbols()).isNotEmpty());
+  }
+
+  @Test
   void aFileLargerThanTheBudgetIsNotParsed() {
     var budget = new ParseBudget(10_000, 5_000, Duration.ofMinutes(1));
     String code = functions("python", 2_000);

@@ -67,7 +67,13 @@ final class ServiceSettings {
         ServiceSettings.secret(dataDir, LocalDeployment.API_KEY_FILE, "adk_"));
     orchestrator.put("autodoc.orchestrator.api-keys.local.roles", "admin");
     orchestrator.putAll(settings);
-    return ServiceLauncher.configure(dataDir, name, "orchestrator-service", port, orchestrator);
+    return ServiceLauncher.configure(
+        dataDir,
+        name,
+        "orchestrator-service",
+        port,
+        orchestrator,
+        ServiceLauncher.ORCHESTRATOR_HEAP);
   }
 
   static ServiceLauncher.Spec workerSpec(

@@ -125,8 +125,18 @@ class OpsUiIT {
         js(browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", svg);
         shot(browser, "page");
 
-        // Search finds the type's page, once the index has caught up with the job.
+        // Search finds the type's page, once the index has caught up with the job; the job page and
+        // the repository page say so, counting what the API counts.
         CliTesting.awaitIndexed(api, repositoryId);
+        int indexed = api.job(id).body().path("index").path("pages").asInt();
+        assertThat(indexed).isPositive();
+        browser.get(ui + "#/jobs/" + id);
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("index"), "all " + indexed + " pages searchable"));
+        browser.get(ui + "#/repos/" + repositoryId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("index-lag"), "all "));
+        assertThat(browser.findElements(By.cssSelector("#pages a.unindexed"))).isEmpty();
         browser.findElement(By.id("search")).sendKeys("Circle");
         browser.findElement(By.id("search-go")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results li a")));
