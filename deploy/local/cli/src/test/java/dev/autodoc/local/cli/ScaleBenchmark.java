@@ -98,6 +98,7 @@ class ScaleBenchmark {
       RunningAutodoc autodoc, Path dataDir, GitFixture repo, String label, int scopes, int files)
       throws Exception {
     resetPeaks(dataDir);
+    var cpu = ProcessCpu.snapshot(dataDir);
     CliTesting.Result result =
         run("generate", repo.url(), "--timeout", "PT2H", "--data-dir", dataDir.toString());
     assertThat(result.status()).as(result.output()).isZero();
@@ -106,12 +107,14 @@ class ScaleBenchmark {
     assertThat(job.path("scopes").size()).isEqualTo(scopes);
     return String.format(
         Locale.ROOT,
-        "%-14s %6d %7d %8.1fs  %s",
+        "%-14s %6d %7d %8.1fs  %s%n%16s processor time: %s",
         label,
         scopes,
         files,
         RunningAutodoc.seconds(job),
-        peaks(dataDir));
+        peaks(dataDir),
+        "",
+        ProcessCpu.between(cpu, ProcessCpu.snapshot(dataDir)));
   }
 
   /** The services' processes (not the stack's) by name. */

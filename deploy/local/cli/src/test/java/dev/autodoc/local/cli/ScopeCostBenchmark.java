@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * What a scope costs on its own: the same 200 small files documented as one scope and as 200
  * scopes, on one warm stack, in one run: {@code ./mvnw -B install -DskipTests && ./mvnw -B -Pbench
  * -pl deploy/local/cli verify -Dit.test=ScopeCostBenchmark}. Each shape runs three times, forced in
- * full; prints the median job times, the cost per extra scope and the time by step. Numbers, not a
- * pass mark.
+ * full; prints the median job times, the cost per extra scope, the time by step and the processor
+ * time of each process. Numbers, not a pass mark.
  */
 class ScopeCostBenchmark {
   private static final int FILES = 200;
@@ -53,11 +53,17 @@ class ScopeCostBenchmark {
       List<Double> manyTimes = new ArrayList<>();
       JsonNode lastMany = null;
       JsonNode lastOne = null;
+      String oneCpu = "";
+      String manyCpu = "";
       for (int r = 0; r < RUNS; r++) {
+        var before = ProcessCpu.snapshot(dataDir);
         lastOne = forced(autodoc, one, dataDir);
         oneTimes.add(RunningAutodoc.seconds(lastOne));
+        var between = ProcessCpu.snapshot(dataDir);
         lastMany = forced(autodoc, many, dataDir);
         manyTimes.add(RunningAutodoc.seconds(lastMany));
+        oneCpu = ProcessCpu.between(before, between);
+        manyCpu = ProcessCpu.between(between, ProcessCpu.snapshot(dataDir));
       }
       double oneMedian = median(oneTimes);
       double manyMedian = median(manyTimes);
@@ -69,7 +75,9 @@ class ScopeCostBenchmark {
               + "%d scopes: median %6.2f s %s%n"
               + "cost of each extra scope: %.1f ms%n"
               + "time by step, 1 scope:    %s%n"
-              + "time by step, %d scopes: %s%n%n",
+              + "time by step, %d scopes: %s%n"
+              + "processor time of the last run, 1 scope:    %s%n"
+              + "processor time of the last run, %d scopes: %s%n%n",
           FILES,
           scopes,
           oneMedian,
@@ -80,7 +88,10 @@ class ScopeCostBenchmark {
           (manyMedian - oneMedian) * 1000 / (scopes - 1),
           DoxygenBenchmark.steps(lastOne),
           scopes,
-          DoxygenBenchmark.steps(lastMany));
+          DoxygenBenchmark.steps(lastMany),
+          oneCpu,
+          scopes,
+          manyCpu);
     } finally {
       RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
