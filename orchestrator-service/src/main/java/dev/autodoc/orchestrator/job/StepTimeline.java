@@ -54,6 +54,9 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
   public static StepTimeline of(List<JobEvents.JobEvent> events) {
     Map<String, List<Step>> byScope = new LinkedHashMap<>();
     Map<String, Integer> open = new HashMap<>();
+    // Steps still open when their scope's end came. Progress and outcomes are two topics, read
+    // apart: a step's end may come after its scope's, and then closes it after all.
+    Map<String, Integer> openAtScopeEnd = new HashMap<>();
     for (JobEvents.JobEvent e : events) {
       String scope = e.scope() == null ? JOB : e.scope();
       List<Step> steps = byScope.computeIfAbsent(scope, k -> new ArrayList<>());
@@ -67,6 +70,7 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
                   }
                   steps.set(
                       o.getValue(), with(steps.get(o.getValue()), null, Outcome.ABANDONED, null));
+                  openAtScopeEnd.put(o.getKey(), o.getValue());
                   return true;
                 });
         continue;
@@ -77,6 +81,7 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
       String key = scope + '\0' + e.step() + '\0' + e.attempt();
       Integer at = open.remove(key);
       if (e.phase() == JobProgress.Phase.STARTED) {
+        openAtScopeEnd.remove(key);
         if (at != null) {
           steps.set(at, with(steps.get(at), null, Outcome.ABANDONED, null));
         }
@@ -86,6 +91,9 @@ public record StepTimeline(List<Step> job, Map<String, List<Step>> scopes, List<
                 e.step(), e.attempt(), e.workerId(), e.at(), null, null, Outcome.RUNNING, null));
       } else {
         Outcome outcome = e.phase() == JobProgress.Phase.FAILED ? Outcome.FAILED : Outcome.FINISHED;
+        if (at == null) {
+          at = openAtScopeEnd.remove(key);
+        }
         if (at != null) {
           steps.set(at, with(steps.get(at), e.at(), outcome, e.message()));
         } else {

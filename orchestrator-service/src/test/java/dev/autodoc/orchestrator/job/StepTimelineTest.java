@@ -40,6 +40,12 @@ class StepTimelineTest {
     step("", "fetch", Phase.STARTED, 1, 1210);
     // The start of this step was never recorded.
     step("api", "embed", Phase.FINISHED, 1, 1300);
+    // A scope's outcome and its progress come on two topics: its last step may end after it.
+    step("lib", "embed", Phase.STARTED, 1, 1400);
+    log.add(
+        new JobEvent(
+            log.size() + 1, Kind.SCOPE, T, "lib", null, null, 1, "w", "SUCCEEDED", 1, 2, null));
+    step("lib", "embed", Phase.FINISHED, 1, 1440);
 
     var timeline = StepTimeline.of(log);
 
@@ -67,11 +73,15 @@ class StepTimelineTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("fetch", Outcome.FINISHED, T.plusMillis(200)),
             org.assertj.core.groups.Tuple.tuple("embed", Outcome.FINISHED, null));
+    assertThat(timeline.scopes().get("lib"))
+        .extracting(StepTimeline.Step::outcome, StepTimeline.Step::millis)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.FINISHED, 40L));
     // Only runs with both ends count; the plan first, then the scopes' steps in pipeline order.
     assertThat(timeline.totals())
         .containsExactly(
             new StepTimeline.Total("plan", 1, 0, 120),
-            new StepTimeline.Total("fetch", 3, 1, 60 + 50 + 30));
+            new StepTimeline.Total("fetch", 3, 1, 60 + 50 + 30),
+            new StepTimeline.Total("embed", 1, 0, 40));
   }
 
   private void step(String scope, String step, Phase phase, int attempt, long at) {

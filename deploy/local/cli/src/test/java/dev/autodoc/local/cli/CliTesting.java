@@ -33,6 +33,19 @@ final class CliTesting {
     return new Result(status, text.toString());
   }
 
+  /** A small documented class, {@code Part<i>} in package {@code pkg}: one of many tiny scopes. */
+  static String part(String pkg, int i) {
+    return "package "
+        + pkg
+        + ";\n\n/** Part "
+        + i
+        + " of the whole. */\npublic class Part"
+        + i
+        + " {\n  /** Its number. */\n  public int number() {\n    return "
+        + i
+        + ";\n  }\n}\n";
+  }
+
   /** The lines of services' logs written as JSON objects (what a JVM prints itself is not). */
   static List<com.fasterxml.jackson.databind.JsonNode> jsonLogLines(Path... logs)
       throws IOException {

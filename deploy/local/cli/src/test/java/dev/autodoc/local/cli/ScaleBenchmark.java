@@ -48,17 +48,7 @@ class ScaleBenchmark {
       for (int i = 0; i < SCOPES; i++) {
         monorepo
             .write("s" + i + "/.autodoc.yaml", "name: s" + i + "\n")
-            .write(
-                "s" + i + "/Part" + i + ".java",
-                "package s"
-                    + i
-                    + ";\n\n/** Part "
-                    + i
-                    + " of the whole. */\npublic class Part"
-                    + i
-                    + " {\n  /** Its number. */\n  public int number() {\n    return "
-                    + i
-                    + ";\n  }\n}\n");
+            .write("s" + i + "/Part" + i + ".java", CliTesting.part("s" + i, i));
       }
       monorepo.commit(SCOPES + " scopes");
       Map<String, Integer> modules = unpackJdkSources(jdk.dir(), FILES);

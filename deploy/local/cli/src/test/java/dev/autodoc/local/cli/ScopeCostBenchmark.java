@@ -29,16 +29,7 @@ class ScopeCostBenchmark {
       one.write(".autodoc.yaml", "name: all\n");
       for (int i = 0; i < FILES; i++) {
         String file = "m" + i + "/Part" + i + ".java";
-        String code =
-            "package m"
-                + i
-                + ";\n\n/** Part "
-                + i
-                + " of the whole. */\npublic class Part"
-                + i
-                + " {\n  /** Its number. */\n  public int number() {\n    return "
-                + i
-                + ";\n  }\n}\n";
+        String code = CliTesting.part("m" + i, i);
         one.write(file, code);
         many.write(file, code).write("m" + i + "/.autodoc.yaml", "name: m" + i + "\n");
       }
