@@ -112,6 +112,13 @@ public interface WorkerConfig {
     @WithDefault("5000")
     int maxDeclarations();
 
+    /**
+     * Declarations kept from earlier runs, by file content, weighed by the source bytes they were
+     * read from: unchanged files of the next run of a repository are not parsed again.
+     */
+    @WithDefault("67108864")
+    long cacheBytes();
+
     /** The longest one file may take to parse. */
     @WithDefault("20s")
     Duration timeout();

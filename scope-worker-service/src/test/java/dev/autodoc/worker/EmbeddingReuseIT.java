@@ -72,7 +72,7 @@ class EmbeddingReuseIT {
   }
 
   @Test
-  void aForcedRunAndAnotherRepositoryWithTheSameTextEmbedNothing() throws Exception {
+  void aForcedRunAndAnotherRepositoryWithTheSameTextEmbedAndParseNothing() throws Exception {
     double embeddedBefore = count("embedded");
     ScopeRequested first = request("reuse-repo");
     run(first);
@@ -83,10 +83,15 @@ class EmbeddingReuseIT {
 
     // The same commit again in full (a forced run: no baseline), then the same files as another
     // repository: every text is found embedded, nothing is queued, the model does not run.
+    // Nor are the files parsed again: the same content at the same path reads the same.
+    double parsedBefore = parsed("parsed");
+    double reusedBefore = parsed("reused");
     ScopeRequested forced = request("reuse-repo");
     run(forced);
     ScopeRequested other = request("reuse-copy");
     run(other);
+    assertThat(parsed("parsed") - parsedBefore).isZero();
+    assertThat(parsed("reused") - reusedBefore).isEqualTo(2 * 2); // two Java files, two runs
     try (Connection db = db()) {
       assertThat(queued(db)).isZero();
     }
@@ -186,6 +191,12 @@ class EmbeddingReuseIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private double parsed(String outcome) {
+    var counter =
+        registry.find(MetricNames.PARSED_FILES).tag(MetricNames.TAG_OUTCOME, outcome).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private double count(String outcome) {

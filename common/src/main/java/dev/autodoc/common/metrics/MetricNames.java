@@ -56,6 +56,12 @@ public final class MetricNames {
    */
   public static final String EMBEDDING_TEXTS = "autodoc.embedding.texts";
 
+  /**
+   * Files whose declarations a worker needed, tagged {@link #TAG_OUTCOME} {@code parsed} or {@code
+   * reused} (the same content at the same path was read before).
+   */
+  public static final String PARSED_FILES = "autodoc.parse.files";
+
   public static final String JOB_QUALITY_SCORE = "autodoc.job.quality.score";
   public static final String PAGES_GENERATED = "autodoc.pages.generated";
   public static final String PAGES_BELOW_THRESHOLD = "autodoc.pages.below.threshold";

@@ -1,5 +1,11 @@
 package dev.autodoc.worker.pipeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.error.TransientException;
+import dev.autodoc.common.metrics.MetricNames;
+import dev.autodoc.support.logging.JobLogContext;
 import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
@@ -10,8 +16,11 @@ import dev.autodoc.worker.docs.symbols.Declarations;
 import dev.autodoc.worker.docs.symbols.ParseBudget;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.SymbolExtractor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.ObjectId;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,13 +46,47 @@ import org.jboss.logging.Logger;
 public class ExtractStep implements PipelineStep {
   private static final Logger LOG = Logger.getLogger(ExtractStep.class);
 
+  /**
+   * Files are parsed on every core, whichever scopes they belong to: a one-file change leaves one
+   * scope to extract, which on its own would keep one core busy (jackson-core's 136 files: 2.2 s).
+   * The results are taken in the files' order, so the structure does not depend on which ends
+   * first.
+   */
+  private static final ExecutorService PARSERS =
+      Executors.newFixedThreadPool(
+          Runtime.getRuntime().availableProcessors(),
+          Thread.ofPlatform().name("parse-", 0).daemon().factory());
+
   private final List<SymbolExtractor> extractors = SymbolExtractor.all();
   private final ParseBudget budget;
 
-  ExtractStep(WorkerConfig config) {
+  /**
+   * Declarations already read, by file content (its blob), path and language: the same bytes at the
+   * same path read the same way, so a warm worker documenting a one-file change parses one file.
+   * Bounded by the source bytes they came from; a parse stopped by its timeout depends on the load,
+   * and is not kept.
+   */
+  private final Cache<ParseKey, Parsed> parsed;
+
+  private record ParseKey(ObjectId blob, String path, String language) {}
+
+  private final Counter parsedFiles;
+  private final Counter reusedFiles;
+
+  ExtractStep(WorkerConfig config, MeterRegistry registry) {
+    this.parsedFiles =
+        registry.counter(MetricNames.PARSED_FILES, MetricNames.TAG_OUTCOME, "parsed");
+    this.reusedFiles =
+        registry.counter(MetricNames.PARSED_FILES, MetricNames.TAG_OUTCOME, "reused");
     this.budget =
         new ParseBudget(
             config.parse().maxBytes(), config.parse().maxDeclarations(), config.parse().timeout());
+    this.parsed =
+        Caffeine.newBuilder()
+            .maximumWeight(config.parse().cacheBytes())
+            .<ParseKey, Parsed>weigher(
+                (key, value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, value.bytes())))
+            .build();
   }
 
   @Override
@@ -49,27 +97,43 @@ public class ExtractStep implements PipelineStep {
   @Override
   public void run(ScopeContext context) throws IOException {
     Path root = context.workspace().resolve("files");
-    List<SourceFile> sources = new ArrayList<>();
+    List<Future<Parsed>> parsing = new ArrayList<>();
     for (ScopeContext.ScannedFile file : context.files()) {
-      if (context.cancelled()) {
-        return;
+      SymbolExtractor.forLanguage(extractors, file.language())
+          .ifPresent(
+              extractor ->
+                  parsing.add(
+                      PARSERS.submit(
+                          JobLogContext.carried(
+                              () -> cachedParse(context, root, file, extractor)))));
+    }
+    List<SourceFile> sources = new ArrayList<>();
+    try {
+      for (Future<Parsed> next : parsing) {
+        Parsed parsed = next.get();
+        parsed.source().ifPresent(sources::add);
+        parsed.skipped().ifPresent(reason -> context.unparsed(parsed.path(), reason));
       }
-      Optional<SymbolExtractor> extractor =
-          SymbolExtractor.forLanguage(extractors, file.language());
-      if (extractor.isPresent()) {
-        try {
-          budget.checkSize(file.bytes());
-          // Lenient decoding: a file in another encoding still parses, stray bytes replaced.
-          String content =
-              new String(
-                  Files.readAllBytes(root.resolve(file.scopePath())), StandardCharsets.UTF_8);
-          ParseBudget.withinStack(() -> extractor.get().extract(file.scopePath(), content, budget))
-              .ifPresent(sources::add);
-        } catch (ParseBudget.Exceeded e) {
-          LOG.infof("%s: declarations not read, %s", file.scopePath(), e.getMessage());
-          context.unparsed(file.scopePath(), e.reason());
-        }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientException(Reason.STEP_TIMEOUT, "extract was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException io) {
+        throw io.getCause();
       }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      parsing.forEach(f -> f.cancel(true));
+    }
+    if (context.cancelled()) {
+      return;
     }
     Set<String> files =
         context.files().stream()
@@ -89,6 +153,49 @@ public class ExtractStep implements PipelineStep {
     String pagesDir = context.request().config().output().pagesDir();
     context.extracted(
         new DocContext(structure, sources, files, pagesDir, purpose(root, files, name, sources)));
+  }
+
+  /** One file's declarations, or why they were not read; {@code bytes}: the file's size. */
+  private record Parsed(
+      String path, Optional<SourceFile> source, Optional<String> skipped, long bytes) {}
+
+  private Parsed cachedParse(
+      ScopeContext context, Path root, ScopeContext.ScannedFile file, SymbolExtractor extractor) {
+    var key = new ParseKey(file.blob(), file.scopePath(), file.language());
+    Parsed known = parsed.getIfPresent(key);
+    if (known != null) {
+      reusedFiles.increment();
+      return known;
+    }
+    Parsed now = parse(context, root, file, extractor);
+    parsedFiles.increment();
+    if (!context.cancelled() && !now.skipped().equals(Optional.of(ParseBudget.TIMEOUT))) {
+      parsed.put(key, now);
+    }
+    return now;
+  }
+
+  private Parsed parse(
+      ScopeContext context, Path root, ScopeContext.ScannedFile file, SymbolExtractor extractor) {
+    if (context.cancelled()) {
+      return new Parsed(file.scopePath(), Optional.empty(), Optional.empty(), file.bytes());
+    }
+    try {
+      budget.checkSize(file.bytes());
+      // Lenient decoding: a file in another encoding still parses, stray bytes replaced.
+      String content =
+          new String(Files.readAllBytes(root.resolve(file.scopePath())), StandardCharsets.UTF_8);
+      return new Parsed(
+          file.scopePath(),
+          ParseBudget.withinStack(() -> extractor.extract(file.scopePath(), content, budget)),
+          Optional.empty(),
+          file.bytes());
+    } catch (ParseBudget.Exceeded e) {
+      LOG.infof("%s: declarations not read, %s", file.scopePath(), e.getMessage());
+      return new Parsed(file.scopePath(), Optional.empty(), Optional.of(e.reason()), file.bytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The first paragraph of the scope's own README, else a sentence made from what was found. */
