@@ -1,5 +1,7 @@
 package dev.autodoc.worker.pipeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.scope.ScopeConfig;
@@ -14,6 +16,7 @@ import dev.autodoc.worker.docs.pages.Page;
 import dev.autodoc.worker.persistence.VectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +37,20 @@ public class EmbedStep implements PipelineStep {
   private final Embedder embedder;
   private final VectorStore vectors;
   private final WorkerConfig.Index.Mode mode;
+
+  /**
+   * Chunks already cut, by page (path, title, the digest of its Markdown) and tokenizer: a page
+   * written again the same, as a forced run writes every page, is not tokenized again. Bounded by
+   * the Markdown they were cut from (32 MiB).
+   */
+  private final Cache<ChunkKey, List<Chunk>> cut =
+      Caffeine.newBuilder()
+          .maximumWeight(32L << 20)
+          .<ChunkKey, List<Chunk>>weigher((key, chunks) -> Math.max(1, key.length()))
+          .build();
+
+  private record ChunkKey(
+      String model, String version, String path, String title, String digest, int length) {}
 
   @jakarta.inject.Inject
   EmbedStep(SessionRecorder sessions, Embedder embedder, VectorStore vectors, WorkerConfig config) {
@@ -79,6 +96,19 @@ public class EmbedStep implements PipelineStep {
     return readme;
   }
 
+  private List<Chunk> cutOnce(Chunker chunker, Page page) {
+    String markdown = page.markdown();
+    var key =
+        new ChunkKey(
+            embedder.model(),
+            embedder.version(),
+            page.path(),
+            page.title(),
+            HexFormat.of().formatHex(Chunk.digest(markdown)),
+            markdown.length());
+    return cut.get(key, k -> List.copyOf(chunker.chunk(page.path(), page.title(), markdown)));
+  }
+
   private List<Chunk> embed(ScopeContext context) {
     var chunker = new Chunker(embedder);
     String dir = context.request().config().output().pagesPrefix();
@@ -89,8 +119,7 @@ public class EmbedStep implements PipelineStep {
           context
               .kept(dir + page.path())
               .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder)));
-      chunks.addAll(
-          kept.orElseGet(() -> chunker.chunk(page.path(), page.title(), page.markdown())));
+      chunks.addAll(kept.orElseGet(() -> cutOnce(chunker, page)));
     }
     if (mode == WorkerConfig.Index.Mode.BACKGROUND) {
       // Queued with the scope's result (VectorStore#queueMissing); the indexer makes them.
