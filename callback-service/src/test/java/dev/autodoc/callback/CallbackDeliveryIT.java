@@ -13,7 +13,6 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.JobCompleted;
 import dev.autodoc.common.event.JobStatus;
@@ -455,11 +454,7 @@ class CallbackDeliveryIT {
   }
 
   private static void publish(KafkaProbe kafka, AutodocEvent event) {
-    kafka.send(
-        event.type().topic(),
-        event.key(),
-        EventCodec.encode(event),
-        CloudEventHeaders.of(event, "/tests"));
+    kafka.publish(event);
   }
 
   private static String hmac(String text) throws Exception {

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autodoc.common.error.ErrorReport;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.JobCompleted;
 import dev.autodoc.common.event.QualitySummary;
@@ -174,10 +173,6 @@ class FanInIT {
   }
 
   static void publish(KafkaProbe kafka, AutodocEvent event) {
-    kafka.send(
-        event.type().topic(),
-        event.key(),
-        EventCodec.encode(event),
-        CloudEventHeaders.of(event, "/tests"));
+    kafka.publish(event);
   }
 }

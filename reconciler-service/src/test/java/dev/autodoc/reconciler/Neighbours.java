@@ -1,7 +1,6 @@
 package dev.autodoc.reconciler;
 
 import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.messaging.Topics;
 import dev.autodoc.common.scope.ScopeConfig;
@@ -32,11 +31,7 @@ final class Neighbours {
   }
 
   static void publish(KafkaProbe kafka, AutodocEvent event) {
-    kafka.send(
-        event.type().topic(),
-        event.key(),
-        EventCodec.encode(event),
-        CloudEventHeaders.of(event, "/tests"));
+    kafka.publish(event);
   }
 
   /** A job as the orchestrator keeps it, with one scope, in the given state. */

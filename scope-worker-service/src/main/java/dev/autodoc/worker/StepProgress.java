@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,9 +48,10 @@ final class StepProgress implements ScopePipeline.Listener {
   private Span step = Span.getInvalid();
   private Scope current = Scope.noop();
 
-  /** Events not yet handed to a transaction, and whether one is under way; guarded by this. */
+  /** Events not yet handed to a transaction; guarded by this. */
   private final List<Pending> waiting = new ArrayList<>();
 
+  /** Done once every event so far is appended: not done while a transaction is under way. */
   private CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
 
   private record Pending(JobProgress event, Context trace) {}
@@ -143,8 +147,8 @@ final class StepProgress implements ScopePipeline.Listener {
       last = sent;
     }
     try {
-      last.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      last.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
       LOG.debugf("progress events of %s still being sent", request.scopePath());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package dev.autodoc.worker;
 
 import dev.autodoc.common.event.AutodocEvent;
-import dev.autodoc.common.event.CloudEventHeaders;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.ScopeOutcome;
 import dev.autodoc.common.event.ScopeRequested;
@@ -23,11 +22,7 @@ final class WorkerProbe {
   private WorkerProbe() {}
 
   static void publish(KafkaProbe kafka, AutodocEvent event) {
-    kafka.send(
-        event.type().topic(),
-        event.key(),
-        EventCodec.encode(event),
-        CloudEventHeaders.of(event, "/tests"));
+    kafka.publish(event);
   }
 
   static Predicate<ConsumerRecord<String, String>> outcomeOf(ScopeRequested request) {

@@ -1,5 +1,8 @@
 package dev.autodoc.local.testing;
 
+import dev.autodoc.common.event.AutodocEvent;
+import dev.autodoc.common.event.CloudEventHeaders;
+import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.local.stack.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,6 +52,15 @@ public final class KafkaProbe implements AutoCloseable {
         KafkaBroker.withOwnClassLoader(
             () -> new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer()));
     consumer.subscribe(topics);
+  }
+
+  /** Sends an event as the services' relays do: its topic, key, JSON and CloudEvents headers. */
+  public void publish(AutodocEvent event) {
+    send(
+        event.type().topic(),
+        event.key(),
+        EventCodec.encode(event),
+        CloudEventHeaders.of(event, "/tests"));
   }
 
   public void send(String topic, String key, String value, Map<String, String> headers) {
