@@ -252,13 +252,8 @@ public class ScopeRunner {
                         "scope %s:%s: the run it builds on (job %s) is not stored; documenting in full",
                         request.jobId(), request.scopePath(), request.baseline().jobId()));
       }
-      var progress = new StepProgress(pool, outbox, tracer, registry, request, attempt, workerId);
-      try {
-        pipeline.run(context, progress);
-      } finally {
-        // The scope's report comes after its steps on the job's timeline.
-        progress.awaitSent(Duration.ofSeconds(10));
-      }
+      pipeline.run(
+          context, new StepProgress(pool, outbox, tracer, registry, request, attempt, workerId));
       return new Outcome(context, null, (System.nanoTime() - start) / 1_000_000, lost.get());
     } catch (AutodocException e) {
       return new Outcome(context, e.report(), (System.nanoTime() - start) / 1_000_000, lost.get());

@@ -21,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,7 +30,8 @@ import org.jboss.logging.Logger;
  * <p>A scope's events are appended in the order they happen, one transaction at a time: a step's
  * start and end written by two racing transactions could commit, and reach the job's timeline, end
  * first. Events that happen while a transaction is under way wait and go together in the next one,
- * so a scope of quick steps costs a few transactions rather than two per step.
+ * so a scope of quick steps costs a few transactions rather than two per step. (The scope's outcome
+ * goes on another topic and may overtake them; the job's timeline closes a step that ends late.)
  */
 final class StepProgress implements ScopePipeline.Listener {
   private static final Logger LOG = Logger.getLogger(StepProgress.class);
@@ -51,7 +49,7 @@ final class StepProgress implements ScopePipeline.Listener {
   /** Events not yet handed to a transaction; guarded by this. */
   private final List<Pending> waiting = new ArrayList<>();
 
-  /** Done once every event so far is appended: not done while a transaction is under way. */
+  /** Not done while a transaction is under way: the next events wait for it. */
   private CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
 
   private record Pending(JobProgress event, Context trace) {}
@@ -138,21 +136,6 @@ final class StepProgress implements ScopePipeline.Listener {
       sent = new CompletableFuture<>();
     }
     sendWaiting();
-  }
-
-  /** Waits until every event so far is appended (or given up on), at most {@code limit}. */
-  void awaitSent(Duration limit) {
-    CompletableFuture<Void> last;
-    synchronized (this) {
-      last = sent;
-    }
-    try {
-      last.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      LOG.debugf("progress events of %s still being sent", request.scopePath());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void sendWaiting() {
