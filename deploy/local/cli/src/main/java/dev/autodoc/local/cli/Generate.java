@@ -111,7 +111,9 @@ final class Generate implements Callable<Integer> {
     }
     Path dir = dataDir.resolve();
     try (AutoCloseable use = IdleStop.use(dir)) {
-      var up = Main.startOrResume(dataDir, out);
+      // A job needs the broker, the database, the orchestrator and a worker; the rest of Autodoc
+      // comes up while it runs.
+      var up = Main.startOrResume(dataDir, out, LocalDeployment.Wait.JOBS);
       if (up.isEmpty()) {
         return Main.INFRASTRUCTURE;
       }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -40,6 +42,18 @@ public final class LocalDeployment implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::close, "local-deployment-shutdown");
   private final Thread supervisor;
   private volatile boolean stopped;
+  private volatile CompletableFuture<Void> background = CompletableFuture.completedFuture(null);
+
+  /**
+   * What a start waits for: {@link #EVERYTHING}, or the parts a job needs ({@link #JOBS}: the
+   * broker, the database, the orchestrator and the workers), the rest coming up meanwhile at a
+   * lower CPU priority (the S3 server, the callback service and the reconciler; see {@link
+   * #awaitBackground()}).
+   */
+  public enum Wait {
+    EVERYTHING,
+    JOBS
+  }
 
   /** A service process and how to start it again. */
   record Running(ServiceLauncher.Spec spec, ManagedProcess process) {}
@@ -118,9 +132,15 @@ public final class LocalDeployment implements AutoCloseable {
    */
   public static LocalDeployment startOrResume(
       Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
+    return startOrResume(projectDir, dataDir, options, progress, Wait.EVERYTHING);
+  }
+
+  /** As {@link #startOrResume(Path, Path, ServiceOptions, Progress)}, waiting for {@code wait}. */
+  public static LocalDeployment startOrResume(
+      Path projectDir, Path dataDir, ServiceOptions options, Progress progress, Wait wait) {
     Optional<LocalStack> running = LocalStack.resume(dataDir, progress::note);
     if (running.isEmpty()) {
-      return start(projectDir, dataDir, options, progress);
+      return start(projectDir, dataDir, options, progress, wait);
     }
     progress.note("using the Autodoc left running in " + dataDir);
     Path file = dataDir.resolve(STATE_FILE);
@@ -157,14 +177,55 @@ public final class LocalDeployment implements AutoCloseable {
   /** Starts the stack and the services; they stop with {@link #close()} unless detached. */
   public static LocalDeployment start(
       Path projectDir, Path dataDir, ServiceOptions options, Progress progress) {
+    return start(projectDir, dataDir, options, progress, Wait.EVERYTHING);
+  }
+
+  /**
+   * Starts the stack and the services, returning once {@code wait} is ready; they stop with {@link
+   * #close()} unless detached.
+   */
+  public static LocalDeployment start(
+      Path projectDir, Path dataDir, ServiceOptions options, Progress progress, Wait wait) {
     ServiceLauncher.serviceJar(projectDir, "orchestrator-service");
     progress.note("starting Kafka, PostgreSQL and the S3 server (data in " + dataDir + ")");
-    LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir));
+    LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir), true);
+    LocalDeployment deployment;
     try {
-      return withServices(projectDir, dataDir, stack, options, false, progress);
+      deployment = withServices(projectDir, dataDir, stack, options, false, progress);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
+    }
+    if (wait == Wait.EVERYTHING) {
+      try {
+        deployment.awaitBackground();
+      } catch (RuntimeException e) {
+        deployment.close();
+        throw e;
+      }
+    } else {
+      deployment.background.whenComplete(
+          (ok, failed) -> {
+            if (failed != null && !deployment.stopped) {
+              Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+              progress.note(cause.getMessage());
+            }
+          });
+    }
+    return deployment;
+  }
+
+  /**
+   * Waits until what started in the background (the S3 server, the callback service and the
+   * reconciler) is ready; at once for a resumed deployment.
+   *
+   * @throws IllegalStateException naming what did not start, and why
+   */
+  public void awaitBackground() {
+    try {
+      background.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
   }
 
@@ -181,7 +242,8 @@ public final class LocalDeployment implements AutoCloseable {
         "starting the orchestrator and "
             + options.workers()
             + " scope worker"
-            + (options.workers() == 1 ? "" : "s"));
+            + (options.workers() == 1 ? "" : "s")
+            + (attached ? "" : "; the callback service and the reconciler in the background"));
     int apiPort = Ports.free();
     List<ServiceLauncher.Spec> specs = new ArrayList<>();
     specs.add(
@@ -201,11 +263,14 @@ public final class LocalDeployment implements AutoCloseable {
       for (var spec : specs) {
         services.add(new Running(spec, ServiceLauncher.launch(projectDir, dataDir, spec)));
       }
-      services.forEach(s -> ServiceLauncher.awaitHealthy(s.process(), s.spec().port()));
+      services.stream()
+          .filter(s -> !s.spec().background())
+          .forEach(s -> ServiceLauncher.awaitHealthy(s.process(), s.spec().port()));
     } catch (RuntimeException e) {
       LocalStack.stopAll(services.stream().map(Running::process).toList());
       throw e;
     }
+    List<Running> inBackground = services.stream().filter(s -> s.spec().background()).toList();
     var deployment =
         new LocalDeployment(
             projectDir,
@@ -217,6 +282,19 @@ public final class LocalDeployment implements AutoCloseable {
             options.restartExited(),
             progress);
     deployment.writeState();
+    deployment.background =
+        CompletableFuture.runAsync(
+            () -> {
+              stack.awaitBackground();
+              for (Running service : inBackground) {
+                try {
+                  ServiceLauncher.awaitHealthy(service.process(), service.spec().port());
+                } catch (RuntimeException e) {
+                  throw new IllegalStateException(
+                      service.spec().name() + " did not start: " + e.getMessage(), e);
+                }
+              }
+            });
     return deployment;
   }
 

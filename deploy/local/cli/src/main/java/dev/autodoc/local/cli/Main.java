@@ -56,14 +56,16 @@ public final class Main implements Callable<Integer> {
    * The deployment of the data directory, resumed or started, with its progress printed; empty,
    * after saying why, when it could not start.
    */
-  static Optional<LocalDeployment> startOrResume(DataDir dataDir, java.io.PrintWriter out) {
+  static Optional<LocalDeployment> startOrResume(
+      DataDir dataDir, java.io.PrintWriter out, LocalDeployment.Wait wait) {
     try {
       return Optional.of(
           LocalDeployment.startOrResume(
               projectDir(),
               dataDir.resolve(),
               LocalDeployment.ServiceOptions.DEFAULT,
-              message -> out.println("· " + message)));
+              message -> out.println("· " + message),
+              wait));
     } catch (RuntimeException e) {
       out.println("Autodoc could not start: " + e.getMessage());
       return Optional.empty();
@@ -130,7 +132,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       var out = spec.commandLine().getOut();
-      var deployment = startOrResume(dataDir, out);
+      var deployment = startOrResume(dataDir, out, LocalDeployment.Wait.EVERYTHING);
       deployment.ifPresent(
           d -> {
             d.detach();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Starts the services of the local deployment, each from the jar the build packaged. A service's
@@ -48,10 +49,22 @@ final class ServiceLauncher {
   static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
   /**
+   * The services no job waits for: the callback service (it reads job ends from Kafka whenever it
+   * is up) and the reconciler (recovery, metrics and archives, all retried). They run at a lower
+   * CPU priority, so that a cold start on a small machine gives the orchestrator and the workers
+   * the processors first.
+   */
+  static final Set<String> BACKGROUND_MODULES = Set.of("callback-service", "reconciler-service");
+
+  /**
    * What a service is: its name, the module of its jar, its HTTP port, its settings file and its
    * heap.
    */
   record Spec(String name, String module, int port, Path config, String heap) {
+    boolean background() {
+      return BACKGROUND_MODULES.contains(module);
+    }
+
     void record(Properties state) {
       state.setProperty(name + ".module", module);
       state.setProperty(name + ".port", Integer.toString(port));
@@ -108,16 +121,14 @@ final class ServiceLauncher {
                 "-XX:+ExitOnOutOfMemoryError",
                 // the worker's tree-sitter grammars are native libraries loaded through JNI
                 "--enable-native-access=ALL-UNNAMED"));
-    command.addAll(ClassDataSharing.options(spec.module()));
+    Path jar = serviceJar(projectDir, spec.module());
+    command.addAll(ClassDataSharing.options(spec.module(), List.of(jar)));
     command.addAll(
-        List.of(
-            "-Dquarkus.config.locations=" + spec.config().toUri(),
-            "-jar",
-            serviceJar(projectDir, spec.module()).toString()));
+        List.of("-Dquarkus.config.locations=" + spec.config().toUri(), "-jar", jar.toString()));
     try {
       return ManagedProcess.start(
           spec.name(),
-          command,
+          spec.background() ? ManagedProcess.lowPriority(command) : command,
           ENVIRONMENT,
           dataDir,
           dataDir.resolve("logs").resolve(spec.name() + ".log"),

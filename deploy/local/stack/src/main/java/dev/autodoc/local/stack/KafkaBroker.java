@@ -48,6 +48,10 @@ public final class KafkaBroker {
             runtime.kafkaClasspath());
     if (!Files.exists(logs.resolve("meta.properties"))) {
       var format = new ArrayList<>(jvm);
+      // The storage tool is a JVM of its own on every new data directory: it gets its own archive.
+      format.addAll(
+          ClassDataSharing.options(
+              "kafka-format", ClassDataSharing.classPath(runtime.kafkaClasspath())));
       format.addAll(
           List.of(
               "kafka.tools.StorageTool",
@@ -66,7 +70,8 @@ public final class KafkaBroker {
     var server = new ArrayList<>(jvm);
     // The broker's own archive (not the storage tool's, whose classes differ): options may
     // follow the classpath, as long as they come before the main class.
-    server.addAll(ClassDataSharing.options("kafka"));
+    server.addAll(
+        ClassDataSharing.options("kafka", ClassDataSharing.classPath(runtime.kafkaClasspath())));
     server.addAll(List.of("kafka.Kafka", config.toString()));
     return ManagedProcess.start(
         "kafka", server, Map.of(), dir, dir.resolve("kafka.log"), ManagedProcess.StopSignal.TERM);

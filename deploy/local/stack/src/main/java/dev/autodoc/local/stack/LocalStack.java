@@ -36,6 +36,7 @@ public final class LocalStack implements AutoCloseable {
   private volatile boolean owned;
   private volatile DataDirLock lock;
   private Map<String, Long> readyMillis = Map.of();
+  private CompletableFuture<Void> background = CompletableFuture.completedFuture(null);
 
   private LocalStack(
       LocalStackOptions options,
@@ -58,6 +59,22 @@ public final class LocalStack implements AutoCloseable {
    * another command holds the data directory or a stack recorded there still runs.
    */
   public static LocalStack start(LocalStackOptions options) {
+    LocalStack stack = start(options, false);
+    try {
+      stack.awaitBackground();
+    } catch (RuntimeException e) {
+      stack.close();
+      throw new IllegalStateException("the local stack did not start: " + e.getMessage(), e);
+    }
+    return stack;
+  }
+
+  /**
+   * Starts the three servers as {@link #start(LocalStackOptions)} does, but with the S3 server in
+   * the background when {@code s3InBackground}: it runs at a lower CPU priority, and this returns
+   * once the broker and the database answer. {@link #awaitBackground()} waits for it.
+   */
+  public static LocalStack start(LocalStackOptions options, boolean s3InBackground) {
     long started = System.nanoTime();
     Path dir = options.dataDir();
     DataDirLock lock = DataDirLock.acquire(dir);
@@ -91,20 +108,37 @@ public final class LocalStack implements AutoCloseable {
       List<Server> ours = new ArrayList<>(List.of(Server.S3));
       options.externalKafka().ifPresentOrElse(k -> {}, () -> ours.add(Server.KAFKA));
       options.externalPostgres().ifPresentOrElse(p -> {}, () -> ours.add(Server.POSTGRES));
-      List<CompletableFuture<Void>> ready = new ArrayList<>();
+      List<CompletableFuture<?>> launched = new ArrayList<>();
+      List<CompletableFuture<?>> ready = new ArrayList<>();
+      CompletableFuture<Void> background = CompletableFuture.completedFuture(null);
       Map<String, Long> readyMillis = new java.util.concurrent.ConcurrentSkipListMap<>();
       for (Server server : ours) {
-        ready.add(
-            CompletableFuture.runAsync(
+        boolean inBackground = s3InBackground && server == Server.S3;
+        long t = System.nanoTime();
+        CompletableFuture<ManagedProcess> running =
+            CompletableFuture.supplyAsync(
                 () -> {
-                  long t = System.nanoTime();
-                  ManagedProcess process = server.start(runtime, options, endpoints);
-                  readyMillis.put(server.processName(), (System.nanoTime() - t) / 1_000_000);
+                  ManagedProcess process = server.launch(runtime, options, endpoints, inBackground);
                   synchronized (processes) {
                     processes.add(process);
                   }
-                }));
+                  return process;
+                });
+        CompletableFuture<Void> answered =
+            running.thenAcceptAsync(
+                process -> {
+                  server.awaitReady(process, endpoints);
+                  readyMillis.put(server.processName(), (System.nanoTime() - t) / 1_000_000);
+                });
+        launched.add(running);
+        if (inBackground) {
+          background = answered;
+        } else {
+          ready.add(answered);
+        }
       }
+      // Every process runs, and is recorded to be stopped on failure, before anything is awaited.
+      CompletableFuture.allOf(launched.toArray(CompletableFuture[]::new)).join();
       CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
       long topics = System.nanoTime();
       KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), options.partitions());
@@ -112,7 +146,8 @@ public final class LocalStack implements AutoCloseable {
 
       var stack = new LocalStack(options, processes, endpoints, lock);
       stack.writeState();
-      stack.readyMillis = Map.copyOf(readyMillis);
+      stack.readyMillis = readyMillis;
+      stack.background = background;
       LOG.infof(
           "local stack up in %d ms %s: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
           (System.nanoTime() - started) / 1_000_000,
@@ -142,7 +177,26 @@ public final class LocalStack implements AutoCloseable {
    * for a resumed stack.
    */
   public Map<String, Long> readyMillis() {
-    return readyMillis;
+    return Map.copyOf(readyMillis);
+  }
+
+  /**
+   * Waits until a server started in the background answers; at once when none was.
+   *
+   * @throws IllegalStateException naming the server and why, when it did not start
+   */
+  public void awaitBackground() {
+    try {
+      background.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("the S3 server did not start: " + cause.getMessage(), cause);
+    }
+  }
+
+  /** Runs {@code then} once the servers started in the background answer. */
+  public CompletableFuture<Void> afterBackground(Runnable then) {
+    return background.thenRun(then);
   }
 
   /**

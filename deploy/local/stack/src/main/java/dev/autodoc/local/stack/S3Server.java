@@ -18,7 +18,8 @@ final class S3Server {
 
   private S3Server() {}
 
-  static ManagedProcess start(ServerRuntime runtime, Path dir, int httpPort, int httpsPort)
+  static ManagedProcess start(
+      ServerRuntime runtime, Path dir, int httpPort, int httpsPort, boolean background)
       throws IOException {
     Files.createDirectories(dir.resolve("store"));
     List<String> command =
@@ -29,7 +30,7 @@ final class S3Server {
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"));
-    command.addAll(ClassDataSharing.options("s3"));
+    command.addAll(ClassDataSharing.options("s3", List.of(runtime.s3mockJar())));
     command.addAll(
         List.of(
             "-jar",
@@ -50,7 +51,12 @@ final class S3Server {
             "COM_ADOBE_TESTING_S3MOCK_STORE_INITIAL_BUCKETS",
             BUCKET);
     return ManagedProcess.start(
-        "s3", command, env, dir, dir.resolve("s3.log"), ManagedProcess.StopSignal.TERM);
+        "s3",
+        background ? ManagedProcess.lowPriority(command) : command,
+        env,
+        dir,
+        dir.resolve("s3.log"),
+        ManagedProcess.StopSignal.TERM);
   }
 
   static void awaitReady(ManagedProcess server, String endpoint) {
