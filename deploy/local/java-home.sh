@@ -5,7 +5,12 @@ set -euo pipefail
 
 release_of() { # prints the feature release of the JDK at $1, or nothing
   local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  # The JDK's `release` file says it without starting a JVM (half a second each); asking the JVM
+  # is for a JDK without one.
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true)
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  fi
   echo "${v%%.*}"
 }
 

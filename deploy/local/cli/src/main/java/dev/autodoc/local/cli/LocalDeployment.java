@@ -294,7 +294,8 @@ public final class LocalDeployment implements AutoCloseable {
                       service.spec().name() + " did not start: " + e.getMessage(), e);
                 }
               }
-            });
+            },
+            ManagedProcess.OWN_THREADS);
     return deployment;
   }
 

@@ -12,7 +12,8 @@ import java.util.zip.CRC32;
  * Class-data sharing for the JVMs the local deployment starts (the services, the broker, the S3
  * server): each kind of process maps an archive of the classes it loaded the first time, instead of
  * loading and verifying them again. The JVM writes the archive when a process of that kind first
- * exits ({@code -XX:+AutoCreateSharedArchive}), so nothing is built ahead.
+ * exits ({@code -XX:+AutoCreateSharedArchive}), so nothing is built ahead; only one process of a
+ * kind makes it (a {@code .making} file claims it), the others start without until it exists.
  *
  * <p>An archive holds only the class path it was made with, so its name carries a fingerprint of
  * that class path (each jar's path, size and time): a rebuilt service gets a new archive, and the
@@ -37,21 +38,54 @@ public final class ClassDataSharing {
   static List<String> options(Path dir, String name, List<Path> classPath) {
     String kind = name + "-jdk" + Runtime.version().feature() + "-";
     Path archive = dir.resolve(kind + fingerprint(classPath) + ".jsa");
+    Path making = dir.resolve(archive.getFileName() + ".making");
+    List<String> quiet =
+        // An archive that cannot be used is skipped; saying so in every log is noise.
+        List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     try {
       Files.createDirectories(dir);
-      if (!Files.exists(archive)) {
-        deleteOthers(dir, kind, archive);
+      if (Files.exists(archive)) {
+        Files.deleteIfExists(making);
+        return concat(List.of("-XX:SharedArchiveFile=" + archive), quiet);
+      }
+      deleteOthers(dir, kind, archive);
+      if (!claim(making)) {
+        return List.of(); // another process of this kind makes it: this one goes without
       }
     } catch (IOException e) {
       return List.of(); // no cache directory: start without an archive
     }
-    return List.of(
-        "-XX:SharedArchiveFile=" + archive,
-        "-XX:+AutoCreateSharedArchive",
-        // A process that starts while another makes the archive goes without; saying so in every
-        // log is noise.
-        "-Xlog:cds=off",
-        "-Xlog:cds+dynamic=off");
+    // One process makes the archive when it exits: two writing the same file could leave one
+    // that neither wrote.
+    return concat(
+        List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive"), quiet);
+  }
+
+  /**
+   * Whether this process may make the archive: nobody claimed it, or the one who did is gone
+   * without making it (killed before it exited) for longer than any start takes.
+   */
+  private static boolean claim(Path making) throws IOException {
+    try {
+      Files.createFile(making);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      var age =
+          java.time.Duration.ofMillis(
+              System.currentTimeMillis() - Files.getLastModifiedTime(making).toMillis());
+      if (age.compareTo(java.time.Duration.ofMinutes(10)) < 0) {
+        return false;
+      }
+      Files.setLastModifiedTime(
+          making, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+      return true;
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    var all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   /** The class path given as the JVM's {@code -cp} argument. */
@@ -81,9 +115,10 @@ public final class ClassDataSharing {
 
   /** Archives of the same kind made for an earlier build: nothing can map them any more. */
   private static void deleteOthers(Path dir, String kind, Path keep) throws IOException {
-    try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, kind + "*.jsa")) {
+    try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, kind + "*.jsa*")) {
       for (Path stale : old) {
-        if (!stale.equals(keep)) {
+        if (!stale.equals(keep)
+            && !stale.getFileName().toString().startsWith(keep.getFileName().toString())) {
           Files.deleteIfExists(stale);
         }
       }

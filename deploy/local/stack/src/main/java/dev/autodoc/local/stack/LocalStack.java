@@ -123,13 +123,15 @@ public final class LocalStack implements AutoCloseable {
                     processes.add(process);
                   }
                   return process;
-                });
+                },
+                ManagedProcess.OWN_THREADS);
         CompletableFuture<Void> answered =
             running.thenAcceptAsync(
                 process -> {
                   server.awaitReady(process, endpoints);
                   readyMillis.put(server.processName(), (System.nanoTime() - t) / 1_000_000);
-                });
+                },
+                ManagedProcess.OWN_THREADS);
         launched.add(running);
         if (inBackground) {
           background = answered;
@@ -401,7 +403,10 @@ public final class LocalStack implements AutoCloseable {
   public static void stopAll(List<ManagedProcess> processes) {
     CompletableFuture.allOf(
             processes.stream()
-                .map(p -> CompletableFuture.runAsync(() -> stopQuietly(p)))
+                .map(
+                    p ->
+                        CompletableFuture.runAsync(
+                            () -> stopQuietly(p), ManagedProcess.OWN_THREADS))
                 .toArray(CompletableFuture[]::new))
         .join();
   }

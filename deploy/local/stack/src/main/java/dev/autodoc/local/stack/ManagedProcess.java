@@ -20,6 +20,15 @@ import org.jboss.logging.Logger;
 public final class ManagedProcess implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ManagedProcess.class);
 
+  /**
+   * Where starts, readiness waits and stops run, each on a thread of its own: they block for
+   * seconds, and the common pool that {@code CompletableFuture.runAsync} uses has a single thread
+   * on a two-core machine, which ran them one after another.
+   */
+  public static final java.util.concurrent.Executor OWN_THREADS =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(
+          Thread.ofPlatform().daemon().name("local-stack-", 0).factory());
+
   private final String name;
   private final ProcessHandle handle;
   private final Path log;

@@ -39,26 +39,14 @@ final class PostgresServer {
     Files.createDirectories(dir);
     boolean root = isRoot();
     if (!Files.exists(data.resolve("PG_VERSION"))) {
-      Files.createDirectories(data);
+      // A new data directory is a copy of one initdb made once per version and cache: initdb
+      // costs a processor-second or more, on the path of every cold start and every test stack.
+      Path template = initialized(bin, cacheDir, runtime.postgresVersion(), root);
+      copyTree(template, data);
       Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
       if (root) {
         chown(data);
       }
-      List<String> initdb = new ArrayList<>(asServerUser(root));
-      initdb.addAll(
-          List.of(
-              bin.resolve("initdb").toString(),
-              "-D",
-              data.toString(),
-              "-U",
-              USER,
-              "-A",
-              "trust",
-              "-E",
-              "UTF8",
-              "--no-locale"));
-      ManagedProcess.runToCompletion(
-          "initdb", initdb, dir, dir.resolve("initdb.log"), Duration.ofSeconds(120));
     } else if (root) {
       chown(data);
     }
@@ -91,6 +79,53 @@ final class PostgresServer {
         dir,
         dir.resolve("postgres.log"),
         ManagedProcess.StopSignal.INT);
+  }
+
+  /** The arguments of initdb, after the data directory; part of the template's name. */
+  private static final List<String> INITDB =
+      List.of("-U", USER, "-A", "trust", "-E", "UTF8", "--no-locale");
+
+  /** A data directory initdb made, never started: the template new data directories copy. */
+  private static Path initialized(Path bin, Path cacheDir, String version, boolean root)
+      throws IOException {
+    String name =
+        "postgres-" + version + "-initdb-" + Integer.toHexString(INITDB.hashCode() & 0x7fffffff);
+    return Archives.once(
+        cacheDir.resolve(name),
+        "PG_VERSION",
+        temp -> {
+          if (root) {
+            chown(temp);
+          }
+          List<String> initdb = new ArrayList<>(asServerUser(root));
+          initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", temp.toString()));
+          initdb.addAll(INITDB);
+          Path log = Files.createTempFile("autodoc-initdb-", ".log");
+          try {
+            ManagedProcess.runToCompletion(
+                "initdb", initdb, temp.getParent(), log, Duration.ofSeconds(120));
+          } finally {
+            Files.deleteIfExists(log);
+          }
+        });
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(
+              p,
+              target,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
   }
 
   static void awaitReady(ManagedProcess server, int port) {

@@ -26,13 +26,15 @@ class ClassDataSharingTest {
   void aRebuiltJarGetsAnArchiveOfItsOwnAndTheOldOneGoes() throws Exception {
     Path cds = dir.resolve("cds");
     Path jar = jar("first");
-    Path first = archive(ClassDataSharing.options(cds, "tool", List.of(jar)));
+    List<String> making = ClassDataSharing.options(cds, "tool", List.of(jar));
+    Path first = archive(making);
     assertFalse(Files.exists(first));
 
-    assertEquals("first", run(jar, ClassDataSharing.options(cds, "tool", List.of(jar))));
+    assertEquals("first", run(jar, making));
     assertTrue(Files.size(first) > 0, "the JVM made the archive when it exited");
-    assertEquals(first, archive(ClassDataSharing.options(cds, "tool", List.of(jar))));
-    assertEquals("first", run(jar, ClassDataSharing.options(cds, "tool", List.of(jar))));
+    List<String> mapping = ClassDataSharing.options(cds, "tool", List.of(jar));
+    assertEquals(first, archive(mapping));
+    assertEquals("first", run(jar, mapping));
 
     // Rebuilt: another size and time. The JVM would refuse the old archive and never replace it.
     Files.delete(jar);
@@ -44,6 +46,21 @@ class ClassDataSharingTest {
     assertFalse(Files.exists(first), "the archive of the earlier build is deleted");
     assertEquals("second build", run(jar, rebuilt));
     assertTrue(Files.size(second) > 0);
+  }
+
+  @Test
+  void oneProcessOfAKindMakesTheArchiveTheOthersGoWithout() throws Exception {
+    Path cds = dir.resolve("cds");
+    Path jar = jar("shared");
+    List<String> maker = ClassDataSharing.options(cds, "tool", List.of(jar));
+    assertTrue(maker.contains("-XX:+AutoCreateSharedArchive"));
+    List<String> meanwhile = ClassDataSharing.options(cds, "tool", List.of(jar));
+    assertEquals(List.of(), meanwhile, "a second process must not write the same archive");
+    assertEquals("shared", run(jar, maker));
+    List<String> after = ClassDataSharing.options(cds, "tool", List.of(jar));
+    assertEquals(archive(maker), archive(after));
+    assertFalse(after.contains("-XX:+AutoCreateSharedArchive"), "made once, then only mapped");
+    assertEquals("shared", run(jar, after));
   }
 
   @Test
