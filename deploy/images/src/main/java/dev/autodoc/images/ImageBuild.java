@@ -17,10 +17,11 @@ import java.util.List;
 /**
  * One service's image, built by jib-core into an OCI tarball: no Docker daemon, and reproducible
  * (every file and the image itself dated at the epoch, entries in a fixed order), so two builds of
- * the same code on the same base give the same digest. The Quarkus fast-jar goes in four layers,
- * from what changes least to what changes most: the boot libraries, the dependencies, Quarkus's
- * generated classes, the application. The service runs as user 10001, from {@code /app}, which it
- * cannot write: everything it writes goes to {@code /work} and {@code /tmp}, volumes in Kubernetes.
+ * the same code on the same base give the same digest. The Quarkus application (its aot-jar) goes
+ * in four layers, from what changes least to what changes most: the boot libraries, the
+ * dependencies, Quarkus's generated classes, the application. The service runs as user 10001, from
+ * {@code /app}, which it cannot write: everything it writes goes to {@code /work} and {@code /tmp},
+ * volumes in Kubernetes.
  *
  * <p>{@code java -cp <this module's jar and dependencies> dev.autodoc.images.ImageBuild <service>
  * <out.tar> [local|temurin]} builds one; {@code deploy/images/build.sh} builds them all.
@@ -34,14 +35,14 @@ public final class ImageBuild {
   private ImageBuild() {}
 
   /**
-   * The image a service's fast-jar makes on a base, written to {@code out}; {@code cache} keeps
+   * The image a service's quarkus-app makes on a base, written to {@code out}; {@code cache} keeps
    * base layers, {@code appCache} the application's.
    */
   public static JibContainer build(
       Service service, Path app, Base base, Path out, Path cache, Path appCache)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
-      throw new IOException(app + " holds no Quarkus fast-jar: build the service first");
+      throw new IOException(app + " holds no Quarkus application: build the service first");
     }
     JibContainerBuilder image = base.start();
     image
@@ -74,7 +75,7 @@ public final class ImageBuild {
     }
   }
 
-  /** The files of some paths of the fast-jar, under {@code /app}, readable by everyone. */
+  /** The files of some paths of the quarkus-app, under {@code /app}, readable by everyone. */
   private static FileEntriesLayer layer(String name, Path app, List<String> paths)
       throws IOException {
     var layer = FileEntriesLayer.builder().setName(name);

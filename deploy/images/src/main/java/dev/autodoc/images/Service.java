@@ -27,7 +27,7 @@ public enum Service {
     return port;
   }
 
-  /** The Quarkus fast-jar the build left in the service's module. */
+  /** The Quarkus application (aot-jar layout: quarkus-app) the build left in the module. */
   public Path app(Path projectRoot) {
     return projectRoot.resolve(module).resolve("target/quarkus-app");
   }

@@ -57,7 +57,7 @@ class ImagesIT {
     assertThat(config.path("config").path("Entrypoint").toString())
         .isEqualTo("[\"/opt/java/openjdk/bin/java\",\"-jar\",\"/app/quarkus-run.jar\"]");
     assertThat(config.path("config").path("ExposedPorts").has("8081/tcp")).isTrue();
-    // system, java, then the fast-jar from what changes least to what changes most
+    // system, java, then the quarkus-app from what changes least to what changes most
     assertThat(config.path("rootfs").path("diff_ids")).hasSize(6);
 
     var podman = new Podman(PROJECT);

@@ -145,7 +145,7 @@ public final class LocalDeployment implements AutoCloseable {
     progress.note("using the Autodoc left running in " + dataDir);
     Path file = dataDir.resolve(STATE_FILE);
     if (!Files.exists(file)) {
-      return withServices(projectDir, dataDir, running.get(), options, true, progress);
+      return withServices(projectDir, dataDir, running.get(), options, true, false, progress);
     }
     Properties state = StateFiles.read(file);
     List<String> names = ManagedProcess.recordedNames(state);
@@ -188,10 +188,11 @@ public final class LocalDeployment implements AutoCloseable {
       Path projectDir, Path dataDir, ServiceOptions options, Progress progress, Wait wait) {
     ServiceLauncher.serviceJar(projectDir, "orchestrator-service");
     progress.note("starting Kafka, PostgreSQL and the S3 server (data in " + dataDir + ")");
-    LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir), true);
+    boolean yielding = wait == Wait.JOBS;
+    LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dataDir), yielding);
     LocalDeployment deployment;
     try {
-      deployment = withServices(projectDir, dataDir, stack, options, false, progress);
+      deployment = withServices(projectDir, dataDir, stack, options, false, yielding, progress);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -235,6 +236,7 @@ public final class LocalDeployment implements AutoCloseable {
       LocalStack stack,
       ServiceOptions options,
       boolean attached,
+      boolean yielding,
       Progress progress) {
     ServiceSettings.ownerOnly(dataDir);
     StackEndpoints endpoints = stack.endpoints();
@@ -243,7 +245,7 @@ public final class LocalDeployment implements AutoCloseable {
             + options.workers()
             + " scope worker"
             + (options.workers() == 1 ? "" : "s")
-            + (attached ? "" : "; the callback service and the reconciler in the background"));
+            + (yielding ? "; the callback service and the reconciler in the background" : ""));
     int apiPort = Ports.free();
     List<ServiceLauncher.Spec> specs = new ArrayList<>();
     specs.add(
@@ -261,7 +263,8 @@ public final class LocalDeployment implements AutoCloseable {
     List<Running> services = new ArrayList<>();
     try {
       for (var spec : specs) {
-        services.add(new Running(spec, ServiceLauncher.launch(projectDir, dataDir, spec)));
+        services.add(
+            new Running(spec, ServiceLauncher.launch(projectDir, dataDir, spec, yielding)));
       }
       services.stream()
           .filter(s -> !s.spec().background())

@@ -108,6 +108,14 @@ final class ServiceLauncher {
   }
 
   static ManagedProcess launch(Path projectDir, Path dataDir, Spec spec) {
+    return launch(projectDir, dataDir, spec, false);
+  }
+
+  /**
+   * Starts a service; a {@link Spec#background()} one at a lower CPU priority when {@code
+   * yielding}, that is when something waits for the others first.
+   */
+  static ManagedProcess launch(Path projectDir, Path dataDir, Spec spec, boolean yielding) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -128,7 +136,7 @@ final class ServiceLauncher {
     try {
       return ManagedProcess.start(
           spec.name(),
-          spec.background() ? ManagedProcess.lowPriority(command) : command,
+          yielding && spec.background() ? ManagedProcess.lowPriority(command) : command,
           ENVIRONMENT,
           dataDir,
           dataDir.resolve("logs").resolve(spec.name() + ".log"),

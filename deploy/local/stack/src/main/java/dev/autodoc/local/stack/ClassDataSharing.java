@@ -62,8 +62,9 @@ public final class ClassDataSharing {
   }
 
   /**
-   * Whether this process may make the archive: nobody claimed it, or the one who did is gone
-   * without making it (killed before it exited) for longer than any start takes.
+   * Whether this process may make the archive: nobody claimed it, or the claim is two minutes old.
+   * A claimant killed before it exits never makes it, and tests kill processes on purpose; a second
+   * maker after that is safe unless both exit at the same moment.
    */
   private static boolean claim(Path making) throws IOException {
     try {
@@ -73,7 +74,7 @@ public final class ClassDataSharing {
       var age =
           java.time.Duration.ofMillis(
               System.currentTimeMillis() - Files.getLastModifiedTime(making).toMillis());
-      if (age.compareTo(java.time.Duration.ofMinutes(10)) < 0) {
+      if (age.compareTo(java.time.Duration.ofMinutes(2)) < 0) {
         return false;
       }
       Files.setLastModifiedTime(
