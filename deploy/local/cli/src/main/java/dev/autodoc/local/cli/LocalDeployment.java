@@ -267,13 +267,14 @@ public final class LocalDeployment implements AutoCloseable {
             new Running(spec, ServiceLauncher.launch(projectDir, dataDir, spec, yielding)));
       }
       services.stream()
-          .filter(s -> !s.spec().background())
+          .filter(s -> !(yielding && s.spec().background()))
           .forEach(s -> ServiceLauncher.awaitHealthy(s.process(), s.spec().port()));
     } catch (RuntimeException e) {
       LocalStack.stopAll(services.stream().map(Running::process).toList());
       throw e;
     }
-    List<Running> inBackground = services.stream().filter(s -> s.spec().background()).toList();
+    List<Running> inBackground =
+        services.stream().filter(s -> yielding && s.spec().background()).toList();
     var deployment =
         new LocalDeployment(
             projectDir,
