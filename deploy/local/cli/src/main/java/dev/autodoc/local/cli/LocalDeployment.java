@@ -58,7 +58,7 @@ public final class LocalDeployment implements AutoCloseable {
   /** A service process and how to start it again. */
   record Running(ServiceLauncher.Spec spec, ManagedProcess process) {}
 
-  private LocalDeployment(
+  LocalDeployment(
       Path projectDir,
       Path dataDir,
       LocalStack stack,
@@ -142,36 +142,7 @@ public final class LocalDeployment implements AutoCloseable {
     if (running.isEmpty()) {
       return start(projectDir, dataDir, options, progress, wait);
     }
-    progress.note("using the Autodoc left running in " + dataDir);
-    Path file = dataDir.resolve(STATE_FILE);
-    if (!Files.exists(file)) {
-      return withServices(projectDir, dataDir, running.get(), options, true, false, progress);
-    }
-    Properties state = StateFiles.read(file);
-    List<String> names = ManagedProcess.recordedNames(state);
-    List<Optional<ManagedProcess>> alive = ManagedProcess.recorded(state);
-    List<Running> services = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      var spec = ServiceLauncher.Spec.recorded(state, names.get(i));
-      if (alive.get(i).isPresent()) {
-        services.add(new Running(spec, alive.get(i).get()));
-      } else {
-        progress.note(spec.name() + " had stopped; starting it again");
-        services.add(new Running(spec, ServiceLauncher.launchHealthy(projectDir, dataDir, spec)));
-      }
-    }
-    var deployment =
-        new LocalDeployment(
-            projectDir,
-            dataDir,
-            running.get(),
-            services,
-            state.getProperty("api.url"),
-            true,
-            options.restartExited(),
-            progress);
-    deployment.writeState();
-    return deployment;
+    return RecordedDeployment.resume(projectDir, dataDir, running.get(), options, progress);
   }
 
   /** Starts the stack and the services; they stop with {@link #close()} unless detached. */
@@ -230,7 +201,7 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  private static LocalDeployment withServices(
+  static LocalDeployment withServices(
       Path projectDir,
       Path dataDir,
       LocalStack stack,
@@ -341,38 +312,7 @@ public final class LocalDeployment implements AutoCloseable {
 
   /** The deployment left running in {@code dataDir}, if the stack and every service are alive. */
   public static Optional<LocalDeployment> attach(Path dataDir) {
-    Path file = dataDir.resolve(STATE_FILE);
-    if (!Files.exists(file)
-        || LocalStack.status(dataDir).stream().anyMatch(s -> !s.alive())
-        || LocalStack.status(dataDir).isEmpty()) {
-      return Optional.empty();
-    }
-    Properties state = StateFiles.read(file);
-    List<Optional<ManagedProcess>> recorded = ManagedProcess.recorded(state);
-    if (recorded.stream().anyMatch(Optional::isEmpty)
-        || !ServiceLauncher.healthy(state.getProperty("api.url"))) {
-      return Optional.empty();
-    }
-    Optional<LocalStack> stack = LocalStack.resume(dataDir, message -> {});
-    if (stack.isEmpty()) {
-      return Optional.empty();
-    }
-    List<String> names = ManagedProcess.recordedNames(state);
-    List<Running> services = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      services.add(
-          new Running(ServiceLauncher.Spec.recorded(state, names.get(i)), recorded.get(i).get()));
-    }
-    return Optional.of(
-        new LocalDeployment(
-            Path.of(state.getProperty("project.dir", ".")),
-            dataDir,
-            stack.get(),
-            services,
-            state.getProperty("api.url"),
-            true,
-            false,
-            message -> {}));
+    return RecordedDeployment.attach(dataDir);
   }
 
   public String apiUrl() {
@@ -444,7 +384,7 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  private void writeState() {
+  void writeState() {
     var state = new Properties();
     List<Running> now = List.copyOf(services);
     ManagedProcess.record(state, now.stream().map(Running::process).toList());

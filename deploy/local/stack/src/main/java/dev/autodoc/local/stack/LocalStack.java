@@ -78,89 +78,33 @@ public final class LocalStack implements AutoCloseable {
     long started = System.nanoTime();
     Path dir = options.dataDir();
     DataDirLock lock = DataDirLock.acquire(dir);
-    List<ManagedProcess> processes = new ArrayList<>();
+    var starts = new ServerStarts();
     try {
       if (recorded(dir).stream().anyMatch(Optional::isPresent)) {
         throw new IllegalStateException(
             "servers of a stack recorded in " + dir + " still run: resume it, or stop it first");
       }
-      ServerRuntime runtime = ServerRuntime.load();
-      var pg =
-          options
-              .externalPostgres()
-              .orElse(
-                  new LocalStackOptions.ExternalPostgres(
-                      "127.0.0.1",
-                      Ports.free(),
-                      PostgresServer.DATABASE,
-                      PostgresServer.USER,
-                      "autodoc"));
-      var endpoints =
-          new StackEndpoints(
-              options.externalKafka().orElse("127.0.0.1:" + Ports.free()),
-              pg.host(),
-              pg.port(),
-              pg.database(),
-              pg.user(),
-              pg.password(),
-              "http://127.0.0.1:" + Ports.free(),
-              S3Server.BUCKET);
-      List<Server> ours = new ArrayList<>(List.of(Server.S3));
-      options.externalKafka().ifPresentOrElse(k -> {}, () -> ours.add(Server.KAFKA));
-      options.externalPostgres().ifPresentOrElse(p -> {}, () -> ours.add(Server.POSTGRES));
-      List<CompletableFuture<?>> launched = new ArrayList<>();
-      List<CompletableFuture<?>> ready = new ArrayList<>();
-      CompletableFuture<Void> background = CompletableFuture.completedFuture(null);
-      Map<String, Long> readyMillis = new java.util.concurrent.ConcurrentSkipListMap<>();
-      for (Server server : ours) {
-        boolean inBackground = s3InBackground && server == Server.S3;
-        long t = System.nanoTime();
-        CompletableFuture<ManagedProcess> running =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  ManagedProcess process = server.launch(runtime, options, endpoints, inBackground);
-                  synchronized (processes) {
-                    processes.add(process);
-                  }
-                  return process;
-                },
-                ManagedProcess.OWN_THREADS);
-        CompletableFuture<Void> answered =
-            running.thenAcceptAsync(
-                process -> {
-                  server.awaitReady(process, endpoints);
-                  readyMillis.put(server.processName(), (System.nanoTime() - t) / 1_000_000);
-                },
-                ManagedProcess.OWN_THREADS);
-        launched.add(running);
-        if (inBackground) {
-          background = answered;
-        } else {
-          ready.add(answered);
-        }
-      }
-      // Every process runs, and is recorded to be stopped on failure, before anything is awaited.
-      CompletableFuture.allOf(launched.toArray(CompletableFuture[]::new)).join();
-      CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+      var endpoints = ServerStarts.newEndpoints(options);
+      starts.launchAll(ServerRuntime.load(), options, endpoints, s3InBackground);
       long topics = System.nanoTime();
       KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), options.partitions());
-      readyMillis.put("topics", (System.nanoTime() - topics) / 1_000_000);
+      starts.readyMillis.put("topics", (System.nanoTime() - topics) / 1_000_000);
 
-      var stack = new LocalStack(options, processes, endpoints, lock);
+      var stack = new LocalStack(options, starts.processes(), endpoints, lock);
       stack.writeState();
-      stack.readyMillis = readyMillis;
-      stack.background = background;
+      stack.readyMillis = starts.readyMillis;
+      stack.background = starts.background;
       LOG.infof(
           "local stack up in %d ms %s: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
           (System.nanoTime() - started) / 1_000_000,
-          readyMillis,
+          starts.readyMillis,
           endpoints.kafkaBootstrapServers(),
           endpoints.jdbcUrl(),
           endpoints.s3Endpoint(),
           dir);
       return stack;
     } catch (RuntimeException e) {
-      stopAll(processes);
+      stopAll(starts.processes());
       lock.close();
       if (options.ephemeral()) {
         deleteRecursively(dir);
@@ -194,11 +138,6 @@ public final class LocalStack implements AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("the S3 server did not start: " + cause.getMessage(), cause);
     }
-  }
-
-  /** Runs {@code then} once the servers started in the background answer. */
-  public CompletableFuture<Void> afterBackground(Runnable then) {
-    return background.thenRun(then);
   }
 
   /**
