@@ -190,7 +190,7 @@ class AfterJobIT {
       try (KafkaProbe kafka = new KafkaProbe(endpoints.kafkaBootstrapServers(), Topics.all())) {
         String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
         ManagedProcess first = deployment.services().get(1);
-        String victim = CliTesting.awaitRunningScope(api, id, "");
+        String victim = CliTesting.awaitRunningScope(deployment, api, id, "").path("path").asText();
         Path runs = dataDir.resolve("worker/runs");
         await()
             .atMost(Duration.ofSeconds(30))

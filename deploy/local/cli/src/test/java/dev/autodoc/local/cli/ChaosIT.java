@@ -98,9 +98,11 @@ class ChaosIT {
   void aWorkerKilledMidScope() throws Exception {
     try (GitFixture repo = CliTesting.nestedScopes()) {
       String id = submit(repo, null);
-      String victim = CliTesting.awaitRunningScope(api, id, "worker-1");
+      // Whichever worker the scope went to: partitions are assigned, not chosen.
+      JsonNode running = CliTesting.awaitRunningScope(deployment, api, id, "worker-");
+      String victim = running.path("path").asText();
       long fault = System.nanoTime();
-      kill(service("worker-1"));
+      kill(CliTesting.workerOf(deployment, running));
       JsonNode job = recovered(id, fault, "a worker killed mid-scope");
       assertThat(scope(job, victim).path("attempt").asInt()).isEqualTo(2);
       // The survivor said it took the scope over, on a line that names the job and scope.
@@ -127,7 +129,7 @@ class ChaosIT {
   void theOrchestratorKilledAfterFanOut() throws Exception {
     try (GitFixture repo = CliTesting.nestedScopes()) {
       String id = submit(repo, null);
-      CliTesting.awaitRunningScope(api, id, "worker-");
+      CliTesting.awaitRunningScope(deployment, api, id, "worker-");
       long fault = System.nanoTime();
       kill(service("orchestrator"));
       recovered(id, fault, "the orchestrator killed after fan-out");
@@ -166,7 +168,7 @@ class ChaosIT {
   private static void serverKilledAndRestarted(Server server, String what) throws Exception {
     try (GitFixture repo = CliTesting.nestedScopes()) {
       String id = submit(repo, null);
-      CliTesting.awaitRunningScope(api, id, "worker-");
+      CliTesting.awaitRunningScope(deployment, api, id, "worker-");
       long fault = System.nanoTime();
       deployment.stack().kill(server);
       Thread.sleep(3_000);
@@ -231,9 +233,10 @@ class ChaosIT {
   void aWorkerStoppedMidScopeFinishesItAndHandsBackTheRest() throws Exception {
     try (GitFixture repo = CliTesting.nestedScopes()) {
       String id = submit(repo, null);
-      String finishing = CliTesting.awaitRunningScope(api, id, "worker-2");
-      String stopped = scope(api.job(id).body(), finishing).path("workerId").asText();
-      ManagedProcess worker = service("worker-2");
+      JsonNode running = CliTesting.awaitRunningScope(deployment, api, id, "worker-");
+      String finishing = running.path("path").asText();
+      String stopped = running.path("workerId").asText();
+      ManagedProcess worker = CliTesting.workerOf(deployment, running);
       long fault = System.nanoTime();
       ProcessHandle.of(worker.pid()).orElseThrow().destroy();
       await().atMost(Duration.ofSeconds(90)).until(() -> !worker.isAlive());
@@ -260,7 +263,7 @@ class ChaosIT {
             .containsEntry(finishing.equals(".") ? "" : finishing, "SUCCEEDED 1")
             .allSatisfy((path, run) -> assertThat(run).isEqualTo("SUCCEEDED 1"));
       }
-      // The deployment starts worker-2 again, as a rollout would start a new pod.
+      // The deployment starts that worker again, as a rollout would start a new pod.
       JsonNode job = recovered(id, fault, "a worker stopped with SIGTERM mid-scope");
       assertThat(scope(job, finishing).path("attempt").asInt()).isEqualTo(1);
     }
@@ -347,13 +350,7 @@ class ChaosIT {
           .ignoreExceptions()
           .until(() -> api.job(id).body().path("status").asText().matches("COMPLETED|FAILED"));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      // What every process was doing, for whoever reads the failure.
-      System.out.println("chaos: " + what + ": job " + id + " did not end; it is now:");
-      System.out.println(api.job(id).body().toPrettyString());
-      for (ManagedProcess p : deployment.processes()) {
-        System.out.println("---- " + p.name() + " (alive: " + p.isAlive() + ")");
-        System.out.println(p.tail(40));
-      }
+      CliTesting.explain(deployment, api, id, "chaos: " + what + ": the job did not end");
       throw e;
     }
     JsonNode job = api.job(id).body();

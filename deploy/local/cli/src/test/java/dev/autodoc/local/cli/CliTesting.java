@@ -142,25 +142,59 @@ final class CliTesting {
     return found;
   }
 
-  /** Waits until a scope of the job runs on a worker whose id starts so; returns its path. */
-  static String awaitRunningScope(ApiClient api, String jobId, String workerPrefix) {
-    java.util.concurrent.atomic.AtomicReference<String> running =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(60))
-        .pollInterval(java.time.Duration.ofMillis(100))
-        .until(
-            () -> {
-              for (var scope : api.job(jobId).body().path("scopes")) {
-                if (scope.path("status").asText().equals("RUNNING")
-                    && scope.path("workerId").asText().startsWith(workerPrefix)) {
-                  running.set(scope.path("path").asText());
-                  return true;
+  /**
+   * Waits until a scope of the job runs on a worker whose id starts with {@code workerPrefix}, and
+   * returns that scope as the API shows it. When none does within a minute, prints the job and the
+   * end of every process's log before failing, so that a failure on a CI machine says why.
+   */
+  static com.fasterxml.jackson.databind.JsonNode awaitRunningScope(
+      LocalDeployment deployment, ApiClient api, String jobId, String workerPrefix) {
+    var running =
+        new java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode>();
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(100))
+          .until(
+              () -> {
+                for (var scope : api.job(jobId).body().path("scopes")) {
+                  if (scope.path("status").asText().equals("RUNNING")
+                      && scope.path("workerId").asText().startsWith(workerPrefix)) {
+                    running.set(scope);
+                    return true;
+                  }
                 }
-              }
-              return false;
-            });
+                return false;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      explain(deployment, api, jobId, "no scope ran on a worker named " + workerPrefix + "*");
+      throw e;
+    }
     return running.get();
+  }
+
+  /** Prints the job as the API shows it and the end of every process's log. */
+  static void explain(LocalDeployment deployment, ApiClient api, String jobId, String what) {
+    System.out.println(what + "; job " + jobId + " is now:");
+    try {
+      System.out.println(api.job(jobId).body().toPrettyString());
+    } catch (Exception e) {
+      System.out.println("(the API did not answer: " + e + ")");
+    }
+    for (var p : deployment.processes()) {
+      System.out.println("---- " + p.name() + " (alive: " + p.isAlive() + ")");
+      System.out.println(p.tail(40));
+    }
+  }
+
+  /** The service process a worker id belongs to: worker ids start with the service's name. */
+  static dev.autodoc.local.stack.ManagedProcess workerOf(
+      LocalDeployment deployment, com.fasterxml.jackson.databind.JsonNode scope) {
+    String workerId = scope.path("workerId").asText();
+    return deployment.services().stream()
+        .filter(p -> workerId.startsWith(p.name() + "-"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no service runs worker " + workerId));
   }
 
   /** Waits until the job has ended, however it ended, and returns it. */

@@ -93,8 +93,17 @@ class OpsUiIT {
         js(browser).executeScript("window.stillTheSamePage = true;");
         int bars = bars(browser);
         assertThat(text(browser, "job-status")).isIn("QUEUED", "PLANNING", "RUNNING");
-        wait.until(b -> bars(b) > bars + 2);
-        wait.until(b -> b.findElement(By.id("job-status")).getText().equals("FAILED"));
+        try {
+          wait.until(b -> bars(b) > bars + 2);
+          wait.until(b -> b.findElement(By.id("job-status")).getText().equals("FAILED"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+          CliTesting.explain(
+              deployment,
+              api,
+              id,
+              "ops UI: " + bars(browser) + " bars, from " + bars + " at first");
+          throw e;
+        }
         assertThat(js(browser).executeScript("return window.stillTheSamePage === true;"))
             .isEqualTo(true);
         assertThat(bars(browser)).isGreaterThan(bars + 2);
