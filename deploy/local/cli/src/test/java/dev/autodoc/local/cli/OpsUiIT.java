@@ -46,8 +46,11 @@ class OpsUiIT {
             READER_KEY,
             "autodoc.orchestrator.api-keys.viewer.roles",
             "reader");
-    // Each step waits, so the job runs long enough to be watched.
-    Map<String, String> worker = Map.of("autodoc.worker.fault-injection-step-delay", "700ms");
+    // Each step waits and scopes run one at a time, so the job runs long enough to be watched.
+    Map<String, String> worker =
+        Map.of(
+            "autodoc.worker.fault-injection-step-delay", "1s",
+            "autodoc.worker.scopes-in-flight", "1");
     try (GitFixture repo = shapes();
         LocalDeployment deployment =
             LocalDeployment.start(
@@ -57,7 +60,6 @@ class OpsUiIT {
                 m -> {})) {
       String ui = deployment.apiUrl().replace("127.0.0.1", "localhost") + "/ui/";
       var api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
-      String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
       WebDriver browser = browser();
       try {
         // The job page is redrawn on every event: an element found may be replaced at once.
@@ -69,6 +71,8 @@ class OpsUiIT {
         System.out.printf(
             "ops UI: login page loaded in %d ms (first load, cold)%n",
             (System.nanoTime() - started) / 1_000_000);
+        // Submitted once the browser is up: its cold start must not eat the job's time on screen.
+        String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
         login(browser, wait, deployment.apiKey());
         wait.until(
             ExpectedConditions.presenceOfElementLocated(
