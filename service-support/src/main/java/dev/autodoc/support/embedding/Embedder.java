@@ -24,6 +24,14 @@ public interface Embedder {
   /** Tokens of a text as the model counts them, special tokens included. */
   int countTokens(String text);
 
+  /**
+   * The tokens of pieces of {@code text}, for cutting it into chunks. By default each piece is
+   * tokenized on its own; a model whose tokenizer gives offsets tokenizes the text once.
+   */
+  default TokenRanges ranges(String text) {
+    return TokenRanges.eachAlone(this, text);
+  }
+
   /** One unit-length vector per text, in order. */
   List<float[]> embed(List<String> texts);
 }

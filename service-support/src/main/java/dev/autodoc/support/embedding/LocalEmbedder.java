@@ -1,6 +1,7 @@
 package dev.autodoc.support.embedding;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
@@ -91,6 +92,35 @@ public final class LocalEmbedder implements Embedder {
   @Override
   public int countTokens(String text) {
     return tokenizer.encode(text).getIds().length;
+  }
+
+  /**
+   * One pass of the tokenizer over the whole text. Its WordPiece splits at white space and
+   * punctuation before anything else, so the tokens of pieces cut at white space add up. Its
+   * offsets count code points; they are turned into the string's chars here.
+   */
+  @Override
+  public TokenRanges ranges(String text) {
+    CharSpan[] spans = tokenizer.encode(text, false, false).getCharTokenSpans();
+    int[] chars = text.length() == text.codePointCount(0, text.length()) ? null : charOffsets(text);
+    int[] starts = new int[spans.length];
+    for (int i = 0; i < spans.length; i++) {
+      // A token with no span (none without special tokens) counts where the one before it starts.
+      int start = spans[i] == null ? (i == 0 ? 0 : -1) : spans[i].getStart();
+      starts[i] = start < 0 ? starts[i - 1] : chars == null ? start : chars[start];
+    }
+    return TokenRanges.fromStarts(starts);
+  }
+
+  /** For each code point, the index of its first char. */
+  private static int[] charOffsets(String text) {
+    int[] offsets = new int[text.codePointCount(0, text.length()) + 1];
+    int cp = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      offsets[cp++] = i;
+    }
+    offsets[cp] = text.length();
+    return offsets;
   }
 
   @Override

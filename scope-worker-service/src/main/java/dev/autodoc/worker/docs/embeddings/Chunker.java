@@ -1,20 +1,21 @@
 package dev.autodoc.worker.docs.embeddings;
 
 import dev.autodoc.support.embedding.Embedder;
+import dev.autodoc.support.embedding.TokenRanges;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a page into chunks that fit the model's window, counted with the model's own tokenizer:
  * first at its {@code ##} and {@code ###} headings, then, for a section that is still too long, at
- * blank lines, then at line ends. Each chunk starts with the page title and its heading, so a
- * search hit says where it is and the vector knows what it is about.
+ * blank lines, then at line ends, then between words. Each chunk starts with the page title and its
+ * heading, so a search hit says where it is and the vector knows what it is about.
  *
- * <p>Each part is tokenized once and pieces are packed by the sum of their parts' tokens (the
- * tokenizers split at white space first, so parts joined by blank lines or line ends count as their
- * sum); every finished chunk is counted again whole, and one over the window after all is cut again
- * by whole counts. Counting each growing piece whole instead made chunking quadratic in a section's
- * length.
+ * <p>Each section is tokenized once ({@link Embedder#ranges}); pieces are packed by the sum of
+ * their parts' tokens, since every cut is at white space, where the tokenizers split first. With a
+ * tokenizer whose counts add up that way, a chunk's count is that sum and nothing is tokenized
+ * again; with another, every finished chunk is counted whole, and one over the window after all is
+ * cut again by whole counts. Counting every piece on its own took four times as long as one pass.
  */
 public final class Chunker {
   /** Room left in the window for special tokens and rounding. */
@@ -29,6 +30,9 @@ public final class Chunker {
     this.embedder = embedder;
     this.special = embedder.countTokens("");
   }
+
+  /** A piece of a section's text and its tokens, special tokens excluded. */
+  private record Piece(int from, int to, int tokens) {}
 
   public List<Chunk> chunk(String pagePath, String title, String markdown) {
     int budget = embedder.maxTokens() - MARGIN;
@@ -49,20 +53,26 @@ public final class Chunker {
   }
 
   private void emit(
-      String page, String title, String heading, String body, int budget, List<Chunk> out) {
-    if (body.isBlank()) {
+      String page, String title, String heading, String section, int budget, List<Chunk> out) {
+    if (section.isBlank()) {
       return;
     }
+    String body = section.strip();
     String prefix = heading.equals(title) ? title + "\n" : title + " › " + heading + "\n";
-    int room = budget - special - words(prefix);
-    for (String piece : split(prefix, body.strip(), room, budget)) {
-      String text = prefix + piece;
-      int tokens = embedder.countTokens(text);
+    int prefixTokens = embedder.countTokens(prefix) - special;
+    int room = budget - special - prefixTokens;
+    TokenRanges ranges = embedder.ranges(body);
+    var cut = new Cut(body, ranges, room);
+    for (Piece piece : cut.split(0, body.length())) {
+      String text = prefix + body.substring(piece.from(), piece.to());
+      int tokens =
+          ranges.additive() ? prefixTokens + piece.tokens() + special : embedder.countTokens(text);
       if (tokens <= budget) {
         out.add(new Chunk(page, out.size(), heading, text, tokens));
       } else {
         // The sum undercounted (a tokenizer that merges across white space): cut by whole counts.
-        for (String smaller : byWords(prefix, piece, budget)) {
+        for (String smaller :
+            byWholeCounts(prefix, body.substring(piece.from(), piece.to()), budget)) {
           String again = prefix + smaller;
           out.add(new Chunk(page, out.size(), heading, again, embedder.countTokens(again)));
         }
@@ -70,56 +80,108 @@ public final class Chunker {
     }
   }
 
-  /** The body in pieces whose parts' tokens sum to at most {@code room}. */
-  private List<String> split(String prefix, String body, int room, int budget) {
-    int whole = words(body);
-    if (whole <= room) {
-      return List.of(body);
+  /** Cuts a section's stripped text into pieces whose parts' tokens sum to at most the room. */
+  private static final class Cut {
+    private final String body;
+    private final TokenRanges ranges;
+    private final int room;
+
+    Cut(String body, TokenRanges ranges, int room) {
+      this.body = body;
+      this.ranges = ranges;
+      this.room = room;
     }
-    List<String> pieces = new ArrayList<>();
-    String joint = body.contains("\n\n") ? "\n\n" : "\n";
-    String[] parts = body.split(joint);
-    StringBuilder current = new StringBuilder();
-    int used = 0;
-    for (String part : parts) {
-      int cost = words(part);
-      if (!current.isEmpty() && used + cost <= room) {
-        current.append(joint).append(part);
+
+    /** Pieces of {@code body[from, to)}: at blank lines if it has any, else at line ends. */
+    List<Piece> split(int from, int to) {
+      int whole = ranges.tokens(from, to);
+      if (whole <= room) {
+        return List.of(new Piece(from, to, whole));
+      }
+      String joint = body.substring(from, to).contains("\n\n") ? "\n\n" : "\n";
+      List<Piece> pieces = new ArrayList<>();
+      int start = -1;
+      int end = -1;
+      int used = 0;
+      for (int[] part : parts(from, to, joint)) {
+        int cost = ranges.tokens(part[0], part[1]);
+        if (start >= 0 && used + cost <= room) {
+          end = part[1];
+          used += cost;
+          continue;
+        }
+        if (start >= 0) {
+          pieces.add(new Piece(start, end, used));
+          start = -1;
+        }
+        if (cost <= room) {
+          start = part[0];
+          end = part[1];
+          used = cost;
+        } else if (body.substring(part[0], part[1]).contains("\n")) {
+          pieces.addAll(split(part[0], part[1]));
+        } else {
+          pieces.addAll(byWords(part[0], part[1]));
+        }
+      }
+      if (start >= 0) {
+        pieces.add(new Piece(start, end, used));
+      }
+      return pieces;
+    }
+
+    /**
+     * The parts between the joints, as {@link String#split} gives them (no trailing empty ones).
+     */
+    private List<int[]> parts(int from, int to, String joint) {
+      List<int[]> parts = new ArrayList<>();
+      int start = from;
+      for (int at = body.indexOf(joint, start);
+          at >= 0 && at < to;
+          at = body.indexOf(joint, start)) {
+        if (at + joint.length() > to) {
+          break;
+        }
+        parts.add(new int[] {start, at});
+        start = at + joint.length();
+      }
+      parts.add(new int[] {start, to});
+      while (parts.size() > 1 && parts.getLast()[0] == parts.getLast()[1]) {
+        parts.removeLast();
+      }
+      return parts;
+    }
+
+    /** A single line too long for the room, cut between words. */
+    private List<Piece> byWords(int from, int to) {
+      List<Piece> pieces = new ArrayList<>();
+      int start = from;
+      int used = 0;
+      int wordStart = from;
+      while (wordStart <= to) {
+        int space = body.indexOf(' ', wordStart);
+        int wordEnd = space < 0 || space > to ? to : space;
+        int cost = ranges.tokens(wordStart, wordEnd);
+        if (used + cost > room && wordStart > start) {
+          pieces.add(new Piece(start, wordStart - 1, used));
+          start = wordStart;
+          used = 0;
+        }
         used += cost;
-        continue;
+        wordStart = wordEnd + 1;
       }
-      if (!current.isEmpty()) {
-        pieces.add(current.toString());
-        current.setLength(0);
-        used = 0;
-      }
-      if (cost <= room) {
-        current.append(part);
-        used = cost;
-      } else if (part.contains("\n")) {
-        pieces.addAll(split(prefix, part, room, budget));
-      } else {
-        pieces.addAll(byWords(prefix, part, budget));
-      }
+      pieces.add(new Piece(start, to, used));
+      return pieces;
     }
-    if (!current.isEmpty()) {
-      pieces.add(current.toString());
-    }
-    return pieces;
   }
 
-  /** Tokens of a text without the model's special tokens. */
-  private int words(String text) {
-    return embedder.countTokens(text) - special;
-  }
-
-  /** A single line too long for the window, cut between words. */
-  private List<String> byWords(String prefix, String line, int budget) {
+  /** A single line too long for the window, cut between words by whole counts. */
+  private List<String> byWholeCounts(String prefix, String line, int budget) {
     List<String> pieces = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String word : line.split(" ")) {
       String candidate = current.isEmpty() ? word : current + " " + word;
-      if (!fits(prefix + candidate, budget) && !current.isEmpty()) {
+      if (embedder.countTokens(prefix + candidate) > budget && !current.isEmpty()) {
         pieces.add(current.toString());
         current.setLength(0);
         current.append(word);
@@ -132,9 +194,5 @@ public final class Chunker {
       pieces.add(current.toString());
     }
     return pieces;
-  }
-
-  private boolean fits(String text, int budget) {
-    return embedder.countTokens(text) <= budget;
   }
 }
