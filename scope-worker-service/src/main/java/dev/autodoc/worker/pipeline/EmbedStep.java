@@ -112,14 +112,18 @@ public class EmbedStep implements PipelineStep {
   private List<Chunk> embed(ScopeContext context) {
     var chunker = new Chunker(embedder);
     String dir = context.request().config().output().pagesPrefix();
+    // Pages are cut on every core (Cores); a page kept unchanged keeps its chunks, unless another
+    // model cut them.
     List<Chunk> chunks = new ArrayList<>();
-    for (Page page : context.pages()) {
-      // A page kept unchanged keeps its chunks, unless another model cut them.
-      var kept =
-          context
-              .kept(dir + page.path())
-              .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder)));
-      chunks.addAll(kept.orElseGet(() -> cutOnce(chunker, page)));
+    for (List<Chunk> cut :
+        Cores.map(
+            context.pages(),
+            page ->
+                context
+                    .kept(dir + page.path())
+                    .flatMap(k -> context.previous().flatMap(p -> p.chunks(k.path(), embedder)))
+                    .orElseGet(() -> cutOnce(chunker, page)))) {
+      chunks.addAll(cut);
     }
     if (mode == WorkerConfig.Index.Mode.BACKGROUND) {
       // Queued with the scope's result (VectorStore#queueMissing); the indexer makes them.

@@ -2,10 +2,7 @@ package dev.autodoc.worker.pipeline;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.autodoc.common.error.Reason;
-import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.metrics.MetricNames;
-import dev.autodoc.support.logging.JobLogContext;
 import dev.autodoc.worker.WorkerConfig;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
@@ -28,10 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
 import org.jboss.logging.Logger;
@@ -45,17 +38,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ExtractStep implements PipelineStep {
   private static final Logger LOG = Logger.getLogger(ExtractStep.class);
-
-  /**
-   * Files are parsed on every core, whichever scopes they belong to: a one-file change leaves one
-   * scope to extract, which on its own would keep one core busy (jackson-core's 136 files: 2.2 s).
-   * The results are taken in the files' order, so the structure does not depend on which ends
-   * first.
-   */
-  private static final ExecutorService PARSERS =
-      Executors.newFixedThreadPool(
-          Runtime.getRuntime().availableProcessors(),
-          Thread.ofPlatform().name("parse-", 0).daemon().factory());
 
   private final List<SymbolExtractor> extractors = SymbolExtractor.all();
   private final ParseBudget budget;
@@ -97,40 +79,29 @@ public class ExtractStep implements PipelineStep {
   @Override
   public void run(ScopeContext context) throws IOException {
     Path root = context.workspace().resolve("files");
-    List<Future<Parsed>> parsing = new ArrayList<>();
-    for (ScopeContext.ScannedFile file : context.files()) {
-      SymbolExtractor.forLanguage(extractors, file.language())
-          .ifPresent(
-              extractor ->
-                  parsing.add(
-                      PARSERS.submit(
-                          JobLogContext.carried(
-                              () -> cachedParse(context, root, file, extractor)))));
+    // Files are parsed on every core (Cores), whichever scopes they belong to.
+    List<ScopeContext.ScannedFile> readable =
+        context.files().stream()
+            .filter(f -> SymbolExtractor.forLanguage(extractors, f.language()).isPresent())
+            .toList();
+    List<Parsed> results;
+    try {
+      results =
+          Cores.map(
+              readable,
+              file ->
+                  cachedParse(
+                      context,
+                      root,
+                      file,
+                      SymbolExtractor.forLanguage(extractors, file.language()).orElseThrow()));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     List<SourceFile> sources = new ArrayList<>();
-    try {
-      for (Future<Parsed> next : parsing) {
-        Parsed parsed = next.get();
-        parsed.source().ifPresent(sources::add);
-        parsed.skipped().ifPresent(reason -> context.unparsed(parsed.path(), reason));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientException(Reason.STEP_TIMEOUT, "extract was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof UncheckedIOException io) {
-        throw io.getCause();
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
-    } finally {
-      parsing.forEach(f -> f.cancel(true));
+    for (Parsed parsed : results) {
+      parsed.source().ifPresent(sources::add);
+      parsed.skipped().ifPresent(reason -> context.unparsed(parsed.path(), reason));
     }
     if (context.cancelled()) {
       return;
