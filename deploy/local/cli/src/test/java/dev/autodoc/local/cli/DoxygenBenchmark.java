@@ -109,7 +109,8 @@ class DoxygenBenchmark {
               + "Autodoc, forced job, vectors stored:   %6.2f s job (ratio %.1f), %6.2f s command%n"
               + "Autodoc, one-file change (incremental):%6.2f s job,             %6.2f s command%n"
               + "time by step, first job:  %s%n"
-              + "time by step, forced job: %s%n%n",
+              + "time by step, forced job: %s%n"
+              + "time line of the first job (ms from its creation): %s%n%n",
           files,
           DOXYGEN_RUNS,
           reference,
@@ -124,7 +125,8 @@ class DoxygenBenchmark {
           RunningAutodoc.seconds(oneFileJob),
           oneFileWall,
           steps(firstJob),
-          steps(forcedJob));
+          steps(forcedJob),
+          timeline(firstJob));
     } finally {
       RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
@@ -162,6 +164,44 @@ class DoxygenBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(out.resolve("html/index.html")).exists();
     return seconds;
+  }
+
+  /**
+   * The job's steps on one time line from its creation, in ms: where it waited between steps shows
+   * as the gaps ({@code +start..+end step}).
+   */
+  static String timeline(JsonNode job) {
+    java.time.Instant created = java.time.Instant.parse(job.path("createdAt").asText());
+    var rows = new ArrayList<long[]>();
+    var names = new ArrayList<String>();
+    List<JsonNode> steps = new ArrayList<>();
+    job.path("steps").forEach(steps::add);
+    job.path("scopes").forEach(scope -> scope.path("steps").forEach(steps::add));
+    for (JsonNode step : steps) {
+      if (step.hasNonNull("startedAt") && step.hasNonNull("finishedAt")) {
+        rows.add(
+            new long[] {
+              java.time.Duration.between(
+                      created, java.time.Instant.parse(step.path("startedAt").asText()))
+                  .toMillis(),
+              java.time.Duration.between(
+                      created, java.time.Instant.parse(step.path("finishedAt").asText()))
+                  .toMillis(),
+              names.size()
+            });
+        names.add(step.path("step").asText());
+      }
+    }
+    rows.sort(java.util.Comparator.comparingLong(r -> r[0]));
+    var parts = new ArrayList<String>();
+    for (long[] r : rows) {
+      parts.add("+" + r[0] + "..+" + r[1] + " " + names.get((int) r[2]));
+    }
+    long end =
+        java.time.Duration.between(
+                created, java.time.Instant.parse(job.path("finishedAt").asText()))
+            .toMillis();
+    return String.join(", ", parts) + ", job finished +" + end;
   }
 
   static String steps(JsonNode job) {
