@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -80,21 +81,17 @@ public class ExtractStep implements PipelineStep {
   public void run(ScopeContext context) throws IOException {
     Path root = context.workspace().resolve("files");
     // Files are parsed on every core (Cores), whichever scopes they belong to.
-    List<ScopeContext.ScannedFile> readable =
+    List<Map.Entry<ScopeContext.ScannedFile, SymbolExtractor>> readable =
         context.files().stream()
-            .filter(f -> SymbolExtractor.forLanguage(extractors, f.language()).isPresent())
+            .flatMap(
+                f ->
+                    SymbolExtractor.forLanguage(extractors, f.language())
+                        .map(extractor -> Map.entry(f, extractor))
+                        .stream())
             .toList();
     List<Parsed> results;
     try {
-      results =
-          Cores.map(
-              readable,
-              file ->
-                  cachedParse(
-                      context,
-                      root,
-                      file,
-                      SymbolExtractor.forLanguage(extractors, file.language()).orElseThrow()));
+      results = Cores.map(readable, r -> cachedParse(context, root, r.getKey(), r.getValue()));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -106,8 +106,10 @@ public final class LocalEmbedder implements Embedder {
     int[] starts = new int[spans.length];
     for (int i = 0; i < spans.length; i++) {
       // A token with no span (none without special tokens) counts where the one before it starts.
-      int start = spans[i] == null ? (i == 0 ? 0 : -1) : spans[i].getStart();
-      starts[i] = start < 0 ? starts[i - 1] : chars == null ? start : chars[start];
+      starts[i] =
+          spans[i] == null
+              ? (i == 0 ? 0 : starts[i - 1])
+              : chars == null ? spans[i].getStart() : chars[spans[i].getStart()];
     }
     return TokenRanges.fromStarts(starts);
   }

@@ -64,15 +64,15 @@ public final class Chunker {
     TokenRanges ranges = embedder.ranges(body);
     var cut = new Cut(body, ranges, room);
     for (Piece piece : cut.split(0, body.length())) {
-      String text = prefix + body.substring(piece.from(), piece.to());
+      String pieceText = body.substring(piece.from(), piece.to());
+      String text = prefix + pieceText;
       int tokens =
           ranges.additive() ? prefixTokens + piece.tokens() + special : embedder.countTokens(text);
       if (tokens <= budget) {
         out.add(new Chunk(page, out.size(), heading, text, tokens));
       } else {
         // The sum undercounted (a tokenizer that merges across white space): cut by whole counts.
-        for (String smaller :
-            byWholeCounts(prefix, body.substring(piece.from(), piece.to()), budget)) {
+        for (String smaller : byWholeCounts(prefix, pieceText, budget)) {
           String again = prefix + smaller;
           out.add(new Chunk(page, out.size(), heading, again, embedder.countTokens(again)));
         }
@@ -98,7 +98,7 @@ public final class Chunker {
       if (whole <= room) {
         return List.of(new Piece(from, to, whole));
       }
-      String joint = body.substring(from, to).contains("\n\n") ? "\n\n" : "\n";
+      String joint = holds("\n\n", from, to) ? "\n\n" : "\n";
       List<Piece> pieces = new ArrayList<>();
       int start = -1;
       int end = -1;
@@ -118,7 +118,7 @@ public final class Chunker {
           start = part[0];
           end = part[1];
           used = cost;
-        } else if (body.substring(part[0], part[1]).contains("\n")) {
+        } else if (holds("\n", part[0], part[1])) {
           pieces.addAll(split(part[0], part[1]));
         } else {
           pieces.addAll(byWords(part[0], part[1]));
@@ -130,18 +130,20 @@ public final class Chunker {
       return pieces;
     }
 
+    /** Whether {@code body[from, to)} holds {@code text}, without copying it. */
+    private boolean holds(String text, int from, int to) {
+      int at = body.indexOf(text, from);
+      return at >= 0 && at + text.length() <= to;
+    }
+
     /**
      * The parts between the joints, as {@link String#split} gives them (no trailing empty ones).
      */
     private List<int[]> parts(int from, int to, String joint) {
       List<int[]> parts = new ArrayList<>();
       int start = from;
-      for (int at = body.indexOf(joint, start);
-          at >= 0 && at < to;
-          at = body.indexOf(joint, start)) {
-        if (at + joint.length() > to) {
-          break;
-        }
+      while (holds(joint, start, to)) {
+        int at = body.indexOf(joint, start);
         parts.add(new int[] {start, at});
         start = at + joint.length();
       }

@@ -8,7 +8,10 @@ import dev.autodoc.local.testing.GitFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -171,37 +174,29 @@ class DoxygenBenchmark {
    * as the gaps ({@code +start..+end step}).
    */
   static String timeline(JsonNode job) {
-    java.time.Instant created = java.time.Instant.parse(job.path("createdAt").asText());
-    var rows = new ArrayList<long[]>();
-    var names = new ArrayList<String>();
+    Instant created = Instant.parse(job.path("createdAt").asText());
+    record Run(long start, long end, String step) {}
     List<JsonNode> steps = new ArrayList<>();
     job.path("steps").forEach(steps::add);
     job.path("scopes").forEach(scope -> scope.path("steps").forEach(steps::add));
-    for (JsonNode step : steps) {
-      if (step.hasNonNull("startedAt") && step.hasNonNull("finishedAt")) {
-        rows.add(
-            new long[] {
-              java.time.Duration.between(
-                      created, java.time.Instant.parse(step.path("startedAt").asText()))
-                  .toMillis(),
-              java.time.Duration.between(
-                      created, java.time.Instant.parse(step.path("finishedAt").asText()))
-                  .toMillis(),
-              names.size()
-            });
-        names.add(step.path("step").asText());
-      }
-    }
-    rows.sort(java.util.Comparator.comparingLong(r -> r[0]));
     var parts = new ArrayList<String>();
-    for (long[] r : rows) {
-      parts.add("+" + r[0] + "..+" + r[1] + " " + names.get((int) r[2]));
-    }
-    long end =
-        java.time.Duration.between(
-                created, java.time.Instant.parse(job.path("finishedAt").asText()))
-            .toMillis();
-    return String.join(", ", parts) + ", job finished +" + end;
+    steps.stream()
+        .filter(s -> s.hasNonNull("startedAt") && s.hasNonNull("finishedAt"))
+        .map(
+            s ->
+                new Run(
+                    millisSince(created, s.path("startedAt")),
+                    millisSince(created, s.path("finishedAt")),
+                    s.path("step").asText()))
+        .sorted(Comparator.comparingLong(Run::start))
+        .forEach(r -> parts.add("+" + r.start() + "..+" + r.end() + " " + r.step()));
+    return String.join(", ", parts)
+        + ", job finished +"
+        + millisSince(created, job.path("finishedAt"));
+  }
+
+  private static long millisSince(Instant start, JsonNode instant) {
+    return Duration.between(start, Instant.parse(instant.asText())).toMillis();
   }
 
   static String steps(JsonNode job) {
