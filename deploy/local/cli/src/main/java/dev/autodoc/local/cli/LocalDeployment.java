@@ -237,6 +237,8 @@ public final class LocalDeployment implements AutoCloseable {
         services.add(
             new Running(spec, ServiceLauncher.launch(projectDir, dataDir, spec, yielding)));
       }
+      // The services start while the broker may still be starting: they connect once it answers.
+      stack.awaitBroker();
       services.stream()
           .filter(s -> !(yielding && s.spec().background()))
           .forEach(s -> ServiceLauncher.awaitHealthy(s.process(), s.spec().port()));

@@ -27,6 +27,9 @@ final class ServiceSettings {
     config.put("quarkus.http.host", "127.0.0.1");
     // On one machine, repositories, providers and callback receivers on loopback are allowed.
     config.put("autodoc.support.allowed-hosts", "127.0.0.0/8,::1,localhost");
+    // A cold start launches the services while the broker starts: they connect within a quarter
+    // second of its answering, not after the client's default back-off of up to a second.
+    config.put("kafka.reconnect.backoff.max.ms", "250");
     config.putAll(tracing(System.getenv()));
     return config;
   }

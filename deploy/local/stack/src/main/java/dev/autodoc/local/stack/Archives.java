@@ -2,12 +2,14 @@ package dev.autodoc.local.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -44,6 +46,25 @@ public final class Archives {
       // Another process filled the same target first.
     }
     return target;
+  }
+
+  /** Copies a directory tree, with each file's attributes, never following links. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(
+              p,
+              target,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
   private volatile DataDirLock lock;
   private Map<String, Long> readyMillis = Map.of();
   private CompletableFuture<Void> background = CompletableFuture.completedFuture(null);
+  private CompletableFuture<Void> broker = CompletableFuture.completedFuture(null);
 
   private LocalStack(
       LocalStackOptions options,
@@ -61,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
   public static LocalStack start(LocalStackOptions options) {
     LocalStack stack = start(options, false);
     try {
+      stack.awaitBroker();
       stack.awaitBackground();
     } catch (RuntimeException e) {
       stack.close();
@@ -70,11 +72,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Starts the three servers as {@link #start(LocalStackOptions)} does, but with the S3 server in
-   * the background when {@code s3InBackground}: it runs at a lower CPU priority, and this returns
-   * once the broker and the database answer. {@link #awaitBackground()} waits for it.
+   * Starts the three servers as {@link #start(LocalStackOptions)} does, or, when {@code yielding},
+   * returns as soon as they run and PostgreSQL answers: what needs the database can start while the
+   * broker starts ({@link #awaitBroker()} waits for it and its topics), and the S3 server runs at a
+   * lower CPU priority ({@link #awaitBackground()} waits for it).
    */
-  public static LocalStack start(LocalStackOptions options, boolean s3InBackground) {
+  public static LocalStack start(LocalStackOptions options, boolean yielding) {
     long started = System.nanoTime();
     Path dir = options.dataDir();
     DataDirLock lock = DataDirLock.acquire(dir);
@@ -85,17 +88,15 @@ public final class LocalStack implements AutoCloseable {
             "servers of a stack recorded in " + dir + " still run: resume it, or stop it first");
       }
       var endpoints = ServerStarts.newEndpoints(options);
-      starts.launchAll(ServerRuntime.load(), options, endpoints, s3InBackground);
-      long topics = System.nanoTime();
-      KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), options.partitions());
-      starts.readyMillis.put("topics", (System.nanoTime() - topics) / 1_000_000);
+      starts.launchAll(ServerRuntime.load(), options, endpoints, options.partitions(), yielding);
 
       var stack = new LocalStack(options, starts.processes(), endpoints, lock);
       stack.writeState();
       stack.readyMillis = starts.readyMillis;
       stack.background = starts.background;
+      stack.broker = starts.broker;
       LOG.infof(
-          "local stack up in %d ms %s: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
+          "local stack started in %d ms %s: Kafka %s, PostgreSQL %s, S3 %s (data in %s)",
           (System.nanoTime() - started) / 1_000_000,
           starts.readyMillis,
           endpoints.kafkaBootstrapServers(),
@@ -124,6 +125,20 @@ public final class LocalStack implements AutoCloseable {
    */
   public Map<String, Long> readyMillis() {
     return Map.copyOf(readyMillis);
+  }
+
+  /**
+   * Waits until the broker answers and has its topics; at once when it was awaited at the start.
+   *
+   * @throws IllegalStateException saying why, when it did not start
+   */
+  public void awaitBroker() {
+    try {
+      broker.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("Kafka did not start: " + cause.getMessage(), cause);
+    }
   }
 
   /**

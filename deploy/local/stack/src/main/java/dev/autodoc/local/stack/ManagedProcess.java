@@ -70,13 +70,13 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /**
-   * {@code command} run at a lower CPU priority ({@code nice -n 10}), for a process nothing waits
-   * for: when the processors are busy it gets about a tenth of their time, and all of it once they
-   * are idle. The process keeps the PID it is recorded and stopped by, since {@code nice} replaces
-   * itself with it.
+   * {@code command} run at a lower CPU priority ({@code nice -n 19}), for a process nothing waits
+   * for: when the processors are busy it gets about a hundredth of their time, and all of it once
+   * they are idle. The process keeps the PID it is recorded and stopped by, since {@code nice}
+   * replaces itself with it.
    */
   public static List<String> lowPriority(List<String> command) {
-    var niced = new java.util.ArrayList<>(List.of(NICE, "-n", "10"));
+    var niced = new java.util.ArrayList<>(List.of(NICE, "-n", "19"));
     niced.addAll(command);
     return Files.isExecutable(Path.of(NICE)) ? niced : command;
   }

@@ -42,7 +42,7 @@ final class PostgresServer {
       // A new data directory is a copy of one initdb made once per version and cache: initdb
       // costs a processor-second or more, on the path of every cold start and every test stack.
       Path template = initialized(bin, cacheDir, runtime.postgresVersion(), root);
-      copyTree(template, data);
+      Archives.copyTree(template, data);
       Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
       if (root) {
         chown(data);
@@ -108,24 +108,6 @@ final class PostgresServer {
             Files.deleteIfExists(log);
           }
         });
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(
-              p,
-              target,
-              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-              LinkOption.NOFOLLOW_LINKS);
-        }
-      }
-    }
   }
 
   static void awaitReady(ManagedProcess server, int port) {

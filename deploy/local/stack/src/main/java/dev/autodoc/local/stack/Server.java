@@ -60,7 +60,8 @@ public enum Server {
         case KAFKA -> {
           String bootstrap = endpoints.kafkaBootstrapServers();
           int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-          yield KafkaBroker.start(runtime, options.dataDir().resolve("kafka"), port, Ports.free());
+          yield KafkaBroker.start(
+              runtime, options.cacheDir(), options.dataDir().resolve("kafka"), port, Ports.free());
         }
         case POSTGRES ->
             PostgresServer.start(

@@ -20,6 +20,9 @@ final class ServerStarts {
   /** The server started in the background answering; done when there is none. */
   CompletableFuture<Void> background = CompletableFuture.completedFuture(null);
 
+  /** The broker answering with its topics made. */
+  CompletableFuture<Void> broker = CompletableFuture.completedFuture(null);
+
   /** New loopback ports for the servers this stack starts; the external ones as configured. */
   static StackEndpoints newEndpoints(LocalStackOptions options) {
     var pg =
@@ -44,21 +47,23 @@ final class ServerStarts {
   }
 
   /**
-   * Starts the servers not configured as external, and returns once all run and all but the S3
-   * server in the background (when {@code s3InBackground}) answer.
+   * Starts the servers not configured as external and makes the topics, and returns once all run
+   * and all answer; when {@code yielding}, once PostgreSQL answers: the S3 server then starts in
+   * the background ({@link #background}) and the broker is awaited later ({@link #broker}).
    */
   void launchAll(
       ServerRuntime runtime,
       LocalStackOptions options,
       StackEndpoints endpoints,
-      boolean s3InBackground) {
+      Map<String, Integer> partitions,
+      boolean yielding) {
     List<Server> ours = new ArrayList<>(List.of(Server.S3));
     options.externalKafka().ifPresentOrElse(k -> {}, () -> ours.add(Server.KAFKA));
     options.externalPostgres().ifPresentOrElse(p -> {}, () -> ours.add(Server.POSTGRES));
     List<CompletableFuture<?>> launched = new ArrayList<>();
     List<CompletableFuture<?>> ready = new ArrayList<>();
     for (Server server : ours) {
-      boolean inBackground = s3InBackground && server == Server.S3;
+      boolean inBackground = yielding && server == Server.S3;
       long t = System.nanoTime();
       CompletableFuture<ManagedProcess> running =
           CompletableFuture.supplyAsync(
@@ -80,9 +85,22 @@ final class ServerStarts {
       launched.add(running);
       if (inBackground) {
         background = answered;
+      } else if (server == Server.KAFKA) {
+        broker = answered;
       } else {
         ready.add(answered);
       }
+    }
+    broker =
+        broker.thenRunAsync(
+            () -> {
+              long topics = System.nanoTime();
+              KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), partitions);
+              readyMillis.put("topics", (System.nanoTime() - topics) / 1_000_000);
+            },
+            ManagedProcess.OWN_THREADS);
+    if (!yielding) {
+      ready.add(broker);
     }
     // Every process runs, and is recorded to be stopped on failure, before anything is awaited.
     CompletableFuture.allOf(launched.toArray(CompletableFuture[]::new)).join();

@@ -166,6 +166,42 @@ class LocalStackIT {
     }
   }
 
+  @Test
+  void aStartForJobsReturnsOnceTheDatabaseAnswersAndMakesTheTopicsWhenTheBrokerDoes()
+      throws Exception {
+    Path dir =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-it-jobs-");
+    LocalStackOptions options = LocalStackOptions.forTests(dir);
+    try (LocalStack stack = LocalStack.start(options, true)) {
+      StackEndpoints endpoints = stack.endpoints();
+      try (var c =
+          DriverManager.getConnection(
+              endpoints.jdbcUrl(), endpoints.postgresUser(), endpoints.postgresPassword())) {
+        assertThat(c.isValid(5)).isTrue();
+      }
+      stack.awaitBroker();
+      try (Admin admin =
+          Admin.create(java.util.Map.of("bootstrap.servers", endpoints.kafkaBootstrapServers()))) {
+        assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+            .containsAll(options.partitions().keySet());
+      }
+      assertThat(roundTrip(endpoints.kafkaBootstrapServers())).isEqualTo("hello");
+      if (options.externalKafka().isEmpty()) {
+        // A new data directory's storage is a copy of the one formatted in the cache: the storage
+        // tool, a JVM of its own, did not run for it.
+        Path template =
+            options
+                .cacheDir()
+                .resolve("kafka-" + ServerRuntime.load().kafkaVersion() + "-storage")
+                .resolve("meta.properties");
+        assertThat(dir.resolve("kafka/data/meta.properties")).hasSameTextualContentAs(template);
+      }
+      stack.awaitBackground();
+    }
+    assertThat(dir).doesNotExist();
+  }
+
   private static long pid(LocalStack stack, String name) {
     return stack.processes().stream()
         .filter(p -> p.name().equals(name))
