@@ -133,12 +133,7 @@ public final class LocalStack implements AutoCloseable {
    * @throws IllegalStateException saying why, when it did not start
    */
   public void awaitBroker() {
-    try {
-      broker.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("Kafka did not start: " + cause.getMessage(), cause);
-    }
+    await(broker, "Kafka");
   }
 
   /**
@@ -147,11 +142,15 @@ public final class LocalStack implements AutoCloseable {
    * @throws IllegalStateException naming the server and why, when it did not start
    */
   public void awaitBackground() {
+    await(background, "the S3 server");
+  }
+
+  private static void await(CompletableFuture<Void> started, String server) {
     try {
-      background.join();
+      started.join();
     } catch (java.util.concurrent.CompletionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("the S3 server did not start: " + cause.getMessage(), cause);
+      throw new IllegalStateException(server + " did not start: " + cause.getMessage(), cause);
     }
   }
 
