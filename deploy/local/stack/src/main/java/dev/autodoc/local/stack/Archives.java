@@ -59,8 +59,8 @@ public final class Archives {
           Files.copy(
               p,
               target,
-              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.COPY_ATTRIBUTES,
+              StandardCopyOption.REPLACE_EXISTING,
               LinkOption.NOFOLLOW_LINKS);
         }
       }

@@ -40,8 +40,7 @@ public final class KafkaBroker {
       Archives.copyTree(formatted(runtime, cacheDir, log4j), logs);
     }
     var server = new ArrayList<>(jvm(runtime, log4j));
-    // The broker's own archive (not the storage tool's, whose classes differ): options may
-    // follow the classpath, as long as they come before the main class.
+    // Options may follow the classpath, as long as they come before the main class.
     server.addAll(
         ClassDataSharing.options("kafka", ClassDataSharing.classPath(runtime.kafkaClasspath())));
     server.addAll(List.of("kafka.Kafka", config.toString()));

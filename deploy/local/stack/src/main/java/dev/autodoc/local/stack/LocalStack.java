@@ -88,7 +88,7 @@ public final class LocalStack implements AutoCloseable {
             "servers of a stack recorded in " + dir + " still run: resume it, or stop it first");
       }
       var endpoints = ServerStarts.newEndpoints(options);
-      starts.launchAll(ServerRuntime.load(), options, endpoints, options.partitions(), yielding);
+      starts.launchAll(ServerRuntime.load(), options, endpoints, yielding);
 
       var stack = new LocalStack(options, starts.processes(), endpoints, lock);
       stack.writeState();

@@ -55,7 +55,6 @@ final class ServerStarts {
       ServerRuntime runtime,
       LocalStackOptions options,
       StackEndpoints endpoints,
-      Map<String, Integer> partitions,
       boolean yielding) {
     List<Server> ours = new ArrayList<>(List.of(Server.S3));
     options.externalKafka().ifPresentOrElse(k -> {}, () -> ours.add(Server.KAFKA));
@@ -95,7 +94,7 @@ final class ServerStarts {
         broker.thenRunAsync(
             () -> {
               long topics = System.nanoTime();
-              KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), partitions);
+              KafkaBroker.createTopics(endpoints.kafkaBootstrapServers(), options.partitions());
               readyMillis.put("topics", (System.nanoTime() - topics) / 1_000_000);
             },
             ManagedProcess.OWN_THREADS);

@@ -29,9 +29,7 @@ class LocalStackIT {
 
   @Test
   void startsRealServersThatWorkAndStopsThemByPidLeavingNothingBehind() throws Exception {
-    Path dir =
-        Files.createTempDirectory(
-            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-it-");
+    Path dir = newDir("stack-it-");
     List<ManagedProcess> processes;
     try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(dir))) {
       processes = stack.processes();
@@ -88,9 +86,7 @@ class LocalStackIT {
 
   @Test
   void aKeptDataDirectoryStartsAgainOnNewPortsWithItsData() throws Exception {
-    Path dir =
-        Files.createTempDirectory(
-            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-persist-");
+    Path dir = newDir("stack-persist-");
     var options =
         new LocalStackOptions(
             dir,
@@ -127,9 +123,7 @@ class LocalStackIT {
   @Test
   void aStackLeftRunningIsResumedStartingOnlyTheServerThatDiedOnItsPortWithItsData()
       throws Exception {
-    Path dir =
-        Files.createTempDirectory(
-            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-resume-");
+    Path dir = newDir("stack-resume-");
     try {
       LocalStack stack = LocalStack.start(LocalStackOptions.persistent(dir));
       StackEndpoints endpoints = stack.endpoints();
@@ -169,9 +163,7 @@ class LocalStackIT {
   @Test
   void aStartForJobsReturnsOnceTheDatabaseAnswersAndMakesTheTopicsWhenTheBrokerDoes()
       throws Exception {
-    Path dir =
-        Files.createTempDirectory(
-            Path.of(System.getProperty("autodoc.build.dir", "/tmp")), "stack-it-jobs-");
+    Path dir = newDir("stack-it-jobs-");
     LocalStackOptions options = LocalStackOptions.forTests(dir);
     try (LocalStack stack = LocalStack.start(options, true)) {
       StackEndpoints endpoints = stack.endpoints();
@@ -200,6 +192,11 @@ class LocalStackIT {
       stack.awaitBackground();
     }
     assertThat(dir).doesNotExist();
+  }
+
+  private static Path newDir(String prefix) throws java.io.IOException {
+    return Files.createTempDirectory(
+        Path.of(System.getProperty("autodoc.build.dir", "/tmp")), prefix);
   }
 
   private static long pid(LocalStack stack, String name) {
