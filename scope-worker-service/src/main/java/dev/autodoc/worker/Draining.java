@@ -96,6 +96,11 @@ public class Draining {
     return true;
   }
 
+  /** Whether the worker has no scope: none taken, none running, and it is not stopping. */
+  boolean idle() {
+    return !draining && accepted.isEmpty() && running.isEmpty();
+  }
+
   /** The scopes this worker runs now (the in-flight gauge). */
   int running() {
     return running.size();

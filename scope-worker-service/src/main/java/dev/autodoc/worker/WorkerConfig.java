@@ -100,6 +100,29 @@ public interface WorkerConfig {
   /** The OpenAI-compatible chat endpoint of scopes with {@code agent.mode: llm}. */
   Llm llm();
 
+  /** Warming up the parsers, the page writer and the chunker before the first scope. */
+  WarmUp warmUp();
+
+  /**
+   * A new worker's first scope would pay for loading and compiling the code that reads files and
+   * writes pages: about twice the time of the next one. Once the worker has been idle for a while,
+   * it runs that code over a small bundled sample instead, with nothing stored or published. A
+   * scope that arrives meanwhile stops it at the next file; it goes on at the next idle spell.
+   */
+  interface WarmUp {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long the worker must have had no scope before it warms up. */
+    @WithDefault("2s")
+    Duration idle();
+
+    /** Passes over the sample: enough for the compiler to have compiled the hot code. */
+    @WithDefault("12")
+    @Min(1)
+    int rounds();
+  }
+
   /** How much work reading one file's declarations may take; beyond it, by name only. */
   Parse parse();
 

@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs.symbols;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * How a declaration's signature reads on a page: on one line, spaced as formatters space it, and,
@@ -18,6 +19,13 @@ public final class Signatures {
   /** What a page shows after a shortened signature, outside its code. */
   public static final String ELLIPSIS = "…";
 
+  // Compiled once: every declaration of every file is normalized.
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern AFTER_OPENING = Pattern.compile("([(\\[]) ");
+  private static final Pattern BEFORE_CLOSING = Pattern.compile(" ([)\\],])");
+  private static final Pattern TRAILING_COMMA = Pattern.compile(",([)\\]])");
+  private static final Pattern OPENING_END = Pattern.compile("\\s*[{:;=]$");
+
   private Signatures() {}
 
   /** A shortened signature; {@code cut} says whether anything was left off. */
@@ -28,14 +36,11 @@ public final class Signatures {
    * before a closing bracket, trailing {@code { : ; =}} dropped, kept within {@link #MAX_STORED}.
    */
   public static String normalize(String code) {
-    String text =
-        code.replaceAll("\\s+", " ")
-            .replaceAll("([(\\[]) ", "$1")
-            .replaceAll(" ([)\\],])", "$1")
-            .replaceAll(",([)\\]])", "$1")
-            .strip()
-            .replaceAll("\\s*[{:;=]$", "")
-            .strip();
+    String text = SPACES.matcher(code).replaceAll(" ");
+    text = AFTER_OPENING.matcher(text).replaceAll("$1");
+    text = BEFORE_CLOSING.matcher(text).replaceAll("$1");
+    text = TRAILING_COMMA.matcher(text).replaceAll("$1");
+    text = OPENING_END.matcher(text.strip()).replaceAll("").strip();
     return shorten(text, MAX_STORED).code();
   }
 

@@ -64,12 +64,25 @@ final class ServiceLauncher {
   static final Set<String> BACKGROUND_MODULES = Set.of("callback-service", "reconciler-service");
 
   /**
+   * The services that work through whole repositories: the workers parse every file on every core,
+   * allocating fast. The serial collector stopped both parsing threads often and promoted trees
+   * still being built: jackson-core's 136 files took 1.2-1.4 s to read on two threads, 0.5-0.9 s
+   * with the parallel collector (one JVM each, same heap). The other services are mostly idle, and
+   * keep the serial collector's smaller footprint.
+   */
+  static final Set<String> THROUGHPUT_MODULES = Set.of("scope-worker-service");
+
+  /**
    * What a service is: its name, the module of its jar, its HTTP port, its settings file and its
    * heap.
    */
   record Spec(String name, String module, int port, Path config, String heap) {
     boolean background() {
       return BACKGROUND_MODULES.contains(module);
+    }
+
+    String collector() {
+      return THROUGHPUT_MODULES.contains(module) ? "-XX:+UseParallelGC" : "-XX:+UseSerialGC";
     }
 
     void record(Properties state) {
@@ -129,7 +142,7 @@ final class ServiceLauncher {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m",
                 "-Xmx" + spec.heap(),
-                "-XX:+UseSerialGC",
+                spec.collector(),
                 "-XX:TieredStopAtLevel=1",
                 // A service out of heap is in an unknown state: it exits (the JVM says why in its
                 // log) and is started again, rather than limping on.

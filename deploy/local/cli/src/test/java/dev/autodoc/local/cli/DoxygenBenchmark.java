@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
  * unpacked by the {@code bench} profile), in one run on one machine: {@code ./mvnw -B install
  * -DskipTests && ./mvnw -B -Pbench -pl deploy/local/cli verify -Dit.test=DoxygenBenchmark}. Doxygen
  * comes from Debian ({@code install-doxygen.sh}) and writes HTML without graphs. Autodoc runs on a
- * warm stack (started and used once on another repository first) and is timed from the job's
- * submission to its end, pull request included (as the orchestrator stamps it), and from the
- * command to its summary; first with no vector stored for the library's text, then forced again
- * with every vector stored. Prints the times, the ratios and the time by step. Numbers, not a pass
- * mark.
+ * warm stack (started and used once on another repository first, then idle until its worker has
+ * warmed up) and is timed from the job's submission to its end, pull request included (as the
+ * orchestrator stamps it), and from the command to its summary; first with no vector stored for the
+ * library's text, then forced again with every vector stored. Prints the times, the ratios and the
+ * time by step. Numbers, not a pass mark.
  */
 class DoxygenBenchmark {
   private static final int DOXYGEN_RUNS = 3;
@@ -50,6 +50,7 @@ class DoxygenBenchmark {
       CliTesting.Result warm =
           run("generate", warmUp.url(), "--keep-running", "--data-dir", dataDir.toString());
       assertThat(warm.status()).as(warm.output()).isZero();
+      String warmedUp = autodoc.awaitWarmedUp();
 
       long t0 = System.nanoTime();
       CliTesting.Result first = run("generate", repo.url(), "--data-dir", dataDir.toString());
@@ -113,7 +114,8 @@ class DoxygenBenchmark {
               + "Autodoc, one-file change (incremental):%6.2f s job,             %6.2f s command%n"
               + "time by step, first job:  %s%n"
               + "time by step, forced job: %s%n"
-              + "time line of the first job (ms from its creation): %s%n%n",
+              + "time line of the first job (ms from its creation): %s%n"
+              + "the worker before the first job: %s%n%n",
           files,
           DOXYGEN_RUNS,
           reference,
@@ -129,7 +131,8 @@ class DoxygenBenchmark {
           oneFileWall,
           steps(firstJob),
           steps(forcedJob),
-          timeline(firstJob));
+          timeline(firstJob),
+          warmedUp.substring(warmedUp.indexOf("warmed up:")));
     } finally {
       RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);

@@ -90,6 +90,25 @@ final class RunningAutodoc {
         "text/markdown");
   }
 
+  /**
+   * Waits until the worker has warmed up while idle, as a stack left up for a few seconds has; the
+   * line it logged.
+   */
+  String awaitWarmedUp() {
+    Path log = dataDir.resolve("logs").resolve("worker-1.log");
+    return org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(90))
+        .until(
+            () ->
+                java.nio.file.Files.exists(log)
+                    ? java.nio.file.Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("warmed up:"))
+                        .findFirst()
+                        .orElse(null)
+                    : null,
+            java.util.Objects::nonNull);
+  }
+
   /** Waits until search finds every page of the repository ({@link CliTesting#awaitIndexed}). */
   void awaitIndexed(String repository) {
     var deployment = LocalDeployment.attach(dataDir).orElseThrow();
