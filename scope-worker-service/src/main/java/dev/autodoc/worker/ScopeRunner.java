@@ -116,6 +116,7 @@ public class ScopeRunner {
   }
 
   public Uni<Void> handle(ScopeRequested request) {
+    LOG.debugf("scope %s:%s received", request.jobId(), request.scopePath());
     return draining.accept(ticket -> handleAccepted(request, ticket));
   }
 
@@ -314,6 +315,7 @@ public class ScopeRunner {
                 workerId,
                 outcome.error(),
                 outcome.millis());
+    long storing = System.nanoTime();
     return pool.withTransaction(
             tx ->
                 runs.finish(
@@ -352,7 +354,13 @@ public class ScopeRunner {
                                   : Uni.createFrom().voidItem();
                           return files.chain(() -> outbox.append(tx, event, trace));
                         }))
-        .invoke(outbox::wake);
+        .invoke(
+            () -> {
+              LOG.debugf(
+                  "scope %s:%s: outcome stored in %d ms",
+                  jobId, path, (System.nanoTime() - storing) / 1_000_000);
+              outbox.wake();
+            });
   }
 
   /** The quality of a run's pages, as its ScopeCompleted reports it. */

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,9 @@ public class WarmUp {
       List.of("com/example/inventory/Inventory.java", "com/example/inventory/orders/Orders.java");
   private static final long CHECK_MILLIS = 250;
 
-  private final WorkerConfig.WarmUp config;
+  private final boolean enabled;
+  private final Duration quiet;
+  private final int planned;
   private final BooleanSupplier idle;
   private final Embedder embedder;
   private final ScheduledExecutorService thread =
@@ -69,18 +72,28 @@ public class WarmUp {
 
   @Inject
   WarmUp(WorkerConfig config, Draining draining, Embedder embedder) {
-    this(config.warmUp(), draining::idle, embedder);
+    this(
+        config.warmUp().enabled(),
+        config.warmUp().idle(),
+        config.warmUp().rounds(),
+        draining::idle,
+        embedder);
   }
 
-  /** {@code idle}: whether the worker has no scope now. */
-  WarmUp(WorkerConfig.WarmUp config, BooleanSupplier idle, Embedder embedder) {
-    this.config = config;
+  /**
+   * @param quiet how long {@code idle} must have held before a round starts
+   * @param idle whether the worker has no scope now
+   */
+  WarmUp(boolean enabled, Duration quiet, int rounds, BooleanSupplier idle, Embedder embedder) {
+    this.enabled = enabled;
+    this.quiet = quiet;
+    this.planned = rounds;
     this.idle = idle;
     this.embedder = embedder;
   }
 
   void onStart(@Observes StartupEvent event) {
-    if (config.enabled()) {
+    if (enabled) {
       start();
     }
   }
@@ -100,7 +113,7 @@ public class WarmUp {
 
   /** Whether every round has run. */
   boolean done() {
-    return rounds >= config.rounds();
+    return rounds >= planned;
   }
 
   /** Rounds run to their end so far. */
@@ -124,7 +137,7 @@ public class WarmUp {
       quietSince = System.nanoTime();
       return;
     }
-    if (System.nanoTime() - quietSince < config.idle().toNanos()) {
+    if (System.nanoTime() - quietSince < quiet.toNanos()) {
       return;
     }
     try {
@@ -132,7 +145,7 @@ public class WarmUp {
       while (!done()) {
         long start = System.nanoTime();
         if (!round(sample)) {
-          LOG.debugf("warm-up gave way to a scope after %d of %d rounds", rounds, config.rounds());
+          LOG.debugf("warm-up gave way to a scope after %d of %d rounds", rounds, planned);
           quietSince = System.nanoTime();
           return;
         }
@@ -149,7 +162,7 @@ public class WarmUp {
     } catch (RuntimeException e) {
       // Only time is lost: the first scope warms the code itself.
       LOG.warnf("warm-up stopped: %s", e);
-      rounds = config.rounds();
+      rounds = planned;
     }
   }
 

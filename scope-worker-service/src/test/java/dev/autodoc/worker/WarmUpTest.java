@@ -15,28 +15,14 @@ import org.junit.jupiter.api.Test;
 class WarmUpTest {
   private static final LocalEmbedder MODEL = LocalEmbedder.shared();
 
-  private static WorkerConfig.WarmUp settings(int rounds) {
-    return new WorkerConfig.WarmUp() {
-      @Override
-      public boolean enabled() {
-        return true;
-      }
-
-      @Override
-      public Duration idle() {
-        return Duration.ofMillis(300);
-      }
-
-      @Override
-      public int rounds() {
-        return rounds;
-      }
-    };
+  /** A warm-up of {@code rounds} once idle for 300 ms. */
+  private static WarmUp warmUp(int rounds, java.util.function.BooleanSupplier idle) {
+    return new WarmUp(true, Duration.ofMillis(300), rounds, idle, MODEL);
   }
 
   @Test
   void anIdleWorkerRunsTheWholePipelineOverTheSample() {
-    var warmUp = new WarmUp(settings(3), () -> true, MODEL);
+    var warmUp = warmUp(3, () -> true);
     warmUp.start();
     try {
       await().atMost(Duration.ofSeconds(60)).until(warmUp::done);
@@ -54,7 +40,7 @@ class WarmUpTest {
   @Test
   void aBusyWorkerDoesNotWarmUpUntilItHasBeenIdleForAWhile() throws Exception {
     var busy = new AtomicBoolean(true);
-    var warmUp = new WarmUp(settings(2), () -> !busy.get(), MODEL);
+    var warmUp = warmUp(2, () -> !busy.get());
     warmUp.start();
     try {
       Thread.sleep(1_000);
@@ -71,8 +57,7 @@ class WarmUpTest {
     // Idle for the start of a round and its first file, then a scope arrives; it ends later.
     var checks = new AtomicInteger();
     var scopeEnded = new AtomicBoolean();
-    var warmUp =
-        new WarmUp(settings(1), () -> scopeEnded.get() || checks.incrementAndGet() <= 3, MODEL);
+    var warmUp = warmUp(1, () -> scopeEnded.get() || checks.incrementAndGet() <= 3);
     warmUp.start();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> checks.get() > 6);

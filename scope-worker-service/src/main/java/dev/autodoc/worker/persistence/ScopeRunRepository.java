@@ -261,34 +261,51 @@ public class ScopeRunRepository {
       dev.autodoc.support.embedding.Embedder embedder) {
     var output = request.config().output();
     String dir = output.pagesPrefix();
-    List<Tuple> rows = new java.util.ArrayList<>();
-    for (var c : context.chunks()) {
-      rows.add(
-          Tuple.from(
-              new Object[] {
-                request.jobId(),
-                request.scopePath(),
-                dir + c.pagePath(),
-                c.ordinal(),
-                c.heading(),
-                c.text(),
-                c.tokens(),
-                embedder.model(),
-                embedder.version(),
-                io.vertx.core.buffer.Buffer.buffer(c.digest()),
-                context
-                    .kept(dir + c.pagePath())
-                    .map(PreviousRun.StoredPage::commitSha)
-                    .orElse(request.commitSha())
-              }));
-    }
-    if (rows.isEmpty()) {
+    List<dev.autodoc.worker.docs.embeddings.Chunk> chunks = context.chunks();
+    if (chunks.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    int n = chunks.size();
+    String[] pages = new String[n];
+    Integer[] ordinals = new Integer[n];
+    String[] headings = new String[n];
+    String[] texts = new String[n];
+    Integer[] tokens = new Integer[n];
+    io.vertx.core.buffer.Buffer[] digests = new io.vertx.core.buffer.Buffer[n];
+    String[] commits = new String[n];
+    for (int i = 0; i < n; i++) {
+      var c = chunks.get(i);
+      pages[i] = dir + c.pagePath();
+      ordinals[i] = c.ordinal();
+      headings[i] = c.heading();
+      texts[i] = c.text();
+      tokens[i] = c.tokens();
+      digests[i] = io.vertx.core.buffer.Buffer.buffer(c.digest());
+      commits[i] =
+          context.kept(pages[i]).map(PreviousRun.StoredPage::commitSha).orElse(request.commitSha());
+    }
+    // One statement over arrays, not a statement per chunk: a library's first run stores some
+    // eight hundred, inside the wait between the scope's last step and its pull request.
     return tx.preparedQuery(
             "insert into worker.chunk (job_id, scope_path, page_path, ordinal, heading, text, tokens, model, model_version, digest, commit_sha)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing")
-        .executeBatch(rows)
+                + " select $1, $2, t.page_path, t.ordinal, t.heading, t.text, t.tokens, $3, $4, t.digest, t.commit_sha"
+                + " from unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::int[], $10::bytea[], $11::text[])"
+                + " as t(page_path, ordinal, heading, text, tokens, digest, commit_sha) on conflict do nothing")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  request.jobId(),
+                  request.scopePath(),
+                  embedder.model(),
+                  embedder.version(),
+                  pages,
+                  ordinals,
+                  headings,
+                  texts,
+                  tokens,
+                  digests,
+                  commits
+                }))
         .replaceWithVoid();
   }
 

@@ -129,16 +129,16 @@ public class VectorStore {
     if (texts.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> rows = new ArrayList<>(texts.size());
-    texts.forEach(
-        (digest, text) ->
-            rows.add(Tuple.of(embedder.model(), embedder.version(), buffer(digest), text)));
+    Buffer[] digests = texts.keySet().stream().map(VectorStore::buffer).toArray(Buffer[]::new);
+    String[] bodies = texts.values().toArray(String[]::new);
+    // One statement over arrays, as the scope's chunks are stored (ScopeRunRepository#storeChunks).
     return tx.preparedQuery(
             "insert into worker.index_queue (model, model_version, digest, text)"
-                + " select $1, $2, $3, $4 where not exists (select 1 from worker.chunk_vector v"
-                + " where v.model = $1 and v.model_version = $2 and v.digest = $3)"
+                + " select $1, $2, t.digest, t.text from unnest($3::bytea[], $4::text[]) as t(digest, text)"
+                + " where not exists (select 1 from worker.chunk_vector v"
+                + " where v.model = $1 and v.model_version = $2 and v.digest = t.digest)"
                 + " on conflict do nothing")
-        .executeBatch(rows)
+        .execute(Tuple.of(embedder.model(), embedder.version(), digests, bodies))
         .replaceWithVoid();
   }
 
