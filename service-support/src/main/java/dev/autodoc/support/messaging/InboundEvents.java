@@ -16,10 +16,13 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -44,11 +47,27 @@ public class InboundEvents {
   private final MeterRegistry registry;
 
   private final Tracing tracing;
+  private volatile boolean stopping;
 
   InboundEvents(SupportConfig config, MeterRegistry registry, Tracing tracing) {
     this.config = config;
     this.registry = registry;
     this.tracing = tracing;
+  }
+
+  /**
+   * A stopping service closes its database pool while its channels still drain: an effect that
+   * fails then ("Pool closed") says nothing about the record. From the stop on, a transient failure
+   * is neither retried nor dead-lettered; the record is left unacknowledged, so its offset is not
+   * committed and the next consumer of its partition handles it again. First among the stop's
+   * observers, before the pool can close.
+   */
+  void onStop(@Observes @Priority(10) ShutdownEvent event) {
+    stopping();
+  }
+
+  void stopping() {
+    stopping = true;
   }
 
   /**
@@ -82,13 +101,19 @@ public class InboundEvents {
                             LOG.debugf(
                                 "transient failure applying %s: %s",
                                 event.eventId(), Failures.describe(f)))
-                    .onFailure(Failures::isTransient)
+                    .onFailure(f -> Failures.isTransient(f) && !stopping)
                     .retry()
                     .withBackOff(config.consumerInitialBackoff(), config.consumerMaxBackoff())
                     .atMost(config.consumerMaxAttempts() - 1L))
         .onItemOrFailure()
         .transformToUni(
             (ok, failure) -> {
+              if (failure != null && stopping && Failures.isTransient(failure)) {
+                LOG.infof(
+                    "stopping: a record of %s is left for redelivery (%s)",
+                    topic, Failures.describe(failure));
+                return Uni.createFrom().nothing();
+              }
               if (failure != null) {
                 return deadLetter(message, topic, failure);
               }

@@ -23,7 +23,7 @@ public class Tracing {
   private final Tracer tracer;
   private final Vertx vertx;
 
-  Tracing(Tracer tracer, Vertx vertx) {
+  public Tracing(Tracer tracer, Vertx vertx) {
     this.tracer = tracer;
     this.vertx = vertx;
   }
