@@ -48,8 +48,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WarmUp {
   private static final Logger LOG = Logger.getLogger(WarmUp.class);
-  static final String SAMPLE_DIR = "warm-up/";
-  static final List<String> SAMPLE =
+  private static final String SAMPLE_DIR = "warm-up/";
+  private static final List<String> SAMPLE =
       List.of("com/example/inventory/Inventory.java", "com/example/inventory/orders/Orders.java");
   private static final long CHECK_MILLIS = 250;
 
