@@ -67,7 +67,7 @@ public class WarmUp {
   private volatile boolean stopping;
   private volatile int rounds;
   private volatile Made lastRound = new Made(0, 0, 0);
-  private long quietSince = System.nanoTime();
+  private volatile long quietSince = System.nanoTime();
   private final List<Long> roundMillis = new ArrayList<>();
 
   @Inject
@@ -99,6 +99,7 @@ public class WarmUp {
   }
 
   void start() {
+    quietSince = System.nanoTime();
     thread.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -113,8 +113,12 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** How long the worker must have had no scope before it warms up. */
-    @WithDefault("2s")
+    /**
+     * How long the worker must have had no scope before it warms up: longer than a cold start takes
+     * to hand a new worker its first scope (the consumer group forms meanwhile), so a job that is
+     * on its way does not share the processors with the warm-up.
+     */
+    @WithDefault("10s")
     Duration idle();
 
     /** Passes over the sample: enough for the compiler to have compiled the hot code. */
