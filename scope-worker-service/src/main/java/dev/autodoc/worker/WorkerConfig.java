@@ -107,7 +107,8 @@ public interface WorkerConfig {
    * A new worker's first scope would pay for loading and compiling the code that reads files and
    * writes pages: about twice the time of the next one. Once the worker has been idle for a while,
    * it runs that code over a small bundled sample instead, with nothing stored or published. A
-   * scope that arrives meanwhile stops it at the next file; it goes on at the next idle spell.
+   * scope that arrives meanwhile stops it at the next file or page; it goes on at the next idle
+   * spell.
    */
   interface WarmUp {
     @WithDefault("true")

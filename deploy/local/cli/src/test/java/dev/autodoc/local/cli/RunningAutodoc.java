@@ -1,6 +1,7 @@
 package dev.autodoc.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,17 +100,17 @@ final class RunningAutodoc {
    */
   String awaitWarmedUp() {
     Path log = dataDir.resolve("logs").resolve("worker-1.log");
-    return org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(90))
+    return await()
+        .atMost(Duration.ofSeconds(90))
         .until(
             () ->
-                java.nio.file.Files.exists(log)
-                    ? java.nio.file.Files.readAllLines(log).stream()
+                Files.exists(log)
+                    ? Files.readAllLines(log).stream()
                         .filter(l -> l.contains("warmed up:"))
                         .findFirst()
                         .orElse(null)
                     : null,
-            java.util.Objects::nonNull);
+            Objects::nonNull);
   }
 
   /** Waits until search finds every page of the repository ({@link CliTesting#awaitIndexed}). */
