@@ -97,6 +97,23 @@ class JavaSymbolExtractorTest {
   }
 
   /**
+   * Method bodies are left out of the parse: a body in a syntax the parser does not know does not
+   * hide the file's declarations, which keep their lines.
+   */
+  @Test
+  void aMethodBodyTheParserCannotReadDoesNotHideTheDeclarations() {
+    String source =
+        "package p;\npublic class Odd {\n  /** Runs. */\n  public void run() {\n"
+            + "    int x = ;\n  }\n  public int size() { return 1; }\n}\n";
+    var file = new JavaSymbolExtractor().extract("Odd.java", source);
+    assertThat(file).isPresent();
+    assertThat(file.get().symbols())
+        .extracting(s -> s.name() + ":" + s.line() + "-" + s.endLine() + ":" + s.signature())
+        .containsExactly(
+            "Odd:2-8:public class Odd", "run:4-6:public void run()", "size:7-7:public int size()");
+  }
+
+  /**
    * The language level's check is left out (it took 40 % of a parse): a file that parses but breaks
    * a rule of the language (a class with two superclasses) still has its declarations read.
    */

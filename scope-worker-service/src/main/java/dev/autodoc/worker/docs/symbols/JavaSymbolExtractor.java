@@ -60,7 +60,12 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
   public Optional<SourceFile> extract(String path, String content, ParseBudget budget) {
     // JavaParser's tree lives on the heap and grows with the file: the size bounds it.
     budget.checkSize(content.length());
-    var result = parser().parse(content);
+    // Declarations only: their bodies, most of a file, are left out of the parse.
+    String hollowed = MethodBodies.hollow(content);
+    var result = parser().parse(hollowed);
+    if (!result.isSuccessful() && hollowed != content) {
+      result = parser().parse(content);
+    }
     if (!result.isSuccessful() || result.getResult().isEmpty()) {
       return Optional.empty();
     }
