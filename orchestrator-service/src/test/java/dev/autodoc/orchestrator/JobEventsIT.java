@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autodoc.common.event.JobProgress;
+import dev.autodoc.common.messaging.Topics;
 import dev.autodoc.common.sse.EventStream;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.local.testing.KafkaProbe;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,65 @@ class JobEventsIT {
       assertThat(view.getInt("stepTotals.find { it.step == 'fetch' }.runs")).isEqualTo(3);
       assertThat(view.getInt("stepTotals.find { it.step == 'fetch' }.failed")).isEqualTo(1);
       assertThat(view.getInt("stepTotals.find { it.step == 'fetch' }.millis")).isEqualTo(65);
+    }
+  }
+
+  /**
+   * Progress is consumed a poll at a time and stored in one transaction: a record that cannot be
+   * read is dead-lettered alone, and the records sent around it are all recorded, in order.
+   */
+  @Test
+  void aProgressRecordThatCannotBeReadIsDeadLetteredAloneAndTheOthersAreRecorded() {
+    try (GitFixture repo = FanInIT.twoScopes("events-poison");
+        KafkaProbe kafka = OrchestratorTesting.probe()) {
+      String id = submit(repo.url());
+      awaitStatus(id, "RUNNING");
+      UUID job = UUID.fromString(id);
+      Instant t0 = Instant.now();
+      String poison = "poison-" + id;
+      FanInIT.publish(
+          kafka, step(job, "api", "extract", JobProgress.Phase.STARTED, 1, "worker-a", t0));
+      kafka.send(Topics.JOB_PROGRESS, poison, "{\"jobId\": not json", Map.of());
+      FanInIT.publish(
+          kafka,
+          step(
+              job, "api", "extract", JobProgress.Phase.FINISHED, 1, "worker-a", t0.plusMillis(70)));
+      // A job this database does not hold: dropped, not dead-lettered.
+      FanInIT.publish(
+          kafka,
+          step(UUID.randomUUID(), "api", "extract", JobProgress.Phase.STARTED, 1, "worker-z", t0));
+      FanInIT.publish(
+          kafka, step(job, "web", "extract", JobProgress.Phase.STARTED, 1, "worker-b", t0));
+
+      var dead =
+          kafka.await(
+              r ->
+                  r.topic().equals(Topics.deadLetter(Topics.JOB_PROGRESS))
+                      && poison.equals(r.key()),
+              1,
+              WAIT);
+      assertThat(KafkaProbe.header(dead.getFirst(), "dead-letter-reason")).contains("JSON");
+      org.awaitility.Awaitility.await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                JsonPath view = OrchestratorTesting.job(id);
+                assertThat(view.getList("scopes.find { it.path == 'api' }.steps.outcome"))
+                    .containsExactly("FINISHED");
+                assertThat(view.getInt("scopes.find { it.path == 'api' }.steps[0].millis"))
+                    .isEqualTo(70);
+                assertThat(view.getList("scopes.find { it.path == 'web' }.steps.outcome"))
+                    .containsExactly("RUNNING");
+              });
+      assertThat(
+              kafka.records(
+                  r ->
+                      r.topic().equals(Topics.deadLetter(Topics.JOB_PROGRESS))
+                          && r.value() != null
+                          && r.value().contains("worker-"),
+                  Duration.ofSeconds(1)))
+          .as("no readable progress record is dead-lettered")
+          .isEmpty();
     }
   }
 

@@ -67,27 +67,34 @@ public class JobEvents {
           + " on conflict (event_id) do nothing";
 
   /**
-   * Records a step. A progress event read again from Kafka is recorded once (by its event id); one
-   * for a job this database does not hold is dropped.
+   * Records steps, in order, with one round trip. A progress event read again from Kafka is
+   * recorded once (by its event id); one for a job this database does not hold is dropped.
    */
-  public Uni<Void> step(SqlClient client, JobProgress progress) {
-    return insert(
-        client,
-        progress.jobId(),
-        progress.eventId(),
-        new JobEvent(
-            0,
-            Kind.STEP,
-            progress.occurredAt(),
-            progress.scopePath(),
-            progress.step(),
-            progress.phase(),
-            progress.attempt(),
-            progress.workerId(),
-            null,
-            progress.done(),
-            progress.total(),
-            progress.message()));
+  public Uni<Void> steps(SqlClient client, List<JobProgress> progress) {
+    if (progress.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> rows = new ArrayList<>(progress.size());
+    for (JobProgress p : progress) {
+      rows.add(tuple(p.jobId(), p.eventId(), stepOf(p)));
+    }
+    return client.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+  }
+
+  private static JobEvent stepOf(JobProgress progress) {
+    return new JobEvent(
+        0,
+        Kind.STEP,
+        progress.occurredAt(),
+        progress.scopePath(),
+        progress.step(),
+        progress.phase(),
+        progress.attempt(),
+        progress.workerId(),
+        null,
+        progress.done(),
+        progress.total(),
+        progress.message());
   }
 
   /** Records a job's new status, in the transaction that moved it. */
@@ -215,25 +222,25 @@ public class JobEvents {
 
   /** Appends the event (its seq is given here) under the job's next number. */
   private static Uni<Void> insert(SqlClient client, UUID jobId, UUID eventId, JobEvent e) {
-    return client
-        .preparedQuery(INSERT)
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  jobId,
-                  eventId,
-                  e.kind().name(),
-                  OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC),
-                  e.scope(),
-                  e.step(),
-                  e.phase() == null ? null : e.phase().name(),
-                  e.attempt(),
-                  e.workerId(),
-                  e.status(),
-                  e.done(),
-                  e.total(),
-                  e.message()
-                }))
-        .replaceWithVoid();
+    return client.preparedQuery(INSERT).execute(tuple(jobId, eventId, e)).replaceWithVoid();
+  }
+
+  private static Tuple tuple(UUID jobId, UUID eventId, JobEvent e) {
+    return Tuple.from(
+        new Object[] {
+          jobId,
+          eventId,
+          e.kind().name(),
+          OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC),
+          e.scope(),
+          e.step(),
+          e.phase() == null ? null : e.phase().name(),
+          e.attempt(),
+          e.workerId(),
+          e.status(),
+          e.done(),
+          e.total(),
+          e.message()
+        });
   }
 }

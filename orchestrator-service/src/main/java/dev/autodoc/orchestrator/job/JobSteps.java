@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -54,7 +55,7 @@ public class JobSteps {
 
   /** Records the step in the transaction; the caller wakes the outbox after the commit. */
   public Uni<Void> record(SqlConnection tx, JobProgress progress) {
-    return events.step(tx, progress).chain(() -> outbox.append(tx, progress));
+    return events.steps(tx, List.of(progress)).chain(() -> outbox.append(tx, progress));
   }
 
   public Uni<Void> record(

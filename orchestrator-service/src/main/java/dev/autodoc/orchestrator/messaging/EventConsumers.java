@@ -14,8 +14,12 @@ import dev.autodoc.orchestrator.job.JobEvents;
 import dev.autodoc.orchestrator.job.JobService;
 import dev.autodoc.support.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -54,23 +58,39 @@ public class EventConsumers {
     return inbound.handle(message, this::dispatch);
   }
 
+  /**
+   * Step progress comes a dozen records a scope, each a row of the job's event log: a poll's
+   * records are stored in one transaction (the channel is consumed in batches), not one each.
+   */
   @Incoming(Channels.JOB_PROGRESS)
-  public Uni<Void> jobProgress(Message<byte[]> message) {
-    return inbound.handle(message, this::dispatch);
+  public Uni<Void> jobProgress(KafkaRecordBatch<byte[], byte[]> batch) {
+    return inbound.handleBatch(
+        batch.getRecords(), batch::ack, all -> pool.withTransaction(tx -> steps(tx, all)));
+  }
+
+  private Uni<Void> steps(SqlClient tx, List<AutodocEvent> all) {
+    List<JobProgress> progress = new ArrayList<>(all.size());
+    for (AutodocEvent event : all) {
+      if (!(event instanceof JobProgress step)) {
+        return Uni.createFrom().failure(notConsumed(event));
+      }
+      progress.add(step);
+    }
+    return events.steps(tx, progress);
   }
 
   private Uni<Void> dispatch(AutodocEvent event) {
     return switch (event) {
-      case JobProgress progress -> events.step(pool, progress);
       case JobRequested request -> reachable(request).chain(() -> jobs.intake(request));
       case ScopeOutcome outcome -> jobs.applyOutcome(outcome);
-      default ->
-          Uni.createFrom()
-              .failure(
-                  new PermanentException(
-                      Reason.INVALID_EVENT,
-                      "the orchestrator does not consume " + event.type().ceType()));
+      default -> Uni.createFrom().failure(notConsumed(event));
     };
+  }
+
+  private static PermanentException notConsumed(AutodocEvent event) {
+    return new PermanentException(
+        Reason.INVALID_EVENT,
+        "the orchestrator does not consume " + event.type().ceType() + " here");
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.autodoc.support.logging.JobLogContext;
 import dev.autodoc.support.tracing.Traces;
 import dev.autodoc.support.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -27,7 +28,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -89,40 +94,140 @@ public class InboundEvents {
             parentOf(message),
             tracer -> span(tracer, topic, event),
             () ->
-                Uni.createFrom()
-                    .deferred(
-                        () -> {
-                          JobLogContext.enter(event);
-                          return effect.apply(event);
-                        })
-                    .onFailure(Failures::isTransient)
-                    .invoke(
-                        f ->
-                            LOG.debugf(
-                                "transient failure applying %s: %s",
-                                event.eventId(), Failures.describe(f)))
-                    .onFailure(f -> Failures.isTransient(f) && !stopping)
-                    .retry()
-                    .withBackOff(config.consumerInitialBackoff(), config.consumerMaxBackoff())
-                    .atMost(config.consumerMaxAttempts() - 1L))
+                retried(
+                    Uni.createFrom()
+                        .deferred(
+                            () -> {
+                              JobLogContext.enter(event);
+                              return effect.apply(event);
+                            }),
+                    event.eventId().toString()))
         .onItemOrFailure()
         .transformToUni(
             (ok, failure) -> {
               if (failure != null && stopping && Failures.isTransient(failure)) {
-                LOG.infof(
-                    "stopping: a record of %s is left for redelivery (%s)",
-                    topic, Failures.describe(failure));
-                return Uni.createFrom().nothing();
+                return leftForRedelivery(topic, failure);
               }
               if (failure != null) {
                 return deadLetter(message, topic, failure);
               }
-              registry
-                  .counter(MetricNames.EVENTS_CONSUMED, MetricNames.TAG_TOPIC, topic)
-                  .increment();
+              consumed(topic, 1);
               return Uni.createFrom().completionStage(message.ack());
             })
         .eventually(JobLogContext::leave);
+  }
+
+  /**
+   * A poll's records applied together, for effects that cost a transaction each but are cheap in a
+   * row (a job's step events: a scope makes a dozen). Records that cannot be decoded are
+   * dead-lettered alone, and the others applied in one effect, retried as {@link #handle} retries
+   * one. If that effect fails for good, each record is applied again on its own, so that only a
+   * record that fails alone is dead-lettered; one that outlasts the retries dead-letters every
+   * record. The batch is acknowledged at the end, which commits its last offsets.
+   *
+   * <p>The span of the batch links to each record's publishing span rather than being a child of
+   * one of them.
+   */
+  public Uni<Void> handleBatch(
+      List<? extends Message<byte[]>> records,
+      Supplier<CompletionStage<Void>> acknowledge,
+      Function<List<AutodocEvent>, Uni<Void>> effect) {
+    if (records.isEmpty()) {
+      return Uni.createFrom().completionStage(acknowledge);
+    }
+    String topic = topicOf(records.getFirst());
+    List<Message<byte[]>> decoded = new ArrayList<>();
+    List<AutodocEvent> events = new ArrayList<>();
+    List<Uni<Void>> rejected = new ArrayList<>();
+    for (Message<byte[]> record : records) {
+      try {
+        events.add(EventCodec.decode(topic, ceTypeOf(record), utf8(record.getPayload())));
+        decoded.add(record);
+      } catch (RuntimeException e) {
+        rejected.add(deadLetter(record, topic, e));
+      }
+    }
+    Uni<Void> deadLettered =
+        rejected.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : Uni.join().all(rejected).andCollectFailures().replaceWithVoid();
+    Uni<Void> applied =
+        events.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : tracing
+                .inSpan(
+                    Context.current(),
+                    tracer -> batchSpan(tracer, topic, decoded),
+                    () ->
+                        retried(
+                            Uni.createFrom().deferred(() -> effect.apply(events)),
+                            events.size() + " events of " + topic))
+                .onItemOrFailure()
+                .transformToUni(
+                    (ok, failure) -> {
+                      if (failure == null) {
+                        consumed(topic, events.size());
+                        return Uni.createFrom().voidItem();
+                      }
+                      if (stopping && Failures.isTransient(failure)) {
+                        return leftForRedelivery(topic, failure);
+                      }
+                      if (Failures.isTransient(failure)) {
+                        return Uni.join()
+                            .all(decoded.stream().map(r -> deadLetter(r, topic, failure)).toList())
+                            .andCollectFailures()
+                            .replaceWithVoid();
+                      }
+                      LOG.debugf(
+                          "a batch of %s failed (%s): applying its records one by one",
+                          topic, Failures.describe(failure));
+                      Uni<Void> oneByOne = Uni.createFrom().voidItem();
+                      for (Message<byte[]> record : decoded) {
+                        oneByOne =
+                            oneByOne.chain(() -> handle(record, e -> effect.apply(List.of(e))));
+                      }
+                      return oneByOne;
+                    });
+    return deadLettered
+        .chain(() -> applied)
+        .chain(() -> Uni.createFrom().completionStage(acknowledge));
+  }
+
+  /** Applies an effect, retrying a transient failure with backoff unless the service stops. */
+  private Uni<Void> retried(Uni<Void> effect, String what) {
+    return effect
+        .onFailure(Failures::isTransient)
+        .invoke(f -> LOG.debugf("transient failure applying %s: %s", what, Failures.describe(f)))
+        .onFailure(f -> Failures.isTransient(f) && !stopping)
+        .retry()
+        .withBackOff(config.consumerInitialBackoff(), config.consumerMaxBackoff())
+        .atMost(config.consumerMaxAttempts() - 1L);
+  }
+
+  private static Uni<Void> leftForRedelivery(String topic, Throwable failure) {
+    LOG.infof(
+        "stopping: a record of %s is left for redelivery (%s)", topic, Failures.describe(failure));
+    return Uni.createFrom().nothing();
+  }
+
+  private void consumed(String topic, int count) {
+    registry.counter(MetricNames.EVENTS_CONSUMED, MetricNames.TAG_TOPIC, topic).increment(count);
+  }
+
+  private static SpanBuilder batchSpan(Tracer tracer, String topic, List<Message<byte[]>> records) {
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(topic + " process")
+            .setSpanKind(SpanKind.CONSUMER)
+            .setAttribute("messaging.destination.name", topic)
+            .setAttribute("messaging.batch.message_count", (long) records.size());
+    for (Message<byte[]> record : records) {
+      var linked = Span.fromContext(parentOf(record)).getSpanContext();
+      if (linked.isValid()) {
+        builder.addLink(linked);
+      }
+    }
+    return builder;
   }
 
   /**

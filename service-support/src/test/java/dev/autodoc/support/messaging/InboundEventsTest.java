@@ -24,11 +24,14 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -53,8 +56,14 @@ class InboundEventsTest {
     final AtomicBoolean acked = new AtomicBoolean();
     final AtomicReference<Throwable> nacked = new AtomicReference<>();
     final Message<byte[]> message;
+    final AutodocEvent event;
 
     Delivered() {
+      this(null);
+    }
+
+    /** A record of the given body, or of a job request when null. */
+    Delivered(String unreadable) {
       AutodocEvent event =
           new JobRequested(
               UUID.randomUUID(),
@@ -67,7 +76,10 @@ class InboundEventsTest {
               false,
               false,
               null);
-      byte[] body = EventCodec.encode(event).getBytes(StandardCharsets.UTF_8);
+      this.event = event;
+      byte[] body =
+          (unreadable == null ? EventCodec.encode(event) : unreadable)
+              .getBytes(StandardCharsets.UTF_8);
       var record = new ConsumerRecord<byte[], byte[]>(Topics.JOB_REQUESTED, 0, 7L, null, body);
       record
           .headers()
@@ -109,6 +121,96 @@ class InboundEventsTest {
   private static Uni<Void> poolClosed(AtomicInteger tries) {
     tries.incrementAndGet();
     return Uni.createFrom().failure(new NoStackTraceThrowable("Pool closed"));
+  }
+
+  /** A poll's worth of records and whether the batch was acknowledged. */
+  private static final class Batch {
+    final List<Delivered> records;
+    final AtomicInteger acknowledged = new AtomicInteger();
+
+    Batch(Delivered... records) {
+      this.records = List.of(records);
+    }
+
+    Uni<Void> handle(InboundEvents inbound, Function<List<AutodocEvent>, Uni<Void>> effect) {
+      return inbound.handleBatch(
+          records.stream().map(d -> d.message).toList(),
+          () -> {
+            acknowledged.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+          },
+          effect);
+    }
+  }
+
+  @Test
+  void aBatchIsAppliedInOneEffectAndAnUnreadableRecordIsDeadLetteredAlone() {
+    var batch =
+        new Batch(new Delivered(), new Delivered("{not json"), new Delivered(), new Delivered());
+    List<List<AutodocEvent>> applied = new ArrayList<>();
+    batch
+        .handle(
+            inbound(),
+            events -> {
+              applied.add(events);
+              return Uni.createFrom().voidItem();
+            })
+        .await()
+        .atMost(Duration.ofSeconds(10));
+    assertThat(applied).hasSize(1);
+    assertThat(applied.getFirst())
+        .containsExactly(
+            batch.records.get(0).event, batch.records.get(2).event, batch.records.get(3).event);
+    assertThat(batch.records.get(1).nacked.get()).hasMessageContaining("JSON");
+    assertThat(batch.records).filteredOn(d -> d.nacked.get() != null).hasSize(1);
+    assertThat(batch.acknowledged).hasValue(1);
+  }
+
+  @Test
+  void aBatchThatFailsForGoodIsAppliedRecordByRecordAndOnlyTheFailingOneIsDeadLettered() {
+    var batch = new Batch(new Delivered(), new Delivered(), new Delivered());
+    AutodocEvent bad = batch.records.get(1).event;
+    List<Integer> sizes = new ArrayList<>();
+    batch
+        .handle(
+            inbound(),
+            events -> {
+              sizes.add(events.size());
+              return events.contains(bad)
+                  ? Uni.createFrom()
+                      .failure(new PermanentException(Reason.INVALID_EVENT, "no such job"))
+                  : Uni.createFrom().voidItem();
+            })
+        .await()
+        .atMost(Duration.ofSeconds(10));
+    assertThat(sizes).containsExactly(3, 1, 1, 1);
+    assertThat(batch.records.get(1).nacked.get()).hasMessageContaining("no such job");
+    assertThat(batch.records.get(0).nacked.get()).isNull();
+    assertThat(batch.records.get(2).nacked.get()).isNull();
+    assertThat(batch.acknowledged).hasValue(1);
+  }
+
+  @Test
+  void aBatchThatOutlastsTheRetriesDeadLettersEveryRecord() {
+    var batch = new Batch(new Delivered(), new Delivered());
+    var tries = new AtomicInteger();
+    batch.handle(inbound(), e -> poolClosed(tries)).await().atMost(Duration.ofSeconds(10));
+    assertThat(tries).hasValue(ATTEMPTS);
+    assertThat(batch.records).allSatisfy(d -> assertThat(d.nacked.get()).hasMessage("Pool closed"));
+  }
+
+  @Test
+  void aStoppingServiceLeavesAFailedBatchUnacknowledged() {
+    var inbound = inbound();
+    inbound.stopping();
+    var batch = new Batch(new Delivered(), new Delivered());
+    var tries = new AtomicInteger();
+    Uni<Void> handled = batch.handle(inbound, e -> poolClosed(tries));
+    assertThatThrownBy(() -> handled.await().atMost(Duration.ofMillis(500)))
+        .isInstanceOf(TimeoutException.class);
+    assertThat(tries).hasValue(1);
+    assertThat(batch.acknowledged).hasValue(0);
+    assertThat(batch.records).allSatisfy(d -> assertThat(d.nacked.get()).isNull());
   }
 
   @Test
