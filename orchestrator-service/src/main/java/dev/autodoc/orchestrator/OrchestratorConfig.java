@@ -88,5 +88,12 @@ public interface OrchestratorConfig {
 
     /** Its roles: {@code reader}, {@code submitter} (includes reading), {@code admin}. */
     Set<String> roles();
+
+    /**
+     * The repositories it may read, by URL as jobs name them; all when absent. To this key, any
+     * other repository does not exist: it is left out of lists and searches, and asking for it is
+     * answered as for a repository that never had a job.
+     */
+    Optional<Set<String>> repositories();
   }
 }

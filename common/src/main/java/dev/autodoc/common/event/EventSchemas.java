@@ -1,11 +1,9 @@
 package dev.autodoc.common.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,18 +17,16 @@ import java.util.Map;
  * field that is wrong at once, as the REST API does, not just the first one a constructor met.
  */
 public final class EventSchemas {
-  private static final Map<EventType, JsonSchema> SCHEMAS = new EnumMap<>(EventType.class);
+  private static final Map<EventType, Schema> SCHEMAS = new EnumMap<>(EventType.class);
 
   static {
-    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    SchemaRegistry factory = registry();
     for (EventType type : EventType.values()) {
       try (InputStream in = EventSchemas.class.getResourceAsStream(type.schemaResource())) {
         if (in == null) {
           throw new IllegalStateException("no schema file " + type.schemaResource());
         }
-        SCHEMAS.put(type, factory.getSchema(EventCodec.json().readTree(in), config));
+        SCHEMAS.put(type, factory.getSchema(EventCodec.json().readTree(in)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -38,6 +34,21 @@ public final class EventSchemas {
   }
 
   private EventSchemas() {}
+
+  /**
+   * JSON Schema 2020-12 with formats asserted (a {@code date-time} must be one), and locations
+   * written {@code $.a.b}, as the problems below name fields.
+   */
+  public static SchemaRegistry registry() {
+    return SchemaRegistry.withDefaultDialect(
+        com.networknt.schema.SpecificationVersion.DRAFT_2020_12,
+        builder ->
+            builder.schemaRegistryConfig(
+                com.networknt.schema.SchemaRegistryConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .pathType(com.networknt.schema.path.PathType.LEGACY)
+                    .build()));
+  }
 
   /** Every way {@code json} breaks the schema of {@code type}, each naming its field; sorted. */
   public static List<String> problems(EventType type, JsonNode json) {
@@ -49,15 +60,14 @@ public final class EventSchemas {
   }
 
   /** {@code field 'repository' is required}, {@code field 'attempt' must be ...}: field first. */
-  private static String describe(ValidationMessage message) {
+  private static String describe(Error message) {
     String at = message.getInstanceLocation().toString().replaceFirst("^[$/.]+", "");
-    if ("required".equals(message.getType())) {
+    if ("required".equals(message.getKeyword())) {
       String field = at.isEmpty() ? message.getProperty() : at + "." + message.getProperty();
       return "field '" + field + "' is required";
     }
-    String text = message.getMessage();
-    int colon = text.indexOf(": ");
-    String what = colon >= 0 ? text.substring(colon + 2) : text;
+    // The message without its location, which is named here as a field.
+    String what = message.getMessage();
     return at.isEmpty() ? what : "field '" + at.replace('/', '.') + "' " + what;
   }
 }

@@ -3,9 +3,6 @@ package dev.autodoc.common.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import dev.autodoc.common.error.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class EventSchemaTest {
-  private static final JsonSchemaFactory FACTORY =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-  private static final SchemaValidatorsConfig CONFIG =
-      SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
   @Test
   void everyEventSerializesToJsonItsSchemaAccepts() throws IOException {
@@ -68,8 +61,8 @@ class EventSchemaTest {
     assertThat(inSchema).isEqualTo(inCode);
   }
 
-  private static com.networknt.schema.JsonSchema schema(EventType type) throws IOException {
-    return FACTORY.getSchema(read(type), CONFIG);
+  private static com.networknt.schema.Schema schema(EventType type) throws IOException {
+    return EventSchemas.registry().getSchema(read(type));
   }
 
   private static JsonNode read(EventType type) throws IOException {

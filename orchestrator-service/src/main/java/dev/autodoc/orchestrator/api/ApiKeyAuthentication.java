@@ -96,11 +96,12 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         if (roles.contains(SUBMITTER)) {
           roles.add(READER);
         }
-        return Optional.of(
+        var identity =
             QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(entry.getKey()))
-                .addRoles(roles)
-                .build());
+                .addRoles(roles);
+        RepositoryAccess.restrict(identity, entry.getValue().repositories());
+        return Optional.of(identity.build());
       }
     }
     return Optional.empty();

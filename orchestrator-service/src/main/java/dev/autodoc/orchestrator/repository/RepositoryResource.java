@@ -9,9 +9,11 @@ import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.orchestrator.api.ApiKeyAuthentication;
 import dev.autodoc.orchestrator.api.BodyFields;
 import dev.autodoc.orchestrator.api.Problem;
+import dev.autodoc.orchestrator.api.RepositoryAccess;
 import dev.autodoc.orchestrator.job.JobRequestValidator;
 import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
 import dev.autodoc.support.schedule.CronSchedule;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -42,13 +44,16 @@ public class RepositoryResource {
   private final RepositorySchedules schedules;
   private final dev.autodoc.support.embedding.Embedder embedder;
   private final OrchestratorConfig config;
+  private final SecurityIdentity identity;
 
   RepositoryResource(
       RepositoryPages repositories,
       RepositorySchedules schedules,
       dev.autodoc.support.embedding.Embedder embedder,
-      OrchestratorConfig config) {
+      OrchestratorConfig config,
+      SecurityIdentity identity) {
     this.config = config;
+    this.identity = identity;
     this.repositories = repositories;
     this.schedules = schedules;
     this.embedder = embedder;
@@ -56,22 +61,30 @@ public class RepositoryResource {
 
   @GET
   public Uni<List<RepositoryPages.Repository>> list() {
-    return repositories.repositories();
+    RepositoryAccess access = RepositoryAccess.of(identity);
+    return repositories
+        .repositories()
+        .map(all -> access.filter(all, RepositoryPages.Repository::id));
+  }
+
+  /** The repository, if it had a job and the caller's key may read it. */
+  private Uni<java.util.Optional<RepositoryPages.Repository>> visible(String id) {
+    if (!RepositoryAccess.of(identity).reads(id)) {
+      return Uni.createFrom().item(java.util.Optional.empty());
+    }
+    return repositories.repository(id);
   }
 
   @GET
   @Path("/{id}")
   public Uni<RepositoryPages.Repository> get(@PathParam("id") String id) {
-    return repositories
-        .repository(id)
-        .map(r -> r.orElseThrow(() -> notFound("no repository " + id)));
+    return visible(id).map(r -> r.orElseThrow(() -> notFound("no repository " + id)));
   }
 
   @GET
   @Path("/{id}/pages")
   public Uni<List<RepositoryPages.PageEntry>> pages(@PathParam("id") String id) {
-    return repositories
-        .repository(id)
+    return visible(id)
         .chain(
             r -> {
               r.orElseThrow(() -> notFound("no repository " + id));
@@ -123,8 +136,7 @@ public class RepositoryResource {
       return Uni.createFrom().item(Problem.invalid(problems));
     }
     CronSchedule valid = schedule;
-    return repositories
-        .repository(id)
+    return visible(id)
         .chain(
             r -> schedules.put(r.orElseThrow(() -> notFound("no repository " + id)), valid, branch))
         .map(s -> Response.ok(s).build());
@@ -133,6 +145,9 @@ public class RepositoryResource {
   @GET
   @Path("/{id}/schedule")
   public Uni<RepositorySchedules.Schedule> schedule(@PathParam("id") String id) {
+    if (!RepositoryAccess.of(identity).reads(id)) {
+      return Uni.createFrom().failure(notFound("repository " + id + " has no schedule"));
+    }
     return schedules
         .get(id)
         .map(s -> s.orElseThrow(() -> notFound("repository " + id + " has no schedule")));
@@ -142,6 +157,9 @@ public class RepositoryResource {
   @Path("/{id}/schedule")
   @RolesAllowed(ApiKeyAuthentication.SUBMITTER)
   public Uni<Response> deleteSchedule(@PathParam("id") String id) {
+    if (!RepositoryAccess.of(identity).reads(id)) {
+      return Uni.createFrom().failure(notFound("repository " + id + " has no schedule"));
+    }
     return schedules
         .delete(id)
         .map(
@@ -182,8 +200,7 @@ public class RepositoryResource {
       return Uni.createFrom().item(dev.autodoc.orchestrator.api.Problem.invalid(problems));
     }
     int size = limit;
-    return repositories
-        .repository(id)
+    return visible(id)
         .chain(
             r -> {
               r.orElseThrow(() -> notFound("no repository " + id));
@@ -226,6 +243,9 @@ public class RepositoryResource {
     boolean html =
         "html".equalsIgnoreCase(format)
             || (format == null && accept != null && accept.contains(MediaType.TEXT_HTML));
+    if (!RepositoryAccess.of(identity).reads(id)) {
+      return Uni.createFrom().failure(notFound("no page " + path + " in repository " + id));
+    }
     return repositories
         .page(id, path)
         .map(

@@ -2,15 +2,12 @@ package dev.autodoc.worker.docs.structure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
 import dev.autodoc.common.event.EventCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,16 +16,14 @@ import java.util.List;
  * it, so a structure an LLM returns is held to the same contract as the static one.
  */
 public final class StructureSchema {
-  private static final JsonSchema SCHEMA = load();
+  private static final Schema SCHEMA = load();
 
   private StructureSchema() {}
 
   /** What is wrong with a structure as JSON; empty when it is valid. */
   public static List<String> problems(JsonNode json) {
-    return SCHEMA.validate(json).stream()
-        .sorted(Comparator.comparing(ValidationMessage::getMessage))
-        .map(ValidationMessage::getMessage)
-        .toList();
+    // Each problem as "$.pages[0].path: must be at least 1 characters long".
+    return SCHEMA.validate(json).stream().map(Error::toString).sorted().toList();
   }
 
   public static JsonNode toJson(DocStructure structure) {
@@ -51,10 +46,10 @@ public final class StructureSchema {
     }
   }
 
-  private static JsonSchema load() {
+  private static Schema load() {
     try (InputStream in =
         StructureSchema.class.getResourceAsStream("/schemas/doc-structure.schema.json")) {
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+      return dev.autodoc.common.event.EventSchemas.registry().getSchema(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

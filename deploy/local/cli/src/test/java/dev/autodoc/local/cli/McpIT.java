@@ -1,0 +1,344 @@
+package dev.autodoc.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.local.testing.GitFixture;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The MCP server over real HTTP, with the official SDK's client, on two repositories documented by
+ * real jobs of one local deployment: the tools and their schemas, search across repositories,
+ * mistakes answered as tool errors, keys, and a page changed by an incremental run. The last test
+ * changes a repository, so the order is fixed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class McpIT {
+  private static final Path PROJECT =
+      Path.of(System.getProperty("autodoc.project.dir", "../../..")).toAbsolutePath();
+  private static final String AGENT_KEY = "adk_agent_reads_only_the_ledger";
+
+  private static LocalDeployment deployment;
+  private static ApiClient api;
+  private static GitFixture ledger;
+  private static GitFixture shop;
+  private static String ledgerId;
+  private static String shopId;
+  private static String ledgerHead;
+
+  @BeforeAll
+  static void documentTwoRepositories() throws Exception {
+    ledger = CliTesting.repository("mcp-ledger");
+    ledgerHead =
+        ledger
+            .write(".autodoc.yaml", "name: ledger\n")
+            .write(
+                "src/ledger/Ledger.java",
+                "package ledger;\n\n/** Books every payment twice, once per side. */\n"
+                    + "public class Ledger {\n  /** Books one payment. */\n"
+                    + "  public void book(Payment payment) {}\n}\n")
+            .write(
+                "src/ledger/Payment.java",
+                "package ledger;\n\n/** Money moving from one account to another. */\n"
+                    + "public record Payment(String from, String to, long cents) {}\n")
+            .commit("ledger");
+    shop = CliTesting.repository("mcp-shop");
+    shop.write(".autodoc.yaml", "name: shop\n")
+        .write(
+            "src/shop/Basket.java",
+            "package shop;\n\n/** The articles a customer is about to buy. */\n"
+                + "public class Basket {\n  /** Adds one article. */\n"
+                + "  public void add(String article) {}\n}\n")
+        .commit("shop");
+    ledgerId = RepositoryRef.parse(ledger.url()).id();
+    shopId = RepositoryRef.parse(shop.url()).id();
+
+    deployment =
+        LocalDeployment.start(
+            PROJECT,
+            CliTesting.newDataDir("mcp"),
+            new LocalDeployment.ServiceOptions(
+                1,
+                Map.of(),
+                Map.of(
+                    "autodoc.orchestrator.api-keys.agent.key",
+                    AGENT_KEY,
+                    "autodoc.orchestrator.api-keys.agent.roles",
+                    "reader",
+                    "autodoc.orchestrator.api-keys.agent.repositories",
+                    ledger.url())),
+            m -> {});
+    api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
+    for (GitFixture repo : List.of(ledger, shop)) {
+      String job = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
+      awaitCompleted(job);
+    }
+    CliTesting.awaitIndexed(api, ledgerId);
+    CliTesting.awaitIndexed(api, shopId);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (deployment != null) {
+      deployment.close();
+    }
+    for (GitFixture repo : new GitFixture[] {ledger, shop}) {
+      if (repo != null) {
+        repo.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyToolHasItsSchemasAndAnswersFromTheJobsPages() throws Exception {
+    try (McpSyncClient client = client(deployment.apiKey())) {
+      var init = client.initialize();
+      assertThat(init.serverInfo().name()).isEqualTo("autodoc");
+      List<McpSchema.Tool> tools = client.listTools().tools();
+      assertThat(tools)
+          .extracting(McpSchema.Tool::name)
+          .containsExactlyInAnyOrder(
+              "list_repositories", "read_structure", "read_page", "search_docs");
+      assertThat(tools)
+          .allSatisfy(
+              t -> {
+                assertThat(t.inputSchema()).containsEntry("type", "object");
+                assertThat(t.outputSchema())
+                    .containsEntry("type", "object")
+                    .containsKey("required");
+              });
+
+      var listed = call(client, "list_repositories", Map.of());
+      List<Map<String, Object>> repositories = list(listed, "repositories");
+      assertThat(repositories).extracting(r -> r.get("id")).contains(ledgerId, shopId);
+      assertThat(repositories)
+          .filteredOn(r -> r.get("id").equals(ledgerId))
+          .singleElement()
+          .satisfies(r -> assertThat(r.get("documentedCommit")).isEqualTo(ledgerHead));
+
+      var structure = call(client, "read_structure", Map.of("repository", ledger.url()));
+      List<Map<String, Object>> scopes = list(structure, "scopes");
+      assertThat(scopes).extracting(s -> s.get("path")).containsExactly("");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> pages = (List<Map<String, Object>>) scopes.getFirst().get("pages");
+      String modulePage =
+          pages.stream()
+              .map(p -> (String) p.get("path"))
+              .filter(p -> p.contains("ledger") && !p.endsWith("README.md"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no page of package ledger in " + pages));
+
+      var page = call(client, "read_page", Map.of("repository", ledgerId, "path", modulePage));
+      String markdown = (String) structured(page).get("markdown");
+      assertThat(markdown).isEqualTo(api.pageMarkdown(ledgerId, modulePage));
+      assertThat(markdown).contains("Ledger").contains("Books every payment twice");
+      assertThat(structured(page).get("commit")).isEqualTo(ledgerHead);
+
+      String heading =
+          markdown
+              .lines()
+              .filter(l -> l.startsWith("## "))
+              .findFirst()
+              .orElseThrow()
+              .substring(3)
+              .strip();
+      var section =
+          call(
+              client,
+              "read_page",
+              Map.of("repository", ledgerId, "path", modulePage, "section", heading));
+      String part = (String) structured(section).get("markdown");
+      assertThat(part).startsWith("## " + heading);
+      assertThat(part.length()).isLessThan(markdown.length());
+
+      // One question across both repositories finds each one's own text.
+      var found = call(client, "search_docs", Map.of("query", "basket articles customer buy"));
+      List<Map<String, Object>> results = list(found, "results");
+      assertThat(results).isNotEmpty();
+      assertThat(results.getFirst().get("repository")).isEqualTo(shopId);
+      assertThat(results.getFirst().get("text").toString()).contains("Basket");
+      var both = call(client, "search_docs", Map.of("query", "payment ledger basket", "limit", 20));
+      assertThat(list(both, "results"))
+          .extracting(r -> r.get("repository"))
+          .contains(ledgerId, shopId);
+      assertThat(list(both, "results")).allSatisfy(r -> assertThat(r.get("commit")).isNotNull());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void mistakesAreToolErrorsThatNameWhatIsWrong() {
+    try (McpSyncClient client = client(deployment.apiKey())) {
+      client.initialize();
+      assertThat(error(client, "read_page", Map.of("repository", ledgerId))).contains("path");
+      assertThat(error(client, "search_docs", Map.of("query", "x", "limit", 0))).contains("limit");
+      assertThat(error(client, "read_structure", Map.of("repository", "nothing-here")))
+          .contains("no repository nothing-here");
+      assertThat(
+              error(
+                  client,
+                  "read_page",
+                  Map.of("repository", ledgerId, "path", "docs/autodoc/none.md")))
+          .contains("no page docs/autodoc/none.md");
+      assertThat(error(client, "read_structure", Map.of("repository", ledgerId, "extra", 1)))
+          .contains("extra");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aKeySeesOnlyItsRepositoriesAndNoKeyIsRefused() throws Exception {
+    try (McpSyncClient client = client(AGENT_KEY)) {
+      client.initialize();
+      assertThat(list(call(client, "list_repositories", Map.of()), "repositories"))
+          .extracting(r -> r.get("id"))
+          .containsExactly(ledgerId);
+      assertThat(error(client, "read_structure", Map.of("repository", shopId)))
+          .contains("no repository " + shopId);
+      assertThat(
+              list(call(client, "search_docs", Map.of("query", "basket", "limit", 50)), "results"))
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.get("repository")).isEqualTo(ledgerId));
+    }
+    // The REST API agrees: to this key, the shop does not exist.
+    var other = new ApiClient(deployment.apiUrl(), AGENT_KEY);
+    assertThat(other.pages(shopId).status()).isEqualTo(404);
+    assertThat(other.pages(ledgerId).status()).isEqualTo(200);
+
+    try (McpSyncClient anonymous = client(null)) {
+      assertThatThrownBy(anonymous::initialize).isNotNull();
+    }
+    HttpResponse<String> unauthenticated =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(deployment.apiUrl() + "/mcp"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(unauthenticated.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(4)
+  void aPageAnIncrementalRunChangedIsReadAndFoundAtItsNewCommit() throws Exception {
+    String head =
+        ledger
+            .write(
+                "src/ledger/Ledger.java",
+                "package ledger;\n\n/** Books every payment twice, once per side. */\n"
+                    + "public class Ledger {\n  /** Books one payment. */\n"
+                    + "  public void book(Payment payment) {}\n\n"
+                    + "  /** Reverses a booking with a counter-entry, never by deleting it. */\n"
+                    + "  public void reverse(Payment payment) {}\n}\n")
+            .commit("ledger: reversals");
+    String job =
+        api.submit(Map.of("repository", ledger.url(), "mode", "INCREMENTAL"))
+            .body()
+            .path("id")
+            .asText();
+    awaitCompleted(job);
+    try (McpSyncClient client = client(deployment.apiKey())) {
+      client.initialize();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                var results =
+                    list(
+                        call(
+                            client,
+                            "search_docs",
+                            Map.of(
+                                "query",
+                                "reverse a booking counter-entry",
+                                "repository",
+                                ledgerId)),
+                        "results");
+                // The best hit is the changed page, at the commit that changed it (the text is
+                // an excerpt, which may stop before the new member).
+                assertThat(results).isNotEmpty();
+                assertThat(results.getFirst().get("text").toString()).contains("Ledger");
+                assertThat(results.getFirst().get("commit")).isEqualTo(head);
+              });
+      String page =
+          list(
+                  call(
+                      client,
+                      "search_docs",
+                      Map.of("query", "reverse a booking counter-entry", "repository", ledgerId)),
+                  "results")
+              .getFirst()
+              .get("page")
+              .toString();
+      var read =
+          structured(call(client, "read_page", Map.of("repository", ledgerId, "path", page)));
+      assertThat(read.get("commit")).isEqualTo(head);
+      assertThat(read.get("markdown").toString()).contains("counter-entry");
+    }
+  }
+
+  private static McpSyncClient client(String key) {
+    HttpRequest.Builder request = HttpRequest.newBuilder();
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    var transport =
+        HttpClientStreamableHttpTransport.builder(deployment.apiUrl())
+            .endpoint("/mcp")
+            .requestBuilder(request)
+            .build();
+    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  private static McpSchema.CallToolResult call(
+      McpSyncClient client, String tool, Map<String, Object> arguments) {
+    var result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+    assertThat(result.isError()).as(tool + ": " + result.content()).isNotEqualTo(Boolean.TRUE);
+    return result;
+  }
+
+  /** The text of a tool error. */
+  private static String error(McpSyncClient client, String tool, Map<String, Object> arguments) {
+    var result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+    assertThat(result.isError()).as(tool + " " + arguments).isTrue();
+    return ((McpSchema.TextContent) result.content().getFirst()).text();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> structured(McpSchema.CallToolResult result) {
+    return (Map<String, Object>) result.structuredContent();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(McpSchema.CallToolResult result, String field) {
+    return (List<Map<String, Object>>) structured(result).get(field);
+  }
+
+  private static void awaitCompleted(String job) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> api.job(job).body().path("status").asText().equals("COMPLETED"));
+  }
+}

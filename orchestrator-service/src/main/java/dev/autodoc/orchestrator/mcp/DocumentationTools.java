@@ -1,0 +1,337 @@
+package dev.autodoc.orchestrator.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autodoc.common.error.AutodocException;
+import dev.autodoc.common.repo.RepositoryRef;
+import dev.autodoc.orchestrator.api.RepositoryAccess;
+import dev.autodoc.orchestrator.repository.RepositoryPages;
+import dev.autodoc.support.embedding.Embedder;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import reactor.core.publisher.Mono;
+
+/**
+ * The documentation as MCP tools: what is documented, the structure of a repository, one page or
+ * one of its sections, and search across one repository or all of them. Every tool answers with
+ * structured content that its output schema ({@code mcp/*.json}) describes, and with the same as
+ * text for clients that read only text. A repository the caller's key may not read is answered as
+ * one that does not exist. Failures the caller can fix are tool errors that name what was wrong.
+ */
+@ApplicationScoped
+public class DocumentationTools {
+  /** The transport context's key for what the caller may read. */
+  static final String ACCESS = "autodoc.access";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_RESULTS = 50;
+
+  private final RepositoryPages repositories;
+  private final Embedder embedder;
+
+  DocumentationTools(RepositoryPages repositories, Embedder embedder) {
+    this.repositories = repositories;
+    this.embedder = embedder;
+  }
+
+  /** A mistake in a tool's arguments, or something that does not exist: a tool error. */
+  static final class ToolError extends RuntimeException {
+    ToolError(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  List<AsyncToolSpecification> specifications() {
+    return List.of(
+        tool(
+            "list_repositories",
+            "Repositories with documentation, with the commit their documentation was written"
+                + " from.",
+            this::listRepositories),
+        tool(
+            "read_structure",
+            "The scopes and pages of one repository's documentation, with the commit each page"
+                + " describes and the commit search holds for it.",
+            this::readStructure),
+        tool(
+            "read_page",
+            "One page of documentation as Markdown, or one section of it (by heading).",
+            this::readPage),
+        tool(
+            "search_docs",
+            "Searches the documentation of one repository, or of every one, by meaning; returns"
+                + " page, section, score, text and the commit the text is from.",
+            this::searchDocs));
+  }
+
+  private Uni<Map<String, Object>> listRepositories(
+      RepositoryAccess access, Map<String, Object> a) {
+    return repositories
+        .repositories()
+        .map(all -> access.filter(all, RepositoryPages.Repository::id))
+        .chain(
+            visible -> {
+              List<Uni<Map<String, Object>>> described = new ArrayList<>();
+              for (var repository : visible) {
+                described.add(
+                    repositories.pages(repository.id()).map(p -> describe(repository, p)));
+              }
+              return described.isEmpty()
+                  ? Uni.createFrom().item(List.<Map<String, Object>>of())
+                  : Uni.join().all(described).andFailFast();
+            })
+        .map(list -> Map.of("repositories", list));
+  }
+
+  private static Map<String, Object> describe(
+      RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {
+    var latest = pages.stream().max(Comparator.comparing(RepositoryPages.PageEntry::generatedAt));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", repository.id());
+    out.put("url", repository.url());
+    out.put("pages", pages.size());
+    latest.ifPresent(
+        p -> {
+          out.put("documentedCommit", p.commitSha());
+          out.put("documentedAt", p.generatedAt().toString());
+        });
+    out.put("lastJobId", repository.lastJobId());
+    out.put("lastJobStatus", repository.lastStatus());
+    return out;
+  }
+
+  private Uni<Map<String, Object>> readStructure(RepositoryAccess access, Map<String, Object> a) {
+    String id = repositoryId(a);
+    return existing(access, id)
+        .chain(r -> repositories.pages(id))
+        .map(
+            pages -> {
+              Map<String, List<Map<String, Object>>> byScope = new LinkedHashMap<>();
+              for (var page : pages) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("path", page.path());
+                entry.put("title", page.title());
+                entry.put("kind", page.kind());
+                entry.put("commit", page.commitSha());
+                entry.put("indexedCommit", page.indexedCommit());
+                byScope.computeIfAbsent(page.scope(), s -> new ArrayList<>()).add(entry);
+              }
+              List<Map<String, Object>> scopes = new ArrayList<>();
+              byScope.forEach((scope, list) -> scopes.add(Map.of("path", scope, "pages", list)));
+              return Map.of("repository", id, "scopes", scopes);
+            });
+  }
+
+  private Uni<Map<String, Object>> readPage(RepositoryAccess access, Map<String, Object> a) {
+    String id = repositoryId(a);
+    String path = text(a, "path");
+    Optional<String> section = optionalText(a, "section");
+    return existing(access, id)
+        .chain(r -> repositories.page(id, path))
+        .map(
+            found -> {
+              var page =
+                  found.orElseThrow(
+                      () -> new ToolError("no page " + path + " in repository " + id));
+              String markdown =
+                  section.map(s -> Sections.of(page.markdown(), s, path)).orElse(page.markdown());
+              Map<String, Object> out = new LinkedHashMap<>();
+              out.put("repository", id);
+              out.put("path", path);
+              out.put("title", page.entry().title());
+              out.put("commit", page.entry().commitSha());
+              out.put("indexedCommit", page.entry().indexedCommit());
+              section.ifPresent(s -> out.put("section", s));
+              out.put("markdown", markdown);
+              return out;
+            });
+  }
+
+  private Uni<Map<String, Object>> searchDocs(RepositoryAccess access, Map<String, Object> a) {
+    String query = text(a, "query");
+    int limit = a.get("limit") instanceof Number n ? n.intValue() : 5;
+    if (limit < 1 || limit > MAX_RESULTS) {
+      throw new ToolError("limit must be from 1 to " + MAX_RESULTS + ", not " + limit);
+    }
+    Uni<List<String>> scope =
+        a.get("repository") == null
+            ? repositories
+                .repositories()
+                .map(all -> access.filter(all, RepositoryPages.Repository::id))
+                .map(list -> list.stream().map(RepositoryPages.Repository::id).toList())
+            : existing(access, repositoryId(a)).map(r -> List.of(r.id()));
+    return scope.chain(
+        ids ->
+            Uni.createFrom()
+                // Embedding the query is processor work: off the event loop.
+                .item(() -> embedder.embed(List.of(query)).getFirst())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(vector -> search(ids, query, vector, limit)));
+  }
+
+  private Uni<Map<String, Object>> search(
+      List<String> ids, String query, float[] vector, int limit) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(Map.of("results", List.of(), "pendingPages", 0));
+    }
+    List<Uni<List<Map<String, Object>>>> perRepository = new ArrayList<>();
+    List<Uni<Long>> pending = new ArrayList<>();
+    for (String id : ids) {
+      perRepository.add(
+          repositories
+              .search(id, query, vector, embedder.model(), embedder.version(), limit)
+              .map(hits -> hits.stream().map(h -> hit(id, h)).toList()));
+      pending.add(repositories.pendingPages(id));
+    }
+    return Uni.join()
+        .all(perRepository)
+        .andFailFast()
+        .chain(
+            lists ->
+                Uni.join()
+                    .all(pending)
+                    .andFailFast()
+                    .map(
+                        counts -> {
+                          List<Map<String, Object>> all = new ArrayList<>();
+                          lists.forEach(all::addAll);
+                          all.sort(
+                              Comparator.comparingDouble(
+                                      (Map<String, Object> h) -> (Double) h.get("score"))
+                                  .reversed());
+                          return Map.of(
+                              "results",
+                              all.subList(0, Math.min(limit, all.size())),
+                              "pendingPages",
+                              counts.stream().mapToLong(Long::longValue).sum());
+                        }));
+  }
+
+  private static Map<String, Object> hit(String repository, RepositoryPages.SearchHit h) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("repository", repository);
+    out.put("page", h.page());
+    out.put("scope", h.scope());
+    out.put("section", h.heading());
+    out.put("score", h.score());
+    out.put("text", h.snippet());
+    out.put("commit", h.commit());
+    return out;
+  }
+
+  /**
+   * The repository, or a tool error saying it does not exist (as for a key that may not read it).
+   */
+  private Uni<RepositoryPages.Repository> existing(RepositoryAccess access, String id) {
+    Uni<Optional<RepositoryPages.Repository>> found =
+        access.reads(id) ? repositories.repository(id) : Uni.createFrom().item(Optional.empty());
+    return found.map(
+        r ->
+            r.orElseThrow(
+                () ->
+                    new ToolError(
+                        "no repository "
+                            + id
+                            + " (list_repositories names the ones with documentation)")));
+  }
+
+  /** The repository argument, by id or by the URL jobs name it with. */
+  private static String repositoryId(Map<String, Object> arguments) {
+    String given = text(arguments, "repository");
+    if (given.contains("/") || given.contains(":")) {
+      try {
+        return RepositoryRef.parse(given).id();
+      } catch (AutodocException e) {
+        throw new ToolError(e.getMessage());
+      }
+    }
+    return given;
+  }
+
+  private static String text(Map<String, Object> arguments, String name) {
+    return optionalText(arguments, name)
+        .orElseThrow(() -> new ToolError("'" + name + "' is required"));
+  }
+
+  private static Optional<String> optionalText(Map<String, Object> arguments, String name) {
+    Object value = arguments.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw new ToolError("'" + name + "' must be a non-empty string");
+    }
+    return Optional.of(s);
+  }
+
+  private interface Handler {
+    Uni<Map<String, Object>> apply(RepositoryAccess access, Map<String, Object> arguments);
+  }
+
+  private static AsyncToolSpecification tool(String name, String description, Handler handler) {
+    var tool =
+        McpSchema.Tool.builder()
+            .name(name)
+            .description(description)
+            .inputSchema(schema(name + ".input"))
+            .outputSchema(schema(name + ".output"))
+            .build();
+    BiFunction<McpTransportContext, McpSchema.CallToolRequest, Mono<McpSchema.CallToolResult>>
+        call =
+            (context, request) -> {
+              RepositoryAccess access =
+                  context.get(ACCESS) instanceof RepositoryAccess given
+                      ? given
+                      : RepositoryAccess.NONE;
+              Map<String, Object> arguments =
+                  request.arguments() == null ? Map.of() : request.arguments();
+              Uni<McpSchema.CallToolResult> result =
+                  Uni.createFrom()
+                      .deferred(() -> handler.apply(access, arguments))
+                      .map(DocumentationTools::success)
+                      .onFailure(ToolError.class)
+                      .recoverWithItem(f -> failure(f.getMessage()));
+              return Mono.fromCompletionStage(result::subscribeAsCompletionStage);
+            };
+    return new AsyncToolSpecification(tool, call);
+  }
+
+  private static McpSchema.CallToolResult success(Map<String, Object> content) {
+    try {
+      return McpSchema.CallToolResult.builder()
+          .addTextContent(JSON.writeValueAsString(content))
+          .structuredContent(content)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static McpSchema.CallToolResult failure(String message) {
+    return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> schema(String name) {
+    try (var in = DocumentationTools.class.getResourceAsStream("/mcp/" + name + ".json")) {
+      if (in == null) {
+        throw new IllegalStateException("no schema mcp/" + name + ".json");
+      }
+      return JSON.readValue(in, Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
