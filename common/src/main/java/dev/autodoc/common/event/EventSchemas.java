@@ -36,8 +36,9 @@ public final class EventSchemas {
   private EventSchemas() {}
 
   /**
-   * JSON Schema 2020-12 with formats asserted (a {@code date-time} must be one), and locations
-   * written {@code $.a.b}, as the problems below name fields.
+   * JSON Schema 2020-12 with formats asserted (a {@code date-time} must be one), locations written
+   * {@code $.a.b}, as the problems below name fields, and the validator's English messages from a
+   * copy of our own ({@code autodoc/json-schema-messages.properties}).
    */
   public static SchemaRegistry registry() {
     return SchemaRegistry.withDefaultDialect(
@@ -47,6 +48,10 @@ public final class EventSchemas {
                 com.networknt.schema.SchemaRegistryConfig.builder()
                     .formatAssertionsEnabled(true)
                     .pathType(com.networknt.schema.path.PathType.LEGACY)
+                    .messageSource(
+                        new com.networknt.schema.i18n.ResourceBundleMessageSource(
+                            "autodoc/json-schema-messages"))
+                    .locale(java.util.Locale.ROOT)
                     .build()));
   }
 

@@ -13,7 +13,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "autodoc 0.1.0",
     description = "Documents a git repository with Autodoc running on this machine.",
-    subcommands = {Generate.class, Main.Up.class, Main.Down.class, Main.Status.class})
+    subcommands = {
+      Generate.class,
+      Main.Up.class,
+      Main.Down.class,
+      Main.Status.class,
+      McpRelay.class
+    })
 public final class Main implements Callable<Integer> {
   /** Exit status of bad input: arguments, a request the API refused. */
   static final int USAGE = 2;

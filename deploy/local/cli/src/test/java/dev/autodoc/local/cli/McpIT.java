@@ -9,6 +9,9 @@ import dev.autodoc.local.testing.GitFixture;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +41,7 @@ class McpIT {
   private static final String AGENT_KEY = "adk_agent_reads_only_the_ledger";
 
   private static LocalDeployment deployment;
+  private static Path dataDir;
   private static ApiClient api;
   private static GitFixture ledger;
   private static GitFixture shop;
@@ -75,7 +79,7 @@ class McpIT {
     deployment =
         LocalDeployment.start(
             PROJECT,
-            CliTesting.newDataDir("mcp"),
+            dataDir = CliTesting.newDataDir("mcp"),
             new LocalDeployment.ServiceOptions(
                 1,
                 Map.of(),
@@ -87,6 +91,8 @@ class McpIT {
                     "autodoc.orchestrator.api-keys.agent.repositories",
                     ledger.url())),
             m -> {});
+    // Left running as 'up' leaves it, so that 'autodoc mcp' finds it; 'down' stops it after.
+    deployment.detach();
     api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
     for (GitFixture repo : List.of(ledger, shop)) {
       String job = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
@@ -98,8 +104,8 @@ class McpIT {
 
   @AfterAll
   static void stop() {
-    if (deployment != null) {
-      deployment.close();
+    if (dataDir != null) {
+      CliTesting.run("down", "--data-dir", dataDir.toString());
     }
     for (GitFixture repo : new GitFixture[] {ledger, shop}) {
       if (repo != null) {
@@ -238,8 +244,40 @@ class McpIT {
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
   }
 
+  /**
+   * {@code autodoc mcp}, as an agent's configuration starts it: the same tools over stdio, through
+   * the SDK's stdio client, on the Autodoc already running in the data directory.
+   */
   @Test
   @Order(4)
+  void theStdioCommandServesTheSameToolsAsTheEndpoint() throws Exception {
+    var command =
+        ServerParameters.builder(PROJECT.resolve("deploy/local/autodoc").toString())
+            .args("mcp", "--data-dir", dataDir.toString())
+            .build();
+    List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var transport = new StdioClientTransport(command, McpJsonDefaults.getMapper());
+    transport.setStdErrorHandler(log::add);
+    try (McpSyncClient client =
+        McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).build()) {
+      client.initialize();
+      assertThat(client.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .containsExactlyInAnyOrder(
+              "list_repositories", "read_structure", "read_page", "search_docs");
+      var structure = call(client, "read_structure", Map.of("repository", shopId));
+      @SuppressWarnings("unchecked")
+      var pages = (List<Map<String, Object>>) list(structure, "scopes").getFirst().get("pages");
+      String path = (String) pages.getFirst().get("path");
+      var page = call(client, "read_page", Map.of("repository", shopId, "path", path));
+      assertThat(structured(page).get("markdown")).isEqualTo(api.pageMarkdown(shopId, path));
+      assertThat(error(client, "read_page", Map.of("repository", shopId))).contains("path");
+    }
+    assertThat(log).anySatisfy(l -> assertThat(l).contains("relaying stdio"));
+  }
+
+  @Test
+  @Order(5)
   void aPageAnIncrementalRunChangedIsReadAndFoundAtItsNewCommit() throws Exception {
     String head =
         ledger
