@@ -37,10 +37,15 @@ public class JobEventResource {
   private static final Duration LOOKUP = Duration.ofSeconds(10);
   private final JobEventFeed feed;
   private final JobRepository jobs;
+  private final io.quarkus.security.identity.SecurityIdentity identity;
 
-  JobEventResource(JobEventFeed feed, JobRepository jobs) {
+  JobEventResource(
+      JobEventFeed feed,
+      JobRepository jobs,
+      io.quarkus.security.identity.SecurityIdentity identity) {
     this.feed = feed;
     this.jobs = jobs;
+    this.identity = identity;
   }
 
   @GET
@@ -55,7 +60,8 @@ public class JobEventResource {
     long after = after(lastEventId);
     // The stream's head (200) is written as soon as the method returns, so an unknown job must be
     // found out before: on a worker thread, which this method runs on.
-    if (jobs.find(jobs.pool(), jobId).await().atMost(LOOKUP).isEmpty()) {
+    var job = jobs.find(jobs.pool(), jobId).await().atMost(LOOKUP);
+    if (job.isEmpty() || !RepositoryAccess.of(identity).reads(job.get().repositoryId())) {
       throw new PermanentException(Reason.NOT_FOUND, "no job " + jobId);
     }
     return feed.follow(jobId, after)

@@ -7,10 +7,12 @@ import dev.autodoc.common.event.JobStatus;
 import dev.autodoc.common.input.TextLimits;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.git.RepositoryAddresses;
+import dev.autodoc.orchestrator.job.JobDetails;
 import dev.autodoc.orchestrator.job.JobRequestValidator;
 import dev.autodoc.orchestrator.job.JobRequestValidator.FieldProblem;
 import dev.autodoc.orchestrator.job.JobService;
 import dev.autodoc.orchestrator.job.NewJob;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -45,10 +47,24 @@ public class JobResource {
 
   private final JobService jobs;
   private final RepositoryAddresses addresses;
+  private final SecurityIdentity identity;
 
-  JobResource(JobService jobs, RepositoryAddresses addresses) {
+  JobResource(JobService jobs, RepositoryAddresses addresses, SecurityIdentity identity) {
     this.jobs = jobs;
     this.addresses = addresses;
+    this.identity = identity;
+  }
+
+  /** The job, if it exists for the caller's key (its repository is one the key may read). */
+  private Uni<JobDetails> visible(UUID jobId) {
+    RepositoryAccess access = RepositoryAccess.of(identity);
+    return jobs.details(jobId)
+        .invoke(
+            d -> {
+              if (!access.reads(d.job().repositoryId())) {
+                throw JobService.notFound(jobId);
+              }
+            });
   }
 
   /** A page of jobs and the cursor of the next page, if any. */
@@ -92,6 +108,12 @@ public class JobResource {
       return Uni.createFrom().item(Problem.invalid(problems));
     }
     NewJob job = JobRequestValidator.toJob(draft);
+    if (!RepositoryAccess.of(identity).reads(job.repository().id())) {
+      return Uni.createFrom()
+          .item(
+              Problem.invalid(
+                  List.of(new FieldProblem("repository", "is not a repository this key may use"))));
+    }
     return addresses
         .refusal(job.repository())
         .chain(
@@ -124,7 +146,7 @@ public class JobResource {
               Problem.invalid(
                   List.of(new FieldProblem("id", TextLimits.quote(id) + " is not a job id"))));
     }
-    return jobs.details(jobId).map(d -> Response.ok(JobView.of(d)).build());
+    return visible(jobId).map(d -> Response.ok(JobView.of(d)).build());
   }
 
   @GET
@@ -173,6 +195,10 @@ public class JobResource {
       return Uni.createFrom().item(Problem.invalid(problems));
     }
     int pageSize = size;
+    RepositoryAccess access = RepositoryAccess.of(identity);
+    if (repositoryId != null && !access.reads(repositoryId)) {
+      return Uni.createFrom().item(Response.ok(new JobPage(List.of(), null)).build());
+    }
     return jobs.list(
             repositoryId,
             jobStatus,
@@ -181,11 +207,14 @@ public class JobResource {
             pageSize + 1)
         .map(
             found -> {
-              List<JobView> items = found.stream().limit(pageSize).map(JobView::summary).toList();
+              List<JobView> page = found.stream().limit(pageSize).map(JobView::summary).toList();
               String next =
                   found.size() > pageSize
-                      ? new Cursor(items.getLast().createdAt(), items.getLast().id()).encode()
+                      ? new Cursor(page.getLast().createdAt(), page.getLast().id()).encode()
                       : null;
+              // A key limited to some repositories sees only their jobs: a page may come short,
+              // and the cursor still goes on from where the page ended.
+              List<JobView> items = access.filter(page, v -> v.repository().id());
               return Response.ok(new JobPage(items, next)).build();
             });
   }
@@ -201,7 +230,9 @@ public class JobResource {
               Problem.invalid(
                   List.of(new FieldProblem("id", TextLimits.quote(id) + " is not a job id"))));
     }
-    return jobs.cancel(jobId).map(d -> Response.ok(JobView.of(d)).build());
+    return visible(jobId)
+        .chain(d -> jobs.cancel(jobId))
+        .map(d -> Response.ok(JobView.of(d)).build());
   }
 
   /** Position after the last job of a page: its creation time and id, newest first. */

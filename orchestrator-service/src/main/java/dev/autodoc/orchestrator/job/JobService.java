@@ -363,7 +363,7 @@ public class JobService {
     return scopePath.isEmpty() ? "(root)" : scopePath;
   }
 
-  static PermanentException notFound(UUID id) {
+  public static PermanentException notFound(UUID id) {
     return new PermanentException(Reason.NOT_FOUND, "no job " + id);
   }
 }

@@ -48,6 +48,7 @@ class McpIT {
   private static String ledgerId;
   private static String shopId;
   private static String ledgerHead;
+  private static final Map<String, String> JOBS = new java.util.HashMap<>();
 
   @BeforeAll
   static void documentTwoRepositories() throws Exception {
@@ -96,6 +97,7 @@ class McpIT {
     api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
     for (GitFixture repo : List.of(ledger, shop)) {
       String job = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
+      JOBS.put(repo.url(), job);
       awaitCompleted(job);
     }
     CliTesting.awaitIndexed(api, ledgerId);
@@ -230,6 +232,9 @@ class McpIT {
     var other = new ApiClient(deployment.apiUrl(), AGENT_KEY);
     assertThat(other.pages(shopId).status()).isEqualTo(404);
     assertThat(other.pages(ledgerId).status()).isEqualTo(200);
+    assertThat(other.job(JOBS.get(shop.url())).status()).isEqualTo(404);
+    assertThat(other.job(JOBS.get(ledger.url())).status()).isEqualTo(200);
+    assertThat(other.jobsOf(shop.url(), 10).body().path("items")).isEmpty();
 
     try (McpSyncClient anonymous = client(null)) {
       assertThatThrownBy(anonymous::initialize).isNotNull();
