@@ -266,6 +266,93 @@ public class RepositoryResource {
             });
   }
 
+  /**
+   * The documentation as an llms.txt index (llmstxt.org): the repository's name and summary, then
+   * each scope's pages as links to their Markdown here; {@code ?scope=} keeps one scope.
+   */
+  @GET
+  @Path("/{id}/llms.txt")
+  @Produces(MARKDOWN)
+  public Uni<Response> llmsIndex(
+      @PathParam("id") String id,
+      @QueryParam("scope") String scope,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+    String base = uri.getBaseUri().toString().replaceAll("/+$", "");
+    return documented(id, scope)
+        .map(
+            d ->
+                Response.ok(
+                        LlmsText.index(
+                            d.repository(),
+                            d.pages(),
+                            path -> base + "/api/v1/repositories/" + id + "/pages/" + path),
+                        MARKDOWN + ";charset=UTF-8")
+                    .build());
+  }
+
+  /** Every page of the documentation in full, in llms.txt's order; {@code ?scope=} keeps one. */
+  @GET
+  @Path("/{id}/llms-full.txt")
+  @Produces(MARKDOWN)
+  public Uni<Response> llmsFull(@PathParam("id") String id, @QueryParam("scope") String scope) {
+    return documented(id, scope)
+        .chain(
+            d -> {
+              List<Uni<java.util.Map.Entry<String, String>>> reads = new ArrayList<>();
+              for (var page : d.pages()) {
+                reads.add(
+                    repositories
+                        .page(id, page.path())
+                        .map(
+                            c ->
+                                java.util.Map.entry(
+                                    page.path(),
+                                    c.map(RepositoryPages.PageContent::markdown).orElse(""))));
+              }
+              Uni<List<java.util.Map.Entry<String, String>>> all =
+                  reads.isEmpty()
+                      ? Uni.createFrom().item(List.of())
+                      : Uni.join().all(reads).andFailFast();
+              return all.map(
+                  entries -> {
+                    var markdown = new java.util.HashMap<String, String>();
+                    entries.forEach(e -> markdown.put(e.getKey(), e.getValue()));
+                    return Response.ok(
+                            LlmsText.full(d.repository(), d.pages(), markdown),
+                            MARKDOWN + ";charset=UTF-8")
+                        .build();
+                  });
+            });
+  }
+
+  private record Documented(
+      RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {}
+
+  /** The repository and its pages, of one scope when asked; not found without pages. */
+  private Uni<Documented> documented(String id, String scope) {
+    return visible(id)
+        .chain(
+            r -> {
+              var repository = r.orElseThrow(() -> notFound("no repository " + id));
+              return repositories
+                  .pages(id)
+                  .map(
+                      pages -> {
+                        var kept =
+                            scope == null
+                                ? pages
+                                : pages.stream().filter(p -> p.scope().equals(scope)).toList();
+                        if (kept.isEmpty()) {
+                          throw notFound(
+                              scope == null
+                                  ? "repository " + id + " has no documentation yet"
+                                  : "repository " + id + " has no scope '" + scope + "'");
+                        }
+                        return new Documented(repository, kept);
+                      });
+            });
+  }
+
   private static PermanentException notFound(String message) {
     return new PermanentException(Reason.NOT_FOUND, message);
   }

@@ -250,11 +250,66 @@ class McpIT {
   }
 
   /**
+   * llms.txt as the proposal (llmstxt.org) lays it out: one H1 with the name, a blockquote summary,
+   * then H2 sections whose list items are links; every link is a page of the repository, and
+   * llms-full.txt holds every page whole.
+   */
+  @Test
+  @Order(4)
+  void llmsTxtFollowsTheProposalAndEveryLinkIsAPage() throws Exception {
+    String base = deployment.apiUrl() + "/api/v1/repositories/" + ledgerId;
+    HttpResponse<String> index = get(base + "/llms.txt");
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("Content-Type").orElse("")).startsWith("text/markdown");
+    List<String> lines = index.body().lines().toList();
+    assertThat(lines.getFirst()).startsWith("# mcp-ledger");
+    assertThat(lines.stream().filter(l -> l.startsWith("# "))).hasSize(1);
+    assertThat(lines.stream().filter(l -> !l.isBlank()).skip(1).findFirst().orElseThrow())
+        .startsWith("> Documentation of ")
+        .contains(ledgerHead);
+    assertThat(lines).contains("## The repository's root");
+    var link = java.util.regex.Pattern.compile("^- \\[([^\\]]+)\\]\\((\\S+)\\)(: .+)?$");
+    List<String> urls =
+        lines.stream()
+            .filter(l -> l.startsWith("- "))
+            .map(
+                l -> {
+                  var m = link.matcher(l);
+                  assertThat(m.matches()).as("a list item of llms.txt is a link: " + l).isTrue();
+                  return m.group(2);
+                })
+            .toList();
+    List<String> pagePaths = new java.util.ArrayList<>();
+    api.pages(ledgerId).body().forEach(p -> pagePaths.add(p.path("path").asText()));
+    assertThat(urls).hasSameSizeAs(pagePaths);
+    HttpResponse<String> full = get(base + "/llms-full.txt");
+    assertThat(full.statusCode()).isEqualTo(200);
+    for (String url : urls) {
+      HttpResponse<String> page = get(url);
+      assertThat(page.statusCode()).as(url).isEqualTo(200);
+      String path = url.substring(url.indexOf("/pages/") + "/pages/".length());
+      assertThat(pagePaths).contains(path);
+      assertThat(page.body()).isEqualTo(api.pageMarkdown(ledgerId, path));
+      assertThat(full.body()).contains(page.body().strip());
+    }
+    assertThat(get(base + "/llms.txt?scope=nowhere").statusCode()).isEqualTo(404);
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + deployment.apiKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
    * {@code autodoc mcp}, as an agent's configuration starts it: the same tools over stdio, through
    * the SDK's stdio client, on the Autodoc already running in the data directory.
    */
   @Test
-  @Order(4)
+  @Order(5)
   void theStdioCommandServesTheSameToolsAsTheEndpoint() throws Exception {
     var command =
         ServerParameters.builder(PROJECT.resolve("deploy/local/autodoc").toString())
@@ -282,7 +337,7 @@ class McpIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aPageAnIncrementalRunChangedIsReadAndFoundAtItsNewCommit() throws Exception {
     String head =
         ledger
