@@ -137,14 +137,16 @@ public class McpEndpoint implements McpStatelessServerTransport {
     return Response.status(405).header("Allow", "POST").build();
   }
 
+  /**
+   * A JSON-RPC error answer. Written by hand: the SDK's response type refuses a null id, which
+   * JSON-RPC requires when the request's id could not be read.
+   */
   private Response error(int status, Object id, int code, String message) {
-    var response =
-        new McpSchema.JSONRPCResponse(
-            McpSchema.JSONRPC_VERSION,
-            id,
-            null,
-            new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
-    return Response.status(status).entity(write(response)).type(MediaType.APPLICATION_JSON).build();
+    Map<String, Object> error = new java.util.LinkedHashMap<>();
+    error.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+    error.put("id", id);
+    error.put("error", Map.of("code", code, "message", message));
+    return Response.status(status).entity(write(error)).type(MediaType.APPLICATION_JSON).build();
   }
 
   private String write(Object value) {
