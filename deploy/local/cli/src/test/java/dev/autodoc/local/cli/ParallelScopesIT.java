@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.autodoc.local.testing.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** One worker runs scopes-in-flight scopes at once, and never more. */
@@ -36,25 +38,51 @@ class ParallelScopesIT {
       var api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
       String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
 
-      AtomicInteger most = new AtomicInteger();
       await()
           .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                JsonNode job = api.job(id).body();
-                int running = 0;
-                for (JsonNode scope : job.path("scopes")) {
-                  running += scope.path("status").asText().equals("RUNNING") ? 1 : 0;
-                }
-                most.accumulateAndGet(running, Math::max);
-                return job.path("status").asText().equals("COMPLETED");
-              });
-      // Twelve scopes over eight partitions, split between two consumers: both get work.
-      assertThat(most).hasValue(2);
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> api.job(id).body().path("status").asText().equals("COMPLETED"));
+      // How many scopes ran at once, from each scope's first step start and last step end as the
+      // job's step timeline recorded them: a poll of the job view could miss a short overlap.
+      List<long[]> runs = new ArrayList<>();
+      for (JsonNode scope : api.job(id).body().path("scopes")) {
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (JsonNode step : scope.path("steps")) {
+          if (!step.hasNonNull("startedAt") || !step.hasNonNull("finishedAt")) {
+            continue; // a step whose start or end event was lost says nothing of its span
+          }
+          start = Math.min(start, Instant.parse(step.path("startedAt").asText()).toEpochMilli());
+          end = Math.max(end, Instant.parse(step.path("finishedAt").asText()).toEpochMilli());
+        }
+        runs.add(new long[] {start, end});
+      }
+      assertThat(runs).hasSize(SCOPES);
+      // Twelve scopes over eight partitions, split between two consumers: both get work, and no
+      // more than two scopes ever run at once.
+      assertThat(mostAtOnce(runs)).isEqualTo(2);
     } finally {
       RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
+  }
+
+  /**
+   * The most intervals that overlap at any instant (an end and a start at the same instant do not).
+   */
+  static int mostAtOnce(List<long[]> runs) {
+    List<long[]> edges = new ArrayList<>();
+    for (long[] run : runs) {
+      edges.add(new long[] {run[0], 1});
+      edges.add(new long[] {run[1], -1});
+    }
+    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int now = 0;
+    int most = 0;
+    for (long[] edge : edges) {
+      now += (int) edge[1];
+      most = Math.max(most, now);
+    }
+    return most;
   }
 }
