@@ -86,7 +86,7 @@ public class DocumentationTools {
               List<Uni<Map<String, Object>>> described = new ArrayList<>();
               for (var repository : visible) {
                 described.add(
-                    repositories.pages(repository.id()).map(p -> describe(repository, p)));
+                    repositories.documentation(repository.id()).map(d -> describe(repository, d)));
               }
               return described.isEmpty()
                   ? Uni.createFrom().item(List.<Map<String, Object>>of())
@@ -96,17 +96,15 @@ public class DocumentationTools {
   }
 
   private static Map<String, Object> describe(
-      RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {
-    var latest = pages.stream().max(Comparator.comparing(RepositoryPages.PageEntry::generatedAt));
+      RepositoryPages.Repository repository, RepositoryPages.Documentation documentation) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", repository.id());
     out.put("url", repository.url());
-    out.put("pages", pages.size());
-    latest.ifPresent(
-        p -> {
-          out.put("documentedCommit", p.commitSha());
-          out.put("documentedAt", p.generatedAt().toString());
-        });
+    out.put("pages", documentation.pages());
+    if (documentation.commit() != null) {
+      out.put("documentedCommit", documentation.commit());
+      out.put("documentedAt", documentation.writtenAt().toString());
+    }
     out.put("lastJobId", repository.lastJobId());
     out.put("lastJobStatus", repository.lastStatus());
     return out;

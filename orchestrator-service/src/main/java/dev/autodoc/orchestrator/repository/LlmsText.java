@@ -41,9 +41,10 @@ final class LlmsText {
 
   /** Every page in full, each under a line naming its path, in the index's order. */
   static String full(
-      RepositoryPages.Repository repository,
-      List<RepositoryPages.PageEntry> pages,
-      Map<String, String> markdown) {
+      RepositoryPages.Repository repository, List<RepositoryPages.PageContent> contents) {
+    var pages = contents.stream().map(RepositoryPages.PageContent::entry).toList();
+    Map<String, String> markdown = new java.util.HashMap<>();
+    contents.forEach(c -> markdown.put(c.entry().path(), c.markdown()));
     var out = new StringBuilder();
     header(out, repository, pages);
     byScope(pages)

@@ -89,22 +89,61 @@ public class RepositoryPages {
                     : Optional.of(repository(rows.iterator().next())));
   }
 
+  /** The pages of the latest successful run of each scope, without their text. */
   public Uni<List<PageEntry>> pages(String repositoryId) {
+    return latestPages(repositoryId, false)
+        .map(list -> list.stream().map(PageContent::entry).toList());
+  }
+
+  /** The same pages with their Markdown, read in one query. */
+  public Uni<List<PageContent>> contents(String repositoryId) {
+    return latestPages(repositoryId, true);
+  }
+
+  private Uni<List<PageContent>> latestPages(String repositoryId, boolean markdown) {
     return pool.preparedQuery(
             LATEST
                 + " select p.job_id, p.scope_path, p.path, p.kind, p.title, p.score, p.findings::text as findings,"
                 + " p.commit_sha, p.generated_at, p.sources::text as sources,"
+                + (markdown ? " p.markdown," : "")
                 + SearchIndex.INDEXED_COMMIT
                 + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path order by p.scope_path, p.path")
         .execute(Tuple.of(repositoryId))
         .map(
             rows -> {
-              var list = new ArrayList<PageEntry>();
-              rows.forEach(r -> list.add(entry(r)));
-              return (List<PageEntry>) list;
+              var list = new ArrayList<PageContent>();
+              rows.forEach(
+                  r ->
+                      list.add(
+                          new PageContent(entry(r), markdown ? r.getString("markdown") : null)));
+              return (List<PageContent>) list;
             })
         .onFailure(RepositoryPages::noWorkerTables)
         .recoverWithItem(List.of());
+  }
+
+  /** How much of a repository is documented: its pages, and the newest page's commit and time. */
+  public record Documentation(long pages, String commit, Instant writtenAt) {}
+
+  /** Counted by the database: a repository of thousands of pages is not read to list it. */
+  public Uni<Documentation> documentation(String repositoryId) {
+    return pool.preparedQuery(
+            LATEST
+                + " select count(*) as pages, max(p.generated_at) as written_at,"
+                + " (array_agg(p.commit_sha order by p.generated_at desc))[1] as commit_sha"
+                + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path")
+        .execute(Tuple.of(repositoryId))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              var at = r.getOffsetDateTime("written_at");
+              return new Documentation(
+                  r.getLong("pages"),
+                  r.getString("commit_sha"),
+                  at == null ? null : at.toInstant());
+            })
+        .onFailure(RepositoryPages::noWorkerTables)
+        .recoverWithItem(new Documentation(0, null, null));
   }
 
   /**

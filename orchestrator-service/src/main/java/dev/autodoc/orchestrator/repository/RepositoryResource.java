@@ -69,10 +69,17 @@ public class RepositoryResource {
 
   /** The repository, if it had a job and the caller's key may read it. */
   private Uni<java.util.Optional<RepositoryPages.Repository>> visible(String id) {
-    if (!RepositoryAccess.of(identity).reads(id)) {
-      return Uni.createFrom().item(java.util.Optional.empty());
-    }
-    return repositories.repository(id);
+    return readable(id, "no repository " + id).chain(() -> repositories.repository(id));
+  }
+
+  /**
+   * Nothing when the caller's key may read the repository; otherwise the not-found failure naming
+   * what was asked for, as for a repository that does not exist.
+   */
+  private Uni<Void> readable(String id, String notFound) {
+    return RepositoryAccess.of(identity).reads(id)
+        ? Uni.createFrom().voidItem()
+        : Uni.createFrom().failure(notFound(notFound));
   }
 
   @GET
@@ -145,11 +152,8 @@ public class RepositoryResource {
   @GET
   @Path("/{id}/schedule")
   public Uni<RepositorySchedules.Schedule> schedule(@PathParam("id") String id) {
-    if (!RepositoryAccess.of(identity).reads(id)) {
-      return Uni.createFrom().failure(notFound("repository " + id + " has no schedule"));
-    }
-    return schedules
-        .get(id)
+    return readable(id, "repository " + id + " has no schedule")
+        .chain(() -> schedules.get(id))
         .map(s -> s.orElseThrow(() -> notFound("repository " + id + " has no schedule")));
   }
 
@@ -157,11 +161,8 @@ public class RepositoryResource {
   @Path("/{id}/schedule")
   @RolesAllowed(ApiKeyAuthentication.SUBMITTER)
   public Uni<Response> deleteSchedule(@PathParam("id") String id) {
-    if (!RepositoryAccess.of(identity).reads(id)) {
-      return Uni.createFrom().failure(notFound("repository " + id + " has no schedule"));
-    }
-    return schedules
-        .delete(id)
+    return readable(id, "repository " + id + " has no schedule")
+        .chain(() -> schedules.delete(id))
         .map(
             deleted -> {
               if (!deleted) {
@@ -243,11 +244,8 @@ public class RepositoryResource {
     boolean html =
         "html".equalsIgnoreCase(format)
             || (format == null && accept != null && accept.contains(MediaType.TEXT_HTML));
-    if (!RepositoryAccess.of(identity).reads(id)) {
-      return Uni.createFrom().failure(notFound("no page " + path + " in repository " + id));
-    }
-    return repositories
-        .page(id, path)
+    return readable(id, "no page " + path + " in repository " + id)
+        .chain(() -> repositories.page(id, path))
         .map(
             found -> {
               var page =
@@ -281,13 +279,11 @@ public class RepositoryResource {
     return documented(id, scope)
         .map(
             d ->
-                Response.ok(
-                        LlmsText.index(
-                            d.repository(),
-                            d.pages(),
-                            path -> base + "/api/v1/repositories/" + id + "/pages/" + path),
-                        MARKDOWN + ";charset=UTF-8")
-                    .build());
+                markdown(
+                    LlmsText.index(
+                        d.repository(),
+                        d.pages(),
+                        path -> base + "/api/v1/repositories/" + id + "/pages/" + path)));
   }
 
   /** Every page of the documentation in full, in llms.txt's order; {@code ?scope=} keeps one. */
@@ -295,53 +291,36 @@ public class RepositoryResource {
   @Path("/{id}/llms-full.txt")
   @Produces(MARKDOWN)
   public Uni<Response> llmsFull(@PathParam("id") String id, @QueryParam("scope") String scope) {
-    return documented(id, scope)
-        .chain(
-            d -> {
-              List<Uni<java.util.Map.Entry<String, String>>> reads = new ArrayList<>();
-              for (var page : d.pages()) {
-                reads.add(
-                    repositories
-                        .page(id, page.path())
-                        .map(
-                            c ->
-                                java.util.Map.entry(
-                                    page.path(),
-                                    c.map(RepositoryPages.PageContent::markdown).orElse(""))));
-              }
-              Uni<List<java.util.Map.Entry<String, String>>> all =
-                  reads.isEmpty()
-                      ? Uni.createFrom().item(List.of())
-                      : Uni.join().all(reads).andFailFast();
-              return all.map(
-                  entries -> {
-                    var markdown = new java.util.HashMap<String, String>();
-                    entries.forEach(e -> markdown.put(e.getKey(), e.getValue()));
-                    return Response.ok(
-                            LlmsText.full(d.repository(), d.pages(), markdown),
-                            MARKDOWN + ";charset=UTF-8")
-                        .build();
-                  });
-            });
+    return documented(id, scope).map(d -> markdown(LlmsText.full(d.repository(), d.contents())));
+  }
+
+  private static Response markdown(String text) {
+    return Response.ok(text, MARKDOWN + ";charset=UTF-8").build();
   }
 
   private record Documented(
-      RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {}
+      RepositoryPages.Repository repository, List<RepositoryPages.PageContent> contents) {
+    List<RepositoryPages.PageEntry> pages() {
+      return contents.stream().map(RepositoryPages.PageContent::entry).toList();
+    }
+  }
 
-  /** The repository and its pages, of one scope when asked; not found without pages. */
+  /** The repository and its pages with their text, of one scope when asked; not found without. */
   private Uni<Documented> documented(String id, String scope) {
     return visible(id)
         .chain(
             r -> {
               var repository = r.orElseThrow(() -> notFound("no repository " + id));
               return repositories
-                  .pages(id)
+                  .contents(id)
                   .map(
                       pages -> {
                         var kept =
                             scope == null
                                 ? pages
-                                : pages.stream().filter(p -> p.scope().equals(scope)).toList();
+                                : pages.stream()
+                                    .filter(p -> p.entry().scope().equals(scope))
+                                    .toList();
                         if (kept.isEmpty()) {
                           throw notFound(
                               scope == null
