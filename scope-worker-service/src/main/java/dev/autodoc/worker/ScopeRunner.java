@@ -64,6 +64,7 @@ public class ScopeRunner {
   private final MeterRegistry registry;
   private final dev.autodoc.support.embedding.Embedder embedder;
   private final dev.autodoc.worker.persistence.VectorStore vectors;
+  private final dev.autodoc.worker.persistence.SymbolStore symbols;
   private final Workspaces workspaces;
   private final Draining draining;
   private final ScopeClaims claims;
@@ -86,6 +87,7 @@ public class ScopeRunner {
       MeterRegistry registry,
       dev.autodoc.support.embedding.Embedder embedder,
       dev.autodoc.worker.persistence.VectorStore vectors,
+      dev.autodoc.worker.persistence.SymbolStore symbols,
       Workspaces workspaces,
       Draining draining,
       ScopeClaims claims,
@@ -97,6 +99,7 @@ public class ScopeRunner {
     this.workspaces = workspaces;
     this.embedder = embedder;
     this.vectors = vectors;
+    this.symbols = symbols;
     this.pool = runs.pool();
     this.outbox = outbox;
     this.pipeline = pipeline;
@@ -347,6 +350,7 @@ public class ScopeRunner {
                                           () ->
                                               runs.storeChunks(
                                                   tx, request, outcome.context(), embedder))
+                                      .chain(() -> symbols.store(tx, request, outcome.context()))
                                       .chain(
                                           () ->
                                               vectors.queueMissing(

@@ -5,6 +5,7 @@ import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.api.RepositoryAccess;
 import dev.autodoc.orchestrator.repository.RepositoryPages;
+import dev.autodoc.orchestrator.repository.SymbolIndex;
 import dev.autodoc.support.embedding.Embedder;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
@@ -39,10 +40,12 @@ public class DocumentationTools {
   private static final int MAX_RESULTS = 50;
 
   private final RepositoryPages repositories;
+  private final SymbolIndex symbols;
   private final Embedder embedder;
 
-  DocumentationTools(RepositoryPages repositories, Embedder embedder) {
+  DocumentationTools(RepositoryPages repositories, SymbolIndex symbols, Embedder embedder) {
     this.repositories = repositories;
+    this.symbols = symbols;
     this.embedder = embedder;
   }
 
@@ -73,7 +76,13 @@ public class DocumentationTools {
             "search_docs",
             "Searches the documentation of one repository, or of every one, by meaning; returns"
                 + " page, section, score, text and the commit the text is from.",
-            this::searchDocs));
+            this::searchDocs),
+        tool(
+            "find_symbol",
+            "Finds a type, function, member or module by exact or near name, in one repository or"
+                + " every one: its source file and line range at the documented commit, and the"
+                + " page and heading that document it.",
+            this::findSymbol));
   }
 
   private Uni<Map<String, Object>> listRepositories(
@@ -159,24 +168,83 @@ public class DocumentationTools {
 
   private Uni<Map<String, Object>> searchDocs(RepositoryAccess access, Map<String, Object> a) {
     String query = text(a, "query");
-    int limit = a.get("limit") instanceof Number n ? n.intValue() : 5;
+    int limit = limit(a, 5);
+    return chosen(access, a)
+        .chain(
+            ids ->
+                Uni.createFrom()
+                    // Embedding the query is processor work: off the event loop.
+                    .item(() -> embedder.embed(List.of(query)).getFirst())
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .chain(vector -> search(ids, query, vector, limit)));
+  }
+
+  /** The {@code limit} argument, from 1 to {@link #MAX_RESULTS}. */
+  private static int limit(Map<String, Object> a, int otherwise) {
+    int limit = a.get("limit") instanceof Number n ? n.intValue() : otherwise;
     if (limit < 1 || limit > MAX_RESULTS) {
       throw new ToolError("limit must be from 1 to " + MAX_RESULTS + ", not " + limit);
     }
-    Uni<List<String>> scope =
-        a.get("repository") == null
-            ? repositories
-                .repositories()
-                .map(all -> access.filter(all, RepositoryPages.Repository::id))
-                .map(list -> list.stream().map(RepositoryPages.Repository::id).toList())
-            : existing(access, repositoryId(a)).map(r -> List.of(r.id()));
-    return scope.chain(
-        ids ->
-            Uni.createFrom()
-                // Embedding the query is processor work: off the event loop.
-                .item(() -> embedder.embed(List.of(query)).getFirst())
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(vector -> search(ids, query, vector, limit)));
+    return limit;
+  }
+
+  /** The repository the arguments name, or every one the caller may read when they name none. */
+  private Uni<List<String>> chosen(RepositoryAccess access, Map<String, Object> a) {
+    return a.get("repository") == null
+        ? repositories
+            .repositories()
+            .map(all -> access.filter(all, RepositoryPages.Repository::id))
+            .map(list -> list.stream().map(RepositoryPages.Repository::id).toList())
+        : existing(access, repositoryId(a)).map(r -> List.of(r.id()));
+  }
+
+  private Uni<Map<String, Object>> findSymbol(RepositoryAccess access, Map<String, Object> a) {
+    String name = text(a, "name");
+    String kind = optionalText(a, "kind").orElse(null);
+    int limit = limit(a, 10);
+    return chosen(access, a)
+        .chain(
+            ids -> {
+              List<Uni<List<Map<String, Object>>>> perRepository = new ArrayList<>();
+              for (String id : ids) {
+                perRepository.add(
+                    symbols
+                        .find(id, name, kind, limit)
+                        .map(found -> found.stream().map(f -> symbol(id, f)).toList()));
+              }
+              return perRepository.isEmpty()
+                  ? Uni.createFrom().item(List.<List<Map<String, Object>>>of())
+                  : Uni.join().all(perRepository).andFailFast();
+            })
+        .map(
+            lists -> {
+              // Each repository's list is in order; across repositories the better match leads.
+              List<Map<String, Object>> all = new ArrayList<>();
+              lists.forEach(all::addAll);
+              all.sort(
+                  Comparator.comparing(
+                      (Map<String, Object> m) ->
+                          SymbolIndex.Match.valueOf((String) m.get("match"))));
+              return Map.of("symbols", all.subList(0, Math.min(limit, all.size())));
+            });
+  }
+
+  private static Map<String, Object> symbol(String repository, SymbolIndex.Found f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("repository", repository);
+    out.put("name", f.name());
+    out.put("qualifiedName", f.qualifiedName());
+    out.put("kind", f.kind());
+    out.put("signature", f.signature());
+    out.put("scope", f.scope());
+    out.put("file", f.file());
+    out.put("line", f.line());
+    out.put("endLine", f.endLine());
+    out.put("page", f.page());
+    out.put("anchor", f.anchor());
+    out.put("commit", f.commit());
+    out.put("match", f.match().name());
+    return out;
   }
 
   private Uni<Map<String, Object>> search(

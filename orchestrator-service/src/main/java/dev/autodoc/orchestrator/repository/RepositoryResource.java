@@ -42,6 +42,7 @@ public class RepositoryResource {
 
   private final RepositoryPages repositories;
   private final RepositorySchedules schedules;
+  private final SymbolIndex symbolIndex;
   private final dev.autodoc.support.embedding.Embedder embedder;
   private final OrchestratorConfig config;
   private final SecurityIdentity identity;
@@ -49,6 +50,7 @@ public class RepositoryResource {
   RepositoryResource(
       RepositoryPages repositories,
       RepositorySchedules schedules,
+      SymbolIndex symbolIndex,
       dev.autodoc.support.embedding.Embedder embedder,
       OrchestratorConfig config,
       SecurityIdentity identity) {
@@ -56,6 +58,7 @@ public class RepositoryResource {
     this.identity = identity;
     this.repositories = repositories;
     this.schedules = schedules;
+    this.symbolIndex = symbolIndex;
     this.embedder = embedder;
   }
 
@@ -186,19 +189,9 @@ public class RepositoryResource {
     if (q == null || q.isBlank()) {
       problems.add(new FieldProblem("q", "is required"));
     }
-    int limit = 5;
-    if (k != null) {
-      try {
-        limit = Integer.parseInt(k);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 50) {
-        problems.add(new FieldProblem("k", "must be a whole number from 1 to 50"));
-      }
-    }
+    int limit = count("k", k, 5, problems);
     if (!problems.isEmpty()) {
-      return Uni.createFrom().item(dev.autodoc.orchestrator.api.Problem.invalid(problems));
+      return Uni.createFrom().item(Problem.invalid(problems));
     }
     int size = limit;
     return visible(id)
@@ -224,6 +217,58 @@ public class RepositoryResource {
                                           .header(SearchIndex.PENDING_HEADER, pending)
                                           .build()));
             });
+  }
+
+  /**
+   * The repository's types, functions, members and modules whose names match {@code q}: exact
+   * matches first, then prefixes, parts and near spellings ({@link SymbolIndex}); each with its
+   * source file and lines, and the page and heading that document it. {@code kind} keeps one kind
+   * ({@code CLASS}, {@code FUNCTION}, {@code MODULE}, …), {@code limit} caps the answer (10, at
+   * most 50).
+   */
+  @GET
+  @Path("/{id}/symbols")
+  public Uni<Response> symbols(
+      @PathParam("id") String id,
+      @QueryParam("q") String q,
+      @QueryParam("kind") String kind,
+      @QueryParam("limit") String limit) {
+    List<FieldProblem> problems = new ArrayList<>();
+    if (q == null || q.isBlank()) {
+      problems.add(new FieldProblem("q", "is required"));
+    }
+    int size = count("limit", limit, 10, problems);
+    String normalKind = kind == null ? null : kind.strip().toUpperCase(java.util.Locale.ROOT);
+    if (normalKind != null && !SymbolIndex.KINDS.contains(normalKind)) {
+      problems.add(new FieldProblem("kind", "must be one of " + SymbolIndex.KINDS));
+    }
+    if (!problems.isEmpty()) {
+      return Uni.createFrom().item(Problem.invalid(problems));
+    }
+    return visible(id)
+        .chain(
+            r -> {
+              r.orElseThrow(() -> notFound("no repository " + id));
+              return symbolIndex.find(id, q, normalKind, size);
+            })
+        .map(found -> Response.ok(found).build());
+  }
+
+  /** A whole-number parameter from 1 to 50, {@code otherwise} when absent. */
+  private static int count(String name, String value, int otherwise, List<FieldProblem> problems) {
+    if (value == null) {
+      return otherwise;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > 50) {
+      problems.add(new FieldProblem(name, "must be a whole number from 1 to 50"));
+    }
+    return n;
   }
 
   /**

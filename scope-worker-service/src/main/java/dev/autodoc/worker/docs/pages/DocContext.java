@@ -148,6 +148,14 @@ public final class DocContext {
             });
   }
 
+  /**
+   * Where a symbol is documented, as {@code page.md#anchor} under the pages directory: the heading
+   * the static layout lists it under (a page the model wrote may not have that heading).
+   */
+  public java.util.Optional<String> documentedAt(String qualifiedName) {
+    return links().href(qualifiedName);
+  }
+
   private synchronized SymbolLinks links() {
     if (links == null) {
       links = new SymbolLinks(this);

@@ -82,4 +82,37 @@ public final class Markdown {
     }
     return out.toString();
   }
+
+  /**
+   * The anchors of a page's headings, as the page view and GitHub give them ({@link
+   * DocContext#anchors()}, in the page's order so that repeated headings get their suffixes).
+   */
+  public static java.util.Set<String> anchors(String markdown) {
+    var ids = DocContext.anchors();
+    java.util.Set<String> anchors = new java.util.LinkedHashSet<>();
+    org.commonmark.parser.Parser.builder()
+        .build()
+        .parse(markdown)
+        .accept(
+            new org.commonmark.node.AbstractVisitor() {
+              @Override
+              public void visit(org.commonmark.node.Heading heading) {
+                var text = new StringBuilder();
+                heading.accept(
+                    new org.commonmark.node.AbstractVisitor() {
+                      @Override
+                      public void visit(org.commonmark.node.Text t) {
+                        text.append(t.getLiteral());
+                      }
+
+                      @Override
+                      public void visit(org.commonmark.node.Code c) {
+                        text.append(c.getLiteral());
+                      }
+                    });
+                anchors.add(ids.generateId(text.toString()));
+              }
+            });
+    return anchors;
+  }
 }

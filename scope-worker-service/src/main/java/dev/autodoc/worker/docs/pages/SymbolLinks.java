@@ -18,9 +18,9 @@ final class SymbolLinks {
   private record Target(String qualifiedName, String file, String href) {}
 
   private final Map<String, List<Target>> byName = new HashMap<>();
+  private final Map<String, String> hrefs = new HashMap<>();
 
   SymbolLinks(DocContext context) {
-    Map<String, String> hrefs = new HashMap<>();
     for (PagePlan page : context.structure().pages()) {
       List<Symbol> owned = context.symbolsOf(page);
       // The headings before and among the types, in the order StaticPageGenerator writes them.
@@ -55,6 +55,11 @@ final class SymbolLinks {
         }
       }
     }
+  }
+
+  /** {@code page.md#anchor} of the heading a symbol is listed under, by its qualified name. */
+  Optional<String> href(String qualifiedName) {
+    return Optional.ofNullable(hrefs.get(qualifiedName));
   }
 
   /** {@code page.md#anchor} of the symbol a name refers to, seen from a file (or from nowhere). */

@@ -68,6 +68,20 @@ final class ApiClient {
             .GET());
   }
 
+  /** The symbols of a repository whose names match {@code name}, best match first. */
+  Reply symbols(String repositoryId, String name) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    baseUrl
+                        + "/api/v1/repositories/"
+                        + repositoryId
+                        + "/symbols?q="
+                        + java.net.URLEncoder.encode(
+                            name, java.nio.charset.StandardCharsets.UTF_8)))
+            .GET());
+  }
+
   /** One page's Markdown. */
   String pageMarkdown(String repositoryId, String path) throws IOException, InterruptedException {
     HttpResponse<String> response =

@@ -126,7 +126,7 @@ class McpIT {
       assertThat(tools)
           .extracting(McpSchema.Tool::name)
           .containsExactlyInAnyOrder(
-              "list_repositories", "read_structure", "read_page", "search_docs");
+              "list_repositories", "read_structure", "read_page", "search_docs", "find_symbol");
       assertThat(tools)
           .allSatisfy(
               t -> {
@@ -190,6 +190,43 @@ class McpIT {
           .extracting(r -> r.get("repository"))
           .contains(ledgerId, shopId);
       assertThat(list(both, "results")).allSatisfy(r -> assertThat(r.get("commit")).isNotNull());
+
+      // A symbol by name: its file and lines at the documented commit, its page and heading.
+      var book = list(call(client, "find_symbol", Map.of("name", "Ledger.book")), "symbols");
+      assertThat(book).isNotEmpty();
+      var method = book.getFirst();
+      assertThat(method)
+          .containsEntry("repository", ledgerId)
+          .containsEntry("qualifiedName", "ledger.Ledger.book")
+          .containsEntry("kind", "METHOD")
+          .containsEntry("file", "src/ledger/Ledger.java")
+          .containsEntry("line", 6)
+          .containsEntry("endLine", 6)
+          .containsEntry("commit", ledgerHead)
+          .containsEntry("match", "EXACT");
+      assertThat(method.get("page")).isEqualTo(modulePage);
+      assertThat(method.get("anchor")).isNotNull();
+      var documented =
+          call(
+              client,
+              "read_page",
+              Map.of("repository", ledgerId, "path", modulePage, "section", method.get("anchor")));
+      assertThat(structured(documented).get("markdown").toString()).contains("book");
+      // Misspelt, it is still found, as a near match; across repositories, each its own.
+      assertThat(list(call(client, "find_symbol", Map.of("name", "Baskett")), "symbols"))
+          .first()
+          .satisfies(
+              s ->
+                  assertThat(s)
+                      .containsEntry("repository", shopId)
+                      .containsEntry("name", "Basket")
+                      .containsEntry("match", "NEAR"));
+      assertThat(
+              list(
+                  call(client, "find_symbol", Map.of("name", "Payment", "kind", "RECORD")),
+                  "symbols"))
+          .extracting(s -> s.get("qualifiedName"))
+          .containsExactly("ledger.Payment");
     }
   }
 
@@ -210,6 +247,9 @@ class McpIT {
           .contains("no page docs/autodoc/none.md");
       assertThat(error(client, "read_structure", Map.of("repository", ledgerId, "extra", 1)))
           .contains("extra");
+      assertThat(error(client, "find_symbol", Map.of("name", "Ledger", "kind", "WIDGET")))
+          .contains("kind");
+      assertThat(error(client, "find_symbol", Map.of("repository", ledgerId))).contains("name");
     }
   }
 
@@ -227,6 +267,8 @@ class McpIT {
               list(call(client, "search_docs", Map.of("query", "basket", "limit", 50)), "results"))
           .isNotEmpty()
           .allSatisfy(r -> assertThat(r.get("repository")).isEqualTo(ledgerId));
+      assertThat(list(call(client, "find_symbol", Map.of("name", "Basket")), "symbols"))
+          .allSatisfy(r -> assertThat(r.get("repository")).isEqualTo(ledgerId));
     }
     // The REST API agrees: to this key, the shop does not exist.
     var other = new ApiClient(deployment.apiUrl(), AGENT_KEY);
@@ -235,6 +277,12 @@ class McpIT {
     assertThat(other.job(JOBS.get(shop.url())).status()).isEqualTo(404);
     assertThat(other.job(JOBS.get(ledger.url())).status()).isEqualTo(200);
     assertThat(other.jobsOf(shop.url(), 10).body().path("items")).isEmpty();
+    assertThat(
+            get(
+                    deployment.apiUrl() + "/api/v1/repositories/" + shopId + "/symbols?q=Basket",
+                    AGENT_KEY)
+                .statusCode())
+        .isEqualTo(404);
 
     try (McpSyncClient anonymous = client(null)) {
       assertThatThrownBy(anonymous::initialize).isNotNull();
@@ -296,10 +344,14 @@ class McpIT {
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
+    return get(url, deployment.apiKey());
+  }
+
+  private static HttpResponse<String> get(String url, String key) throws Exception {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + deployment.apiKey())
+                .header("Authorization", "Bearer " + key)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }
@@ -324,7 +376,7 @@ class McpIT {
       assertThat(client.listTools().tools())
           .extracting(McpSchema.Tool::name)
           .containsExactlyInAnyOrder(
-              "list_repositories", "read_structure", "read_page", "search_docs");
+              "list_repositories", "read_structure", "read_page", "search_docs", "find_symbol");
       var structure = call(client, "read_structure", Map.of("repository", shopId));
       @SuppressWarnings("unchecked")
       var pages = (List<Map<String, Object>>) list(structure, "scopes").getFirst().get("pages");
@@ -393,6 +445,31 @@ class McpIT {
           structured(call(client, "read_page", Map.of("repository", ledgerId, "path", page)));
       assertThat(read.get("commit")).isEqualTo(head);
       assertThat(read.get("markdown").toString()).contains("counter-entry");
+
+      // The symbol index follows the incremental run: the new method, and the moved line of the
+      // class's end, at the new commit.
+      var reverse =
+          list(
+                  call(
+                      client,
+                      "find_symbol",
+                      Map.of("name", "reverse", "repository", ledgerId, "kind", "METHOD")),
+                  "symbols")
+              .getFirst();
+      assertThat(reverse)
+          .containsEntry("qualifiedName", "ledger.Ledger.reverse")
+          .containsEntry("line", 9)
+          .containsEntry("commit", head);
+      assertThat(
+              list(
+                      call(
+                          client,
+                          "find_symbol",
+                          Map.of("name", "Ledger", "repository", ledgerId, "kind", "CLASS")),
+                      "symbols")
+                  .getFirst())
+          .containsEntry("line", 4)
+          .containsEntry("endLine", 10);
     }
   }
 

@@ -178,6 +178,169 @@ class RealCodeJobIT {
     assertThat(top).as(type).contains(page);
   }
 
+  /**
+   * A declaration found by name is where the index says: its first lines declare it, and its last
+   * line ends it (the braces opened from the declaration close there, or, in Python, the next line
+   * is back at the declaration's indentation). The page named documents it, under the heading
+   * named.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "HelpFormatter | java/org/apache/commons/cli/HelpFormatter.java | class HelpFormatter",
+        "Option.hasArg | java/org/apache/commons/cli/Option.java | boolean hasArg\\(",
+        "Command | go/command.go | type Command struct",
+        "ExactArgs | go/args.go | func ExactArgs\\(",
+        "VersionReq | rust/src/lib.rs | pub struct VersionReq",
+        "SpecifierSet | python/packaging/specifiers.py | class SpecifierSet\\(",
+        "AsyncScheduler | typescript/scheduler/AsyncScheduler.ts | class AsyncScheduler",
+        "ts_parser_new | c/src/parser.c | ts_parser_new\\(void\\) \\{",
+        "CoreCLREmbedding | csharp/dotnetcore/coreclrembedding.cs | class CoreCLREmbedding"
+      })
+  void aSymbolIsFoundWithTheFileAndLinesThatDeclareIt(String name, String file, String declares)
+      throws Exception {
+    JsonNode found = api.symbols(repositoryId, name).body();
+    JsonNode symbol = null;
+    for (JsonNode s : found) {
+      if (s.path("file").asText().equals(file) && s.path("match").asText().equals("EXACT")) {
+        symbol = s;
+        break;
+      }
+    }
+    assertThat(symbol).as(name + " in " + found.toPrettyString()).isNotNull();
+    List<String> lines = Files.readAllLines(repo.dir().resolve(file));
+    int first = symbol.path("line").asInt();
+    int last = symbol.path("endLine").asInt();
+    assertThat(first).isPositive().isLessThanOrEqualTo(last);
+    assertThat(last).isLessThanOrEqualTo(lines.size());
+    // The first line declares it, or is an annotation, attribute or decorator of it.
+    Pattern declaration = Pattern.compile(declares);
+    int at = first - 1;
+    while (at < last - 1 && !declaration.matcher(lines.get(at)).find()) {
+      assertThat(lines.get(at).strip())
+          .as(name + " at " + file + ":" + first)
+          .matches("(@|#\\[|\\[).*");
+      at++;
+    }
+    assertThat(lines.get(at)).as(name + " at " + file + ":" + first).containsPattern(declaration);
+    List<String> body = lines.subList(first - 1, last);
+    if (file.endsWith(".py")) {
+      int indent = indentation(lines.get(first - 1));
+      assertThat(indentation(lines.get(last - 1)))
+          .as(name + " ends inside it")
+          .isGreaterThan(indent);
+      lines.subList(last, lines.size()).stream()
+          .filter(l -> !l.isBlank())
+          .findFirst()
+          .ifPresent(
+              next ->
+                  assertThat(indentation(next))
+                      .as(name + " ends at " + last)
+                      .isLessThanOrEqualTo(indent));
+    } else {
+      assertThat(closesOnLastLine(body)).as(name + " " + file + ":" + first + "-" + last).isTrue();
+    }
+    assertThat(symbol.path("commit").asText()).isEqualTo(job.path("commitSha").asText());
+    String page = symbol.path("page").asText();
+    assertThat(pages).extracting(p -> p.path("path").asText()).contains(page);
+    if (!symbol.path("anchor").isNull()) {
+      assertThat(anchors(api.pageMarkdown(repositoryId, page)))
+          .as(page)
+          .contains(symbol.path("anchor").asText());
+    }
+  }
+
+  @Test
+  void aNameMisspeltOrBegunIsStillFound() throws Exception {
+    assertThat(api.symbols(repositoryId, "HelpFormater").body())
+        .first()
+        .satisfies(
+            s -> {
+              assertThat(s.path("name").asText()).isEqualTo("HelpFormatter");
+              assertThat(s.path("match").asText()).isEqualTo("NEAR");
+            });
+    assertThat(api.symbols(repositoryId, "AsyncSched").body())
+        .extracting(s -> s.path("name").asText() + " " + s.path("match").asText())
+        .contains("AsyncScheduler PREFIX");
+    assertThat(api.symbols(repositoryId, "").status()).isEqualTo(400);
+  }
+
+  /** Braces opened from the first line close exactly on the last, outside strings and comments. */
+  private static boolean closesOnLastLine(List<String> lines) {
+    int depth = 0;
+    boolean opened = false;
+    boolean block = false;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      for (int c = 0; c < line.length(); c++) {
+        char ch = line.charAt(c);
+        if (block) {
+          if (line.startsWith("*/", c)) {
+            block = false;
+            c++;
+          }
+        } else if (line.startsWith("/*", c)) {
+          block = true;
+          c++;
+        } else if (line.startsWith("//", c)) {
+          break;
+        } else if (ch == '"') {
+          for (c++; c < line.length() && line.charAt(c) != '"'; c++) {
+            if (line.charAt(c) == '\\') {
+              c++;
+            }
+          }
+        } else if (ch == '\''
+            && c + 2 < line.length()
+            && (line.charAt(c + 2) == '\'' || line.charAt(c + 1) == '\\')) {
+          c = line.indexOf('\'', c + 2);
+          if (c < 0) {
+            break;
+          }
+        } else if (ch == '{') {
+          depth++;
+          opened = true;
+        } else if (ch == '}') {
+          depth--;
+          if (opened && depth == 0) {
+            return i == lines.size() - 1;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int indentation(String line) {
+    return line.length() - line.stripLeading().length();
+  }
+
+  /**
+   * The anchors of a page's headings, as GitHub writes them: lower case, punctuation dropped,
+   * spaces as hyphens, and a repeated one numbered ({@code -1}, {@code -2}).
+   */
+  private static List<String> anchors(String markdown) {
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    List<String> anchors = new ArrayList<>();
+    markdown
+        .lines()
+        .filter(l -> l.matches("^#{1,6}\\s.*"))
+        .forEach(
+            heading -> {
+              String id =
+                  heading
+                      .replaceFirst("^#+\\s*", "")
+                      .strip()
+                      .toLowerCase(java.util.Locale.ROOT)
+                      .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+                      .replaceAll("\\s", "-");
+              int n = seen.merge(id, 1, Integer::sum) - 1;
+              anchors.add(n == 0 ? id : id + "-" + n);
+            });
+    return anchors;
+  }
+
   /** Copies the chosen files of a published source tree into the repository as one scope. */
   private static void scope(String name, Path source, Predicate<String> keep) throws IOException {
     Path target = repo.dir().resolve(name);
