@@ -29,9 +29,26 @@ public record ScopeConfig(
         CURRENT_VERSION, name, List.of(), List.of(), Output.DEFAULT, Agent.DEFAULT, Limits.DEFAULT);
   }
 
-  /** Where the scope's documentation goes. {@code pagesDir} empty keeps pages out of the PR. */
-  public record Output(String readme, String pagesDir) {
-    public static final Output DEFAULT = new Output("AGENTS.md", "docs/autodoc");
+  /**
+   * Where the documentation goes: the README for agents, the pages' directory ({@code ""}: pages
+   * stay out of the pull request), and whether {@code llms.txt} and {@code llms-full.txt} go beside
+   * the pages (on unless turned off; an event from before the switch existed has it on).
+   */
+  public record Output(String readme, String pagesDir, Boolean llmsTxt) {
+    public static final Output DEFAULT = new Output("AGENTS.md", "docs/autodoc", true);
+
+    public Output {
+      llmsTxt = llmsTxt == null || llmsTxt;
+    }
+
+    public Output(String readme, String pagesDir) {
+      this(readme, pagesDir, true);
+    }
+
+    /** Whether llms.txt and llms-full.txt are written: asked for, and pages are published. */
+    public boolean writesLlmsTxt() {
+      return llmsTxt && !pagesDir.isEmpty();
+    }
 
     /** What goes before a page's path to place it in the scope: {@code "<pages_dir>/"}, or none. */
     public String pagesPrefix() {

@@ -118,12 +118,13 @@ public final class ScopeConfigParser {
     var output = ScopeConfig.Output.DEFAULT;
     Map<String, Node> out = section(top, "output");
     if (out != null) {
-      checkKeys(out, "output", Set.of("readme", "pages_dir"));
+      checkKeys(out, "output", Set.of("readme", "pages_dir", "llms_txt"));
       String readme = text(out, "readme", "output.readme", output.readme(), false);
       String pagesDir = text(out, "pages_dir", "output.pages_dir", output.pagesDir(), true);
       relativePath(out, "readme", "output.readme", readme);
       relativePath(out, "pages_dir", "output.pages_dir", pagesDir);
-      output = new ScopeConfig.Output(readme, pagesDir);
+      boolean llmsTxt = flag(out, "llms_txt", "output.llms_txt", output.llmsTxt());
+      output = new ScopeConfig.Output(readme, pagesDir, llmsTxt);
     }
 
     var agent = ScopeConfig.Agent.DEFAULT;
@@ -238,6 +239,20 @@ public final class ScopeConfigParser {
   private int integer(
       Map<String, Node> map, String key, String field, int fallback, int min, int max) {
     return (int) integer(map, key, field, (long) fallback, min, (long) max);
+  }
+
+  private boolean flag(Map<String, Node> map, String key, String field, boolean fallback) {
+    Node node = map.get(key);
+    if (node == null || isNull(node)) {
+      return fallback;
+    }
+    if (!(node instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.BOOL)) {
+      problem(line(node), field, "must be true or false");
+      return fallback;
+    }
+    // YAML 1.1, as the parser reads it, spells true also as yes and on.
+    return Set.of("true", "yes", "on", "y")
+        .contains(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
   }
 
   private double decimal(Map<String, Node> map, String key, String field, double fallback) {

@@ -40,6 +40,32 @@ class ScopeConfigParserTest {
   }
 
   @Test
+  void llmsTxtIsWrittenUnlessTurnedOffAndOnlyBesidePublishedPages() {
+    assertThat(ScopeConfigParser.parse(FILE, "x", "name: x\n").output().writesLlmsTxt()).isTrue();
+    var off = ScopeConfigParser.parse(FILE, "x", "output:\n  llms_txt: false\n").output();
+    assertThat(off.llmsTxt()).isFalse();
+    assertThat(off.writesLlmsTxt()).isFalse();
+    assertThat(ScopeConfigParser.parse(FILE, "x", "output:\n  llms_txt: yes\n").output().llmsTxt())
+        .isTrue();
+    // Without a pages directory the pages stay out of the pull request, and so does their index.
+    assertThat(
+            ScopeConfigParser.parse(FILE, "x", "output:\n  pages_dir: ''\n")
+                .output()
+                .writesLlmsTxt())
+        .isFalse();
+    assertThat(ScopeConfigParser.problems(FILE, "x", "output:\n  llms_txt: sometimes\n"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(2);
+              assertThat(p.field()).isEqualTo("output.llms_txt");
+              assertThat(p.message()).isEqualTo("must be true or false");
+            });
+    // An event written before the switch existed has no value for it: on.
+    assertThat(new ScopeConfig.Output("AGENTS.md", "docs", null).llmsTxt()).isTrue();
+  }
+
+  @Test
   void anEmptyFileMeansDefaultsNamedAfterTheDirectory() {
     ScopeConfig config = ScopeConfigParser.parse(FILE, "services/payments", "");
     assertThat(config).isEqualTo(ScopeConfig.defaults("services/payments"));

@@ -62,10 +62,12 @@ public class PullRequests {
     Documentation docs = documentation(job, plan, scopes);
     return pages
         .filesOf(docs.current())
+        .map(files -> withLlmsText(files, job))
         .chain(
             current ->
                 pages
                     .filesOf(docs.replaced())
+                    .map(files -> withLlmsText(files, job))
                     .map(replaced -> proposal(job, plan, scopes, current, replaced)))
         .chain(
             proposal ->
@@ -87,6 +89,14 @@ public class PullRequests {
                           return opened;
                         })
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+  }
+
+  /** The files, and the llms.txt and llms-full.txt of each scope that writes them. */
+  private static List<RepositoryPages.JobFile> withLlmsText(
+      List<RepositoryPages.JobFile> files, Job job) {
+    List<RepositoryPages.JobFile> all = new ArrayList<>(files);
+    all.addAll(dev.autodoc.orchestrator.repository.LlmsText.scopeFiles(files, job.repositoryUrl()));
+    return all;
   }
 
   /**

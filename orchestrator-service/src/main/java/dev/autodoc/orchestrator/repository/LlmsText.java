@@ -1,37 +1,41 @@
 package dev.autodoc.orchestrator.repository;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A repository's documentation for language models, as the llms.txt proposal (llmstxt.org) lays it
- * out: {@code llms.txt} is a Markdown index (an H1 with the name, a blockquote summary, then one H2
- * section per scope listing its pages as links, each to the page's Markdown), and {@code
- * llms-full.txt} is every page in full, in the same order.
+ * Documentation for language models, as the llms.txt proposal (llmstxt.org) lays it out: {@code
+ * llms.txt} is a Markdown index (an H1 with the name, a blockquote summary, then one H2 section per
+ * scope listing its pages as links, each to the page's Markdown), and {@code llms-full.txt} is
+ * every page in full, in the same order. The API serves them for a repository or a scope, with
+ * links to itself; a pull request carries each scope's beside its pages ({@link #scopeFiles}), with
+ * links relative to them.
  */
-final class LlmsText {
+public final class LlmsText {
   private LlmsText() {}
 
-  /** The index; {@code pageUrl} turns a page's repository path into the address of its Markdown. */
-  static String index(
-      RepositoryPages.Repository repository,
-      List<RepositoryPages.PageEntry> pages,
-      java.util.function.Function<String, String> pageUrl) {
+  /** A page as the index lists it: its scope, title, kind, link, path and Markdown. */
+  record Entry(
+      String scope, String title, String kind, String link, String path, String markdown) {}
+
+  /** The index of the given pages, under an H1 with {@code name} and the summary {@code about}. */
+  static String index(String name, String about, List<Entry> entries) {
     var out = new StringBuilder();
-    header(out, repository, pages);
-    byScope(pages)
+    header(out, name, about);
+    byScope(entries)
         .forEach(
             (scope, list) -> {
               out.append("\n## ").append(scopeName(scope)).append("\n\n");
-              for (var page : list) {
+              for (var entry : list) {
                 out.append("- [")
-                    .append(escape(page.title()))
+                    .append(escape(entry.title()))
                     .append("](")
-                    .append(pageUrl.apply(page.path()))
+                    .append(entry.link())
                     .append(")");
-                if (page.kind() != null) {
-                  out.append(": ").append(describe(page.kind()));
+                if ("README".equals(entry.kind())) {
+                  out.append(": the scope's README for agents");
                 }
                 out.append('\n');
               }
@@ -39,57 +43,107 @@ final class LlmsText {
     return out.toString();
   }
 
-  /** Every page in full, each under a line naming its path, in the index's order. */
-  static String full(
-      RepositoryPages.Repository repository, List<RepositoryPages.PageContent> contents) {
-    var pages = contents.stream().map(RepositoryPages.PageContent::entry).toList();
-    Map<String, String> markdown = new java.util.HashMap<>();
-    contents.forEach(c -> markdown.put(c.entry().path(), c.markdown()));
+  /** Every page in full, each under a comment naming its path, in the index's order. */
+  static String full(String name, String about, List<Entry> entries) {
     var out = new StringBuilder();
-    header(out, repository, pages);
-    byScope(pages)
+    header(out, name, about);
+    byScope(entries)
         .forEach(
             (scope, list) -> {
-              for (var page : list) {
+              for (var entry : list) {
                 out.append("\n---\n\n<!-- ")
-                    .append(page.path())
+                    .append(entry.path())
                     .append(" -->\n\n")
-                    .append(markdown.getOrDefault(page.path(), "").strip())
+                    .append(entry.markdown() == null ? "" : entry.markdown().strip())
                     .append('\n');
               }
             });
     return out.toString();
   }
 
-  private static void header(
-      StringBuilder out,
-      RepositoryPages.Repository repository,
-      List<RepositoryPages.PageEntry> pages) {
+  /** The summary of a repository's documentation as the API serves it. */
+  static String about(
+      RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {
     String commit =
         pages.stream()
             .map(RepositoryPages.PageEntry::commitSha)
             .filter(c -> c != null)
             .reduce((a, b) -> b)
             .orElse("unknown");
-    out.append("# ").append(name(repository.url())).append("\n\n");
-    out.append("> Documentation of ")
-        .append(repository.url())
-        .append(", written by Autodoc from its code (")
-        .append(pages.size())
-        .append(pages.size() == 1 ? " page" : " pages")
-        .append(", commit ")
-        .append(commit)
-        .append(").\n\n");
+    return "Documentation of "
+        + repository.url()
+        + ", written by Autodoc from its code ("
+        + count(pages.size())
+        + ", commit "
+        + commit
+        + ").";
+  }
+
+  /** The repository's name, the last part of its address without {@code .git}. */
+  static String name(String url) {
+    String trimmed = url.replaceAll("/+$", "").replaceAll("\\.git$", "");
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+  }
+
+  /**
+   * {@code llms.txt} and {@code llms-full.txt} in the pages directory of each scope that writes
+   * them ({@code output.llms_txt}, on by default, and a {@code pages_dir}), listing the scope's
+   * published pages and README with links relative to that directory. No commit is named (each page
+   * names its own), so the index changes only when the pages listed do.
+   */
+  public static List<RepositoryPages.JobFile> scopeFiles(
+      List<RepositoryPages.JobFile> files, String repositoryUrl) {
+    Map<String, List<RepositoryPages.JobFile>> byScope = new LinkedHashMap<>();
+    files.stream()
+        .filter(f -> f.published() && f.llmsTxt() && !f.pagesDir().isEmpty())
+        .forEach(f -> byScope.computeIfAbsent(f.scope(), s -> new ArrayList<>()).add(f));
+    List<RepositoryPages.JobFile> out = new ArrayList<>();
+    byScope.forEach(
+        (scope, list) -> {
+          var first = list.getFirst();
+          String dir = first.pagesDir();
+          List<Entry> entries = new ArrayList<>();
+          for (var f : list) {
+            entries.add(
+                new Entry(
+                    scope,
+                    title(f),
+                    f.kind(),
+                    relative(dir, f.path()),
+                    f.repositoryPath(),
+                    f.markdown()));
+          }
+          String about =
+              "Documentation of "
+                  + (scope.isEmpty() ? "the root" : scope)
+                  + " in "
+                  + repositoryUrl
+                  + ", written by Autodoc from its code ("
+                  + count(list.stream().filter(f -> f.kind().equals("PAGE")).count())
+                  + ").";
+          String name = first.scopeName() == null ? scopeName(scope) : first.scopeName();
+          out.add(first.generated(dir + "/llms.txt", index(name, about, entries)));
+          out.add(first.generated(dir + "/llms-full.txt", full(name, about, entries)));
+        });
+    return out;
+  }
+
+  private static void header(StringBuilder out, String name, String about) {
+    out.append("# ").append(name).append("\n\n");
+    out.append("> ").append(about).append("\n\n");
     out.append(
         "Each page names the commit it describes; pages link to the source files and lines they"
             + " describe.\n");
   }
 
-  private static Map<String, List<RepositoryPages.PageEntry>> byScope(
-      List<RepositoryPages.PageEntry> pages) {
-    Map<String, List<RepositoryPages.PageEntry>> scopes = new LinkedHashMap<>();
-    for (var page : pages) {
-      scopes.computeIfAbsent(page.scope(), s -> new java.util.ArrayList<>()).add(page);
+  private static String count(long pages) {
+    return pages + (pages == 1 ? " page" : " pages");
+  }
+
+  private static Map<String, List<Entry>> byScope(List<Entry> entries) {
+    Map<String, List<Entry>> scopes = new LinkedHashMap<>();
+    for (var entry : entries) {
+      scopes.computeIfAbsent(entry.scope(), s -> new ArrayList<>()).add(entry);
     }
     return scopes;
   }
@@ -98,20 +152,42 @@ final class LlmsText {
     return scope.isEmpty() ? "The repository's root" : scope;
   }
 
-  private static String describe(String kind) {
-    return switch (kind) {
-      case "OVERVIEW" -> "overview of the scope";
-      case "MODULE" -> "one module: its types, functions and how to use them";
-      case "COMPONENT" -> "one key component: a type with a large public surface, and its members";
-      case "README" -> "the scope's README";
-      default -> kind.toLowerCase(java.util.Locale.ROOT);
-    };
+  /** A page's title: its first H1, or its file name. */
+  private static String title(RepositoryPages.JobFile file) {
+    return file.markdown()
+        .lines()
+        .filter(l -> l.startsWith("# "))
+        .findFirst()
+        .map(l -> l.substring(2).strip())
+        .orElse(file.path().substring(file.path().lastIndexOf('/') + 1));
   }
 
-  /** The repository's name, the last part of its address without {@code .git}. */
-  private static String name(String url) {
-    String trimmed = url.replaceAll("/+$", "").replaceAll("\\.git$", "");
-    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+  /** The link from a file in scope directory {@code dir} to scope-relative {@code path}. */
+  static String relative(String dir, String path) {
+    String[] from = dir.split("/");
+    String[] to = path.split("/");
+    int shared = 0;
+    while (shared < from.length && shared < to.length - 1 && from[shared].equals(to[shared])) {
+      shared++;
+    }
+    var link = new StringBuilder("../".repeat(from.length - shared));
+    for (int i = shared; i < to.length; i++) {
+      link.append(i > shared ? "/" : "").append(encode(to[i]));
+    }
+    return link.toString();
+  }
+
+  /** A path segment fit for a Markdown link: what would end or break the link, percent-encoded. */
+  private static String encode(String segment) {
+    var out = new StringBuilder();
+    for (char c : segment.toCharArray()) {
+      if (c <= ' ' || c == '(' || c == ')' || c == '<' || c == '>' || c == '%' || c == '#') {
+        out.append('%').append(String.format("%02X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** Link text may not close the link early. */

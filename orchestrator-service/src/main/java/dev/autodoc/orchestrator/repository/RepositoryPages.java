@@ -147,14 +147,32 @@ public class RepositoryPages {
   }
 
   /**
-   * A file a scope run wrote: a page or a README, at its scope-relative path, and whether it goes
-   * into the pull request (pages only when the scope has a {@code pages_dir}).
+   * A file a scope run wrote: a page or a README at its scope-relative path, or an {@code LLMS}
+   * index made from them, with what the scope's configuration says of its pages: their directory
+   * (pages go into the pull request only when it is set), whether llms.txt goes beside them, and
+   * the scope's name.
    */
   public record JobFile(
-      String scope, String path, String kind, String markdown, boolean published) {
+      String scope,
+      String path,
+      String kind,
+      String markdown,
+      String pagesDir,
+      boolean llmsTxt,
+      String scopeName) {
     /** Its path in the repository. */
     public String repositoryPath() {
       return scope.isEmpty() ? path : scope + "/" + path;
+    }
+
+    /** Whether it goes into the pull request: a README always, pages with a pages directory. */
+    public boolean published() {
+      return !kind.equals("PAGE") || !pagesDir.isEmpty();
+    }
+
+    /** A file made from this scope's files, at another scope-relative path. */
+    public JobFile generated(String at, String text) {
+      return new JobFile(scope, at, "LLMS", text, pagesDir, llmsTxt, scopeName);
     }
   }
 
@@ -168,7 +186,9 @@ public class RepositoryPages {
     }
     return pool.preparedQuery(
             "select p.scope_path, p.path, p.kind, p.markdown,"
-                + " coalesce(s.config->'output'->>'pagesDir', '') as pages_dir from worker.page p"
+                + " coalesce(s.config->'output'->>'pagesDir', '') as pages_dir,"
+                + " coalesce((s.config->'output'->>'llmsTxt')::boolean, true) as llms_txt,"
+                + " s.config->>'name' as scope_name from worker.page p"
                 + " join unnest($1::uuid[], $2::text[]) as r(job_id, scope_path)"
                 + " on p.job_id = r.job_id and p.scope_path = r.scope_path"
                 + " left join orchestrator.job_scope s on s.job_id = p.job_id and s.path = p.scope_path"
@@ -188,8 +208,9 @@ public class RepositoryPages {
                               r.getString("path"),
                               r.getString("kind"),
                               r.getString("markdown"),
-                              r.getString("kind").equals("README")
-                                  || !r.getString("pages_dir").isEmpty())));
+                              r.getString("pages_dir"),
+                              r.getBoolean("llms_txt"),
+                              r.getString("scope_name"))));
               return (List<JobFile>) files;
             })
         .onFailure(RepositoryPages::noWorkerTables)

@@ -326,9 +326,10 @@ public class RepositoryResource {
             d ->
                 markdown(
                     LlmsText.index(
-                        d.repository(),
-                        d.pages(),
-                        path -> base + "/api/v1/repositories/" + id + "/pages/" + path)));
+                        LlmsText.name(d.repository().url()),
+                        LlmsText.about(d.repository(), d.pages()),
+                        d.entries(
+                            path -> base + "/api/v1/repositories/" + id + "/pages/" + path))));
   }
 
   /** Every page of the documentation in full, in llms.txt's order; {@code ?scope=} keeps one. */
@@ -336,7 +337,14 @@ public class RepositoryResource {
   @Path("/{id}/llms-full.txt")
   @Produces(MARKDOWN)
   public Uni<Response> llmsFull(@PathParam("id") String id, @QueryParam("scope") String scope) {
-    return documented(id, scope).map(d -> markdown(LlmsText.full(d.repository(), d.contents())));
+    return documented(id, scope)
+        .map(
+            d ->
+                markdown(
+                    LlmsText.full(
+                        LlmsText.name(d.repository().url()),
+                        LlmsText.about(d.repository(), d.pages()),
+                        d.entries(path -> path))));
   }
 
   private static Response markdown(String text) {
@@ -347,6 +355,20 @@ public class RepositoryResource {
       RepositoryPages.Repository repository, List<RepositoryPages.PageContent> contents) {
     List<RepositoryPages.PageEntry> pages() {
       return contents.stream().map(RepositoryPages.PageContent::entry).toList();
+    }
+
+    List<LlmsText.Entry> entries(java.util.function.UnaryOperator<String> link) {
+      return contents.stream()
+          .map(
+              c ->
+                  new LlmsText.Entry(
+                      c.entry().scope(),
+                      c.entry().title(),
+                      c.entry().kind(),
+                      link.apply(c.entry().path()),
+                      c.entry().path(),
+                      c.markdown()))
+          .toList();
     }
   }
 

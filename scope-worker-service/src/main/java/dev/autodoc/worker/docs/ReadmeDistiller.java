@@ -46,6 +46,13 @@ public final class ReadmeDistiller {
     if (modules.isEmpty()) {
       md.append("No module exports a public type.\n");
     }
+    if (config.output().writesLlmsTxt()) {
+      md.append("\nFor language models: [llms.txt](")
+          .append(Markdown.url(pages + "llms.txt"))
+          .append(") lists every page of this scope, and [llms-full.txt](")
+          .append(Markdown.url(pages + "llms-full.txt"))
+          .append(") holds them all in one file.\n");
+    }
     md.append("\n## Key entry points\n\n");
     for (Symbol type : entryPoints(context)) {
       md.append("- `")

@@ -43,10 +43,11 @@ class GenerateIT {
       assertThat(result.output()).containsPattern("\\n  trace [0-9a-f]{32}\\n");
       // Every scope's README and pages, at their paths in the repository.
       assertThat(result.output()).contains("wrote 8 pages and READMEs to " + out);
-      // The pull request: one commit on autodoc/<job id>, on top of the documented commit.
+      // The pull request: one commit on autodoc/<job id>, on top of the documented commit; the
+      // pages and READMEs, and each of the four scopes' llms.txt and llms-full.txt.
       assertThat(result.output())
           .containsPattern(
-              "pull request: branch autodoc/[0-9a-f-]{36} \\(8 files, commit [0-9a-f]{10}\\)");
+              "pull request: branch autodoc/[0-9a-f-]{36} \\(16 files, commit [0-9a-f]{10}\\)");
       try (var git = org.eclipse.jgit.api.Git.open(repo.dir().toFile())) {
         var branches =
             git.branchList().call().stream()
@@ -63,6 +64,12 @@ class GenerateIT {
               org.eclipse.jgit.treewalk.TreeWalk.forPath(
                   git.getRepository(), "services/pay/AGENTS.md", pr.getTree())) {
             assertThat(tree).isNotNull();
+          }
+          try (var tree =
+              org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                  git.getRepository(), "services/pay/docs/autodoc/llms.txt", pr.getTree())) {
+            assertThat(new String(git.getRepository().open(tree.getObjectId(0)).getBytes()))
+                .startsWith("# pay\n");
           }
         }
         // The working tree is not touched.

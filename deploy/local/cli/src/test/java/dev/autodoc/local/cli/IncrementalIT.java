@@ -135,9 +135,11 @@ class IncrementalIT {
     // Search finds the new text: the page's chunks were replaced in the same job.
     assertThat(search("converts an amount")).contains("\"page\":\"" + MONEY + "\"");
 
-    // The pull request holds only that change.
+    // The pull request holds only that change, and the scope's llms-full.txt that holds the page
+    // (its llms.txt, which lists titles, stays as it was).
     String branch = branch(result);
-    assertThat(pullRequestFiles(branch)).containsExactly("M " + MONEY);
+    assertThat(pullRequestFiles(branch))
+        .containsExactlyInAnyOrder("M " + MONEY, "M core/docs/autodoc/llms-full.txt");
     repo.merge(branch);
   }
 

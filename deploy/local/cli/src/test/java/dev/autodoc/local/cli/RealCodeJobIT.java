@@ -128,29 +128,89 @@ class RealCodeJobIT {
             });
   }
 
+  /**
+   * The pull request as a reader sees it on the branch: every relative link in its pages, READMEs
+   * and llms.txt files lands on a file of that branch; each scope's llms.txt follows the proposal
+   * (one H1, a blockquote, H2 sections of links) and lists every page of the scope, whose text its
+   * llms-full.txt holds; each README points to them.
+   */
   @Test
-  void everyRelativeLinkLandsOnAPageOrAFileOfTheRepository() throws Exception {
-    Set<String> pagePaths = new HashSet<>();
-    pages.forEach(p -> pagePaths.add(p.path("path").asText()));
+  void everyRelativeLinkOfThePullRequestLandsOnAFileOfItsBranch() throws Exception {
+    Map<String, String> branch = pullRequestFiles();
+    Set<String> documents = new HashSet<>();
+    pages.forEach(p -> documents.add(p.path("path").asText()));
+    assertThat(branch.keySet()).containsAll(documents);
+    branch.keySet().stream().filter(p -> p.endsWith("/llms.txt")).forEach(documents::add);
+    assertThat(documents).filteredOn(p -> p.endsWith("/llms.txt")).hasSize(7);
     int links = 0;
-    for (JsonNode page : pages) {
-      String path = page.path("path").asText();
-      Matcher m = LINK.matcher(api.pageMarkdown(repositoryId, path));
+    for (String path : documents) {
+      Matcher m = LINK.matcher(branch.get(path));
       while (m.find()) {
-        String target = m.group(1).replaceAll("#.*$", "");
+        String target =
+            java.net.URLDecoder.decode(
+                m.group(1).replaceAll("#.*$", "").replace("+", "%2B"),
+                java.nio.charset.StandardCharsets.UTF_8);
         if (target.isEmpty() || target.matches("^[a-z][a-z0-9+.-]*:.*")) {
           continue;
         }
-        Path resolved = Path.of(path).resolveSibling(target).normalize();
-        assertThat(
-                pagePaths.contains(resolved.toString())
-                    || Files.exists(repo.dir().resolve(resolved)))
-            .as(path + " links to " + target)
-            .isTrue();
+        String resolved = Path.of(path).resolveSibling(target).normalize().toString();
+        assertThat(branch).as(path + " links to " + target).containsKey(resolved);
         links++;
       }
     }
     assertThat(links).isGreaterThan(100);
+    for (String scope : List.of("java", "go", "rust", "python", "typescript", "csharp", "c")) {
+      String index = branch.get(scope + "/docs/autodoc/llms.txt");
+      List<String> lines = index.lines().filter(l -> !l.isBlank()).toList();
+      assertThat(lines.getFirst()).isEqualTo("# " + scope);
+      assertThat(lines.get(1)).startsWith("> Documentation of " + scope + " in ");
+      assertThat(lines).filteredOn(l -> l.startsWith("# ")).hasSize(1);
+      assertThat(lines).filteredOn(l -> l.startsWith("## ")).containsExactly("## " + scope);
+      List<String> listed =
+          lines.stream()
+              .filter(l -> l.startsWith("- "))
+              .map(
+                  l -> {
+                    assertThat(l)
+                        .as("a list item of llms.txt is a link")
+                        .matches("^- \\[.+\\]\\(\\S+\\).*");
+                    return l.substring(l.indexOf("](") + 2, l.indexOf(')', l.indexOf("](")));
+                  })
+              .map(
+                  link ->
+                      Path.of(scope + "/docs/autodoc/llms.txt")
+                          .resolveSibling(link)
+                          .normalize()
+                          .toString())
+              .toList();
+      List<String> scopePages =
+          pages.stream()
+              .filter(p -> p.path("scope").asText().equals(scope))
+              .map(p -> p.path("path").asText())
+              .toList();
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(scopePages);
+      String full = branch.get(scope + "/docs/autodoc/llms-full.txt");
+      scopePages.forEach(p -> assertThat(full).as(p).contains(branch.get(p).strip()));
+      assertThat(branch.get(scope + "/AGENTS.md")).contains("[llms.txt](docs/autodoc/llms.txt)");
+    }
+  }
+
+  /** The text files of the job's pull request branch, by path. */
+  private static Map<String, String> pullRequestFiles() throws IOException {
+    String name = job.path("pullRequest").path("branch").asText();
+    assertThat(name).as(job.toPrettyString()).startsWith("autodoc/");
+    Map<String, String> files = new java.util.HashMap<>();
+    try (var git = org.eclipse.jgit.api.Git.open(repo.dir().toFile());
+        var walk = new org.eclipse.jgit.revwalk.RevWalk(git.getRepository());
+        var tree = new org.eclipse.jgit.treewalk.TreeWalk(git.getRepository())) {
+      tree.addTree(walk.parseCommit(git.getRepository().resolve("refs/heads/" + name)).getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        byte[] bytes = git.getRepository().open(tree.getObjectId(0)).getBytes();
+        files.put(tree.getPathString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return files;
   }
 
   @ParameterizedTest
