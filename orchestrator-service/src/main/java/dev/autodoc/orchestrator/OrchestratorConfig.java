@@ -36,6 +36,13 @@ public interface OrchestratorConfig {
   @WithDefault("7d")
   Duration mirrorRetention();
 
+  /**
+   * How long a repository's freshness (the commits its branch has beyond the documented one) is
+   * reused before the branch is fetched again to tell it anew.
+   */
+  @WithDefault("5m")
+  Duration freshnessInterval();
+
   /** The shortest time a repository schedule may leave between two of its due times. */
   @WithDefault("1m")
   Duration scheduleMinInterval();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.api.RepositoryAccess;
+import dev.autodoc.orchestrator.repository.Freshness;
 import dev.autodoc.orchestrator.repository.RepositoryPages;
 import dev.autodoc.orchestrator.repository.SymbolIndex;
 import dev.autodoc.support.embedding.Embedder;
@@ -41,10 +42,13 @@ public class DocumentationTools {
 
   private final RepositoryPages repositories;
   private final SymbolIndex symbols;
+  private final Freshness freshness;
   private final Embedder embedder;
 
-  DocumentationTools(RepositoryPages repositories, SymbolIndex symbols, Embedder embedder) {
+  DocumentationTools(
+      RepositoryPages repositories, SymbolIndex symbols, Freshness freshness, Embedder embedder) {
     this.repositories = repositories;
+    this.freshness = freshness;
     this.symbols = symbols;
     this.embedder = embedder;
   }
@@ -60,8 +64,8 @@ public class DocumentationTools {
     return List.of(
         tool(
             "list_repositories",
-            "Repositories with documentation, with the commit their documentation was written"
-                + " from.",
+            "Repositories with documentation: the commit their documentation was written from, and"
+                + " how many commits their branch has beyond it (freshness).",
             this::listRepositories),
         tool(
             "read_structure",
@@ -95,7 +99,13 @@ public class DocumentationTools {
               List<Uni<Map<String, Object>>> described = new ArrayList<>();
               for (var repository : visible) {
                 described.add(
-                    repositories.documentation(repository.id()).map(d -> describe(repository, d)));
+                    repositories
+                        .documentation(repository.id())
+                        .chain(
+                            d ->
+                                freshness
+                                    .of(repository.url(), repository.branch(), d.commit())
+                                    .map(f -> describe(repository, d, f))));
               }
               return described.isEmpty()
                   ? Uni.createFrom().item(List.<Map<String, Object>>of())
@@ -105,7 +115,9 @@ public class DocumentationTools {
   }
 
   private static Map<String, Object> describe(
-      RepositoryPages.Repository repository, RepositoryPages.Documentation documentation) {
+      RepositoryPages.Repository repository,
+      RepositoryPages.Documentation documentation,
+      Optional<Freshness.Fresh> fresh) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", repository.id());
     out.put("url", repository.url());
@@ -114,6 +126,10 @@ public class DocumentationTools {
       out.put("documentedCommit", documentation.commit());
       out.put("documentedAt", documentation.writtenAt().toString());
     }
+    out.put("branch", repository.branch());
+    out.put("branchHead", fresh.map(Freshness.Fresh::head).orElse(null));
+    out.put("commitsBehind", fresh.map(Freshness.Fresh::commitsBehind).orElse(null));
+    out.put("freshnessCheckedAt", fresh.map(f -> f.checkedAt().toString()).orElse(null));
     out.put("lastJobId", repository.lastJobId());
     out.put("lastJobStatus", repository.lastStatus());
     return out;

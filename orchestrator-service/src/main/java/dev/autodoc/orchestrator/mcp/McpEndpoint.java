@@ -39,12 +39,14 @@ public class McpEndpoint implements McpStatelessServerTransport {
 
   private final McpJsonMapper json;
   private final SecurityIdentity identity;
+  private final DocumentationResources resources;
   private volatile McpStatelessServerHandler handler;
   private volatile boolean closing;
 
-  McpEndpoint(McpJsonMapper json, SecurityIdentity identity) {
+  McpEndpoint(McpJsonMapper json, SecurityIdentity identity, DocumentationResources resources) {
     this.json = json;
     this.identity = identity;
+    this.resources = resources;
   }
 
   @Override
@@ -84,6 +86,9 @@ public class McpEndpoint implements McpStatelessServerTransport {
         McpTransportContext.create(
             Map.of(DocumentationTools.ACCESS, RepositoryAccess.of(identity)));
     return switch (message) {
+      case McpSchema.JSONRPCRequest request
+          when McpSchema.METHOD_RESOURCES_LIST.equals(request.method()) ->
+          listResources(request, RepositoryAccess.of(identity));
       case McpSchema.JSONRPCRequest request ->
           Uni.createFrom()
               .completionStage(
@@ -121,6 +126,33 @@ public class McpEndpoint implements McpStatelessServerTransport {
                       McpSchema.ErrorCodes.INVALID_REQUEST,
                       "this server takes requests and notifications, not responses"));
     };
+  }
+
+  /**
+   * {@code resources/list}, answered here: the SDK lists only resources fixed when it starts, and
+   * the documentation changes with every job.
+   */
+  private Uni<Response> listResources(McpSchema.JSONRPCRequest request, RepositoryAccess access) {
+    String cursor =
+        request.params() instanceof Map<?, ?> params && params.get("cursor") instanceof String c
+            ? c
+            : null;
+    return Uni.createFrom()
+        .deferred(() -> resources.list(access, cursor))
+        .map(
+            result ->
+                Response.ok(
+                        write(
+                            new McpSchema.JSONRPCResponse(
+                                McpSchema.JSONRPC_VERSION, request.id(), result, null)),
+                        MediaType.APPLICATION_JSON)
+                    .build())
+        .onFailure(io.modelcontextprotocol.spec.McpError.class)
+        .recoverWithItem(
+            f -> {
+              var error = ((io.modelcontextprotocol.spec.McpError) f).getJsonRpcError();
+              return error(200, request.id(), error.code(), error.message());
+            });
   }
 
   /** No session and no stream from the server: nothing to GET. */

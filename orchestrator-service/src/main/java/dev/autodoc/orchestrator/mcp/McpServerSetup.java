@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The MCP server of the documentation, built with the official Java SDK on {@link McpEndpoint} at
  * start: the tools of {@link DocumentationTools}, checked against their input schemas before they
- * run and against their output schemas after.
+ * run and against their output schemas after, and the resources of {@link DocumentationResources}.
  */
 @ApplicationScoped
 public class McpServerSetup {
@@ -36,6 +36,7 @@ public class McpServerSetup {
       @Observes StartupEvent event,
       McpEndpoint endpoint,
       DocumentationTools tools,
+      DocumentationResources resources,
       McpJsonMapper json,
       ObjectMapper mapper,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
@@ -44,8 +45,13 @@ public class McpServerSetup {
             .serverInfo("autodoc", version)
             .instructions(
                 "Documentation of code repositories, written by Autodoc from the code. Start with"
-                    + " list_repositories, then read_structure or search_docs, then read_page.")
-            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                    + " list_repositories, then read_structure, search_docs or find_symbol, then"
+                    + " read_page. Pages are also resources, each repository's llms.txt their"
+                    + " index.")
+            .capabilities(
+                McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
+            .uriTemplateManagerFactory(resources.uriTemplates())
+            .resourceTemplates(resources.specifications())
             .jsonMapper(json)
             .jsonSchemaValidator(new DefaultJsonSchemaValidator(mapper))
             .validateToolInputs(true)

@@ -17,11 +17,11 @@ public final class LlmsText {
   private LlmsText() {}
 
   /** A page as the index lists it: its scope, title, kind, link, path and Markdown. */
-  record Entry(
+  public record Entry(
       String scope, String title, String kind, String link, String path, String markdown) {}
 
   /** The index of the given pages, under an H1 with {@code name} and the summary {@code about}. */
-  static String index(String name, String about, List<Entry> entries) {
+  public static String index(String name, String about, List<Entry> entries) {
     var out = new StringBuilder();
     header(out, name, about);
     byScope(entries)
@@ -62,7 +62,7 @@ public final class LlmsText {
   }
 
   /** The summary of a repository's documentation as the API serves it. */
-  static String about(
+  public static String about(
       RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {
     String commit =
         pages.stream()
@@ -80,7 +80,7 @@ public final class LlmsText {
   }
 
   /** The repository's name, the last part of its address without {@code .git}. */
-  static String name(String url) {
+  public static String name(String url) {
     String trimmed = url.replaceAll("/+$", "").replaceAll("\\.git$", "");
     return trimmed.substring(trimmed.lastIndexOf('/') + 1);
   }

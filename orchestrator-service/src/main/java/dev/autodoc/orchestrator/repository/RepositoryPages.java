@@ -31,9 +31,18 @@ public class RepositoryPages {
     this.pool = pool;
   }
 
-  /** A repository: its id and URL, how many jobs it had, and its latest job. */
+  /**
+   * A repository: its id and URL, how many jobs it had, its latest job, and the branch that job
+   * documented (null: the default branch).
+   */
   public record Repository(
-      String id, String url, long jobs, String lastJobId, String lastStatus, Instant lastJobAt) {}
+      String id,
+      String url,
+      long jobs,
+      String lastJobId,
+      String lastStatus,
+      Instant lastJobAt,
+      String branch) {}
 
   /**
    * A page: where it sits in the repository, its scope, title, score, what lowered the score (the
@@ -66,7 +75,7 @@ public class RepositoryPages {
 
   public Uni<List<Repository>> repositories() {
     return pool.query(
-            "select distinct on (repository_id) repository_id, repository_url, id, status, created_at,"
+            "select distinct on (repository_id) repository_id, repository_url, id, status, created_at, branch,"
                 + " count(*) over (partition by repository_id) as jobs from orchestrator.job order by repository_id, created_at desc")
         .execute()
         .map(
@@ -79,7 +88,7 @@ public class RepositoryPages {
 
   public Uni<Optional<Repository>> repository(String id) {
     return pool.preparedQuery(
-            "select repository_id, repository_url, id, status, created_at,"
+            "select repository_id, repository_url, id, status, created_at, branch,"
                 + " count(*) over () as jobs from orchestrator.job where repository_id = $1 order by created_at desc limit 1")
         .execute(Tuple.of(id))
         .map(
@@ -122,7 +131,11 @@ public class RepositoryPages {
         .recoverWithItem(List.of());
   }
 
-  /** How much of a repository is documented: its pages, and the newest page's commit and time. */
+  /**
+   * How much of a repository is documented: its pages, when the newest was written, and the commit
+   * the documentation describes (that of the newest job whose run is current: a scope it left out
+   * had nothing to change at that commit).
+   */
   public record Documentation(long pages, String commit, Instant writtenAt) {}
 
   /** Counted by the database: a repository of thousands of pages is not read to list it. */
@@ -130,17 +143,17 @@ public class RepositoryPages {
     return pool.preparedQuery(
             LATEST
                 + " select count(*) as pages, max(p.generated_at) as written_at,"
-                + " (array_agg(p.commit_sha order by p.generated_at desc))[1] as commit_sha"
+                + " (select l2.commit_sha from latest l2 order by l2.created_at desc limit 1) as commit_sha"
                 + " from worker.page p join latest l on p.job_id = l.job_id and p.scope_path = l.path")
         .execute(Tuple.of(repositoryId))
         .map(
             rows -> {
               Row r = rows.iterator().next();
               var at = r.getOffsetDateTime("written_at");
-              return new Documentation(
-                  r.getLong("pages"),
-                  r.getString("commit_sha"),
-                  at == null ? null : at.toInstant());
+              return r.getLong("pages") == 0
+                  ? new Documentation(0, null, null)
+                  : new Documentation(
+                      r.getLong("pages"), r.getString("commit_sha"), at.toInstant());
             })
         .onFailure(RepositoryPages::noWorkerTables)
         .recoverWithItem(new Documentation(0, null, null));
@@ -240,31 +253,67 @@ public class RepositoryPages {
   }
 
   /**
+   * How many chunks nearest by sign bits are scored exactly: enough that the best ones by the dot
+   * product are among them (the benchmark measures how often they are), few enough to score in
+   * milliseconds.
+   */
+  static final int CANDIDATES = 1000;
+
+  /**
    * The chunks most similar to the query, among the pages of each scope's latest successful run.
    * Vectors are unit length, so the dot product is the cosine similarity; chunks name theirs by
-   * their text's digest, and only vectors of the query's model and version are compared. A chunk
-   * that holds the query word for word gets {@link #EXACT_MATCH} on top: meaning alone cannot tell
-   * {@code gyp.generator.ninja.Target} from {@code gyp.generator.analyzer.Target}, and a reader
-   * searching a name wants the one named.
+   * their text's digest, and only vectors of the query's model and version are compared. Every
+   * chunk is ranked first by the bits in which its vector's signs differ from the query's (Hamming
+   * distance, {@code worker.chunk_vector.signature}); the {@link #CANDIDATES} nearest, and as many
+   * of those holding the query word for word, are then scored exactly. A chunk that holds the query
+   * word for word gets {@link #EXACT_MATCH} on top: meaning alone cannot tell {@code
+   * gyp.generator.ninja.Target} from {@code gyp.generator.analyzer.Target}, and a reader searching
+   * a name wants the one named.
    */
   public Uni<List<SearchHit>> search(
       String repositoryId, String words, float[] query, String model, String version, int k) {
     Float[] vector = new Float[query.length];
+    var signs = new StringBuilder(query.length);
     for (int i = 0; i < query.length; i++) {
       vector[i] = query[i];
+      signs.append(query[i] > 0 ? '1' : '0');
     }
+    String chunks =
+        " select c.job_id, c.scope_path, c.page_path, c.ordinal from worker.chunk c"
+            + " join latest l on c.job_id = l.job_id and c.scope_path = l.path"
+            + " join worker.chunk_vector v on v.model = c.model and v.model_version = c.model_version"
+            + " and v.digest = c.digest where c.model = $3 and c.model_version = $7";
+    String nearest = " order by bit_count(v.signature # cast($8 as text)::varbit) limit $9";
     return pool.preparedQuery(
             LATEST
+                + ", candidates as (("
+                + chunks
+                + nearest
+                + ") union ("
+                + chunks
+                + " and strpos(c.text, $5) > 0"
+                + nearest
+                + "))"
                 + " select c.page_path, c.scope_path, c.heading, c.text, c.commit_sha,"
                 + " (select sum(a * b) from unnest(v.embedding, $2::real[]) as t(a, b))"
                 + " + case when strpos(c.text, $5) > 0 then $6::float8 else 0 end as score"
-                + " from worker.chunk c join latest l on c.job_id = l.job_id and c.scope_path = l.path"
+                + " from candidates n join worker.chunk c on c.job_id = n.job_id"
+                + " and c.scope_path = n.scope_path and c.page_path = n.page_path and c.ordinal = n.ordinal"
                 + " join worker.chunk_vector v on v.model = c.model and v.model_version = c.model_version"
-                + " and v.digest = c.digest"
-                + " where c.model = $3 and c.model_version = $7 order by score desc limit $4")
+                + " and v.digest = c.digest order by score desc limit $4")
         .execute(
             Tuple.from(
-                new Object[] {repositoryId, vector, model, k, words.strip(), EXACT_MATCH, version}))
+                new Object[] {
+                  repositoryId,
+                  vector,
+                  model,
+                  k,
+                  words.strip(),
+                  EXACT_MATCH,
+                  version,
+                  signs.toString(),
+                  CANDIDATES
+                }))
         .map(
             rows -> {
               var hits = new ArrayList<SearchHit>();
@@ -301,7 +350,8 @@ public class RepositoryPages {
         r.getLong("jobs"),
         r.getUUID("id").toString(),
         r.getString("status"),
-        r.getOffsetDateTime("created_at").toInstant());
+        r.getOffsetDateTime("created_at").toInstant(),
+        r.getString("branch"));
   }
 
   private static PageEntry entry(Row r) {

@@ -73,9 +73,13 @@ final class CliTesting {
    * after the job, and each page says when its text is indexed ({@code indexedCommit}).
    */
   static void awaitIndexed(ApiClient api, String repositoryId) {
+    awaitIndexed(api, repositoryId, java.time.Duration.ofSeconds(120));
+  }
+
+  static void awaitIndexed(ApiClient api, String repositoryId, java.time.Duration timeout) {
     org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(120))
-        .pollInterval(java.time.Duration.ofMillis(250))
+        .atMost(timeout)
+        .pollInterval(java.time.Duration.ofMillis(500))
         .until(
             () -> {
               var pages = api.pages(repositoryId).body();
@@ -211,5 +215,57 @@ final class CliTesting {
                     .asText()
                     .matches("COMPLETED|FAILED|CANCELLED"));
     return api.job(jobId).body();
+  }
+
+  /**
+   * Commits published open-source code in seven languages into the repository, one scope each
+   * ({@code java}, {@code go}, {@code rust}, {@code python}, {@code typescript}, {@code csharp},
+   * {@code c}).
+   */
+  static void sevenLanguages(GitFixture repo) throws IOException {
+    scope(repo, "java", dev.autodoc.local.testing.RealSources.COMMONS_CLI.unpacked(), p -> true);
+    scope(repo, "go", dev.autodoc.local.testing.RealSources.COBRA.unpacked(), p -> true);
+    scope(repo, "rust", dev.autodoc.local.testing.RealSources.SEMVER.unpacked(), p -> true);
+    scope(
+        repo,
+        "python",
+        dev.autodoc.local.testing.RealSources.NODE_GYP.unpacked().resolve("gyp/pylib"),
+        p -> p.startsWith("packaging/"));
+    scope(
+        repo,
+        "typescript",
+        dev.autodoc.local.testing.RealSources.RXJS.unpacked().resolve("src/internal"),
+        p -> p.startsWith("util/") || p.startsWith("scheduler/"));
+    scope(
+        repo,
+        "csharp",
+        dev.autodoc.local.testing.RealSources.EDGE_JS.unpacked().resolve("src/double/Edge.js"),
+        p -> true);
+    scope(
+        repo,
+        "c",
+        dev.autodoc.local.testing.RealSources.TREE_SITTER
+            .unpacked()
+            .resolve("vendor/tree-sitter/lib"),
+        p -> p.startsWith("include/") || p.matches("src/[^/]+\\.[ch]"));
+    repo.commit("seven languages");
+  }
+
+  /** Copies the chosen files of a published source tree into the repository as one scope. */
+  static void scope(
+      GitFixture repo, String name, Path source, java.util.function.Predicate<String> keep)
+      throws IOException {
+    Path target = repo.dir().resolve(name);
+    try (var files = java.nio.file.Files.walk(source)) {
+      for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String relative = source.relativize(file).toString();
+        if (keep.test(relative) && !relative.equals(".unpacked")) {
+          Path out = target.resolve(relative);
+          java.nio.file.Files.createDirectories(out.getParent());
+          java.nio.file.Files.copy(file, out);
+        }
+      }
+    }
+    java.nio.file.Files.writeString(target.resolve(".autodoc.yaml"), "name: " + name + "\n");
   }
 }

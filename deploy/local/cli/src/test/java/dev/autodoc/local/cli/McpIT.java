@@ -90,7 +90,10 @@ class McpIT {
                     "autodoc.orchestrator.api-keys.agent.roles",
                     "reader",
                     "autodoc.orchestrator.api-keys.agent.repositories",
-                    ledger.url())),
+                    ledger.url(),
+                    // Freshness told anew on every call, to see a commit as soon as it is made.
+                    "autodoc.orchestrator.freshness-interval",
+                    "0s")),
             m -> {});
     // Left running as 'up' leaves it, so that 'autodoc mcp' finds it; 'down' stops it after.
     deployment.detach();
@@ -142,7 +145,12 @@ class McpIT {
       assertThat(repositories)
           .filteredOn(r -> r.get("id").equals(ledgerId))
           .singleElement()
-          .satisfies(r -> assertThat(r.get("documentedCommit")).isEqualTo(ledgerHead));
+          .satisfies(
+              r ->
+                  assertThat(r)
+                      .containsEntry("documentedCommit", ledgerHead)
+                      .containsEntry("branchHead", ledgerHead)
+                      .containsEntry("commitsBehind", 0));
 
       var structure = call(client, "read_structure", Map.of("repository", ledger.url()));
       List<Map<String, Object>> scopes = list(structure, "scopes");
@@ -230,6 +238,57 @@ class McpIT {
     }
   }
 
+  /**
+   * The documentation as resources: every page and each repository's llms.txt listed, read through
+   * the two templates, the index's links being the pages' resources.
+   */
+  @Test
+  @Order(1)
+  void everyPageIsAResourceAndLlmsTxtLinksThem() throws Exception {
+    try (McpSyncClient client = client(deployment.apiKey())) {
+      client.initialize();
+      assertThat(client.listResourceTemplates().resourceTemplates())
+          .extracting(McpSchema.ResourceTemplate::uriTemplate)
+          .containsExactlyInAnyOrder(
+              "autodoc://repositories/{repository}/llms.txt",
+              "autodoc://repositories/{repository}/pages/{+path}");
+      List<McpSchema.Resource> listed = client.listResources().resources();
+      List<String> ledgerPages = new java.util.ArrayList<>();
+      api.pages(ledgerId).body().forEach(p -> ledgerPages.add(p.path("path").asText()));
+      String prefix = "autodoc://repositories/" + ledgerId + "/pages/";
+      assertThat(listed)
+          .extracting(McpSchema.Resource::uri)
+          .contains("autodoc://repositories/" + ledgerId + "/llms.txt")
+          .contains("autodoc://repositories/" + shopId + "/llms.txt")
+          .containsAll(ledgerPages.stream().map(p -> prefix + p).toList());
+      for (String page : ledgerPages) {
+        var read = client.readResource(new McpSchema.ReadResourceRequest(prefix + page));
+        assertThat(((McpSchema.TextResourceContents) read.contents().getFirst()).text())
+            .isEqualTo(api.pageMarkdown(ledgerId, page));
+      }
+      String index =
+          ((McpSchema.TextResourceContents)
+                  client
+                      .readResource(
+                          new McpSchema.ReadResourceRequest(
+                              "autodoc://repositories/" + ledgerId + "/llms.txt"))
+                      .contents()
+                      .getFirst())
+              .text();
+      var link = java.util.regex.Pattern.compile("\\]\\((autodoc://[^)]+)\\)");
+      var m = link.matcher(index);
+      List<String> linked = new java.util.ArrayList<>();
+      while (m.find()) {
+        linked.add(m.group(1));
+      }
+      assertThat(linked)
+          .containsExactlyInAnyOrderElementsOf(ledgerPages.stream().map(p -> prefix + p).toList());
+      assertThatThrownBy(
+              () -> client.readResource(new McpSchema.ReadResourceRequest(prefix + "docs/none.md")))
+          .hasMessageContaining("not found");
+    }
+  }
+
   @Test
   @Order(2)
   void mistakesAreToolErrorsThatNameWhatIsWrong() {
@@ -269,6 +328,16 @@ class McpIT {
           .allSatisfy(r -> assertThat(r.get("repository")).isEqualTo(ledgerId));
       assertThat(list(call(client, "find_symbol", Map.of("name", "Basket")), "symbols"))
           .allSatisfy(r -> assertThat(r.get("repository")).isEqualTo(ledgerId));
+      assertThat(client.listResources().resources())
+          .isNotEmpty()
+          .allSatisfy(
+              r -> assertThat(r.uri()).startsWith("autodoc://repositories/" + ledgerId + "/"));
+      assertThatThrownBy(
+              () ->
+                  client.readResource(
+                      new McpSchema.ReadResourceRequest(
+                          "autodoc://repositories/" + shopId + "/llms.txt")))
+          .hasMessageContaining("not found");
     }
     // The REST API agrees: to this key, the shop does not exist.
     var other = new ApiClient(deployment.apiUrl(), AGENT_KEY);
@@ -401,6 +470,14 @@ class McpIT {
                     + "  /** Reverses a booking with a counter-entry, never by deleting it. */\n"
                     + "  public void reverse(Payment payment) {}\n}\n")
             .commit("ledger: reversals");
+    // Before the job, the documentation is a commit behind its branch.
+    try (McpSyncClient client = client(deployment.apiKey())) {
+      client.initialize();
+      assertThat(ledgerEntry(client))
+          .containsEntry("documentedCommit", ledgerHead)
+          .containsEntry("branchHead", head)
+          .containsEntry("commitsBehind", 1);
+    }
     String job =
         api.submit(Map.of("repository", ledger.url(), "mode", "INCREMENTAL"))
             .body()
@@ -446,6 +523,10 @@ class McpIT {
       assertThat(read.get("commit")).isEqualTo(head);
       assertThat(read.get("markdown").toString()).contains("counter-entry");
 
+      assertThat(ledgerEntry(client))
+          .containsEntry("documentedCommit", head)
+          .containsEntry("commitsBehind", 0);
+
       // The symbol index follows the incremental run: the new method, and the moved line of the
       // class's end, at the new commit.
       var reverse =
@@ -471,6 +552,13 @@ class McpIT {
           .containsEntry("line", 4)
           .containsEntry("endLine", 10);
     }
+  }
+
+  private static Map<String, Object> ledgerEntry(McpSyncClient client) {
+    return list(call(client, "list_repositories", Map.of()), "repositories").stream()
+        .filter(r -> r.get("id").equals(ledgerId))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static McpSyncClient client(String key) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autodoc.common.scope.ScopeConfig;
 import dev.autodoc.local.testing.GitFixture;
-import dev.autodoc.local.testing.RealSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,23 +45,7 @@ class RealCodeJobIT {
   static void documentSevenLanguages() throws Exception {
     dataDir = CliTesting.newDataDir("real-code");
     repo = CliTesting.repository("polyglot");
-    scope("java", RealSources.COMMONS_CLI.unpacked(), p -> true);
-    scope("go", RealSources.COBRA.unpacked(), p -> true);
-    scope("rust", RealSources.SEMVER.unpacked(), p -> true);
-    scope(
-        "python",
-        RealSources.NODE_GYP.unpacked().resolve("gyp/pylib"),
-        p -> p.startsWith("packaging/"));
-    scope(
-        "typescript",
-        RealSources.RXJS.unpacked().resolve("src/internal"),
-        p -> p.startsWith("util/") || p.startsWith("scheduler/"));
-    scope("csharp", RealSources.EDGE_JS.unpacked().resolve("src/double/Edge.js"), p -> true);
-    scope(
-        "c",
-        RealSources.TREE_SITTER.unpacked().resolve("vendor/tree-sitter/lib"),
-        p -> p.startsWith("include/") || p.matches("src/[^/]+\\.[ch]"));
-    repo.commit("seven languages");
+    CliTesting.sevenLanguages(repo);
 
     Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
     deployment =
@@ -399,21 +380,5 @@ class RealCodeJobIT {
               anchors.add(n == 0 ? id : id + "-" + n);
             });
     return anchors;
-  }
-
-  /** Copies the chosen files of a published source tree into the repository as one scope. */
-  private static void scope(String name, Path source, Predicate<String> keep) throws IOException {
-    Path target = repo.dir().resolve(name);
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        String relative = source.relativize(file).toString();
-        if (keep.test(relative) && !relative.equals(".unpacked")) {
-          Path out = target.resolve(relative);
-          Files.createDirectories(out.getParent());
-          Files.copy(file, out);
-        }
-      }
-    }
-    Files.writeString(target.resolve(".autodoc.yaml"), "name: " + name + "\n");
   }
 }
