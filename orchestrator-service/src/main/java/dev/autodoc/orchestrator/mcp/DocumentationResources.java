@@ -125,18 +125,7 @@ public class DocumentationResources {
               if (pages.isEmpty()) {
                 throw notFound(uri);
               }
-              List<LlmsText.Entry> entries =
-                  pages.stream()
-                      .map(
-                          c ->
-                              new LlmsText.Entry(
-                                  c.entry().scope(),
-                                  c.entry().title(),
-                                  c.entry().kind(),
-                                  pageUri(id, c.entry().path()),
-                                  c.entry().path(),
-                                  c.markdown()))
-                      .toList();
+              List<LlmsText.Entry> entries = LlmsText.entries(pages, path -> pageUri(id, path));
               String text =
                   LlmsText.index(
                       LlmsText.name(found.getKey().url()),

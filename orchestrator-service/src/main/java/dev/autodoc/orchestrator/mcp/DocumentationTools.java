@@ -1,6 +1,5 @@
 package dev.autodoc.orchestrator.mcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.api.RepositoryAccess;
@@ -8,22 +7,16 @@ import dev.autodoc.orchestrator.repository.Freshness;
 import dev.autodoc.orchestrator.repository.RepositoryPages;
 import dev.autodoc.orchestrator.repository.SymbolIndex;
 import dev.autodoc.support.embedding.Embedder;
-import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import reactor.core.publisher.Mono;
 
 /**
  * The documentation as MCP tools: what is documented, the structure of a repository, one page or
@@ -37,7 +30,6 @@ public class DocumentationTools {
   /** The transport context's key for what the caller may read. */
   static final String ACCESS = "autodoc.access";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_RESULTS = 50;
 
   private final RepositoryPages repositories;
@@ -53,35 +45,28 @@ public class DocumentationTools {
     this.embedder = embedder;
   }
 
-  /** A mistake in a tool's arguments, or something that does not exist: a tool error. */
-  static final class ToolError extends RuntimeException {
-    ToolError(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   List<AsyncToolSpecification> specifications() {
     return List.of(
-        tool(
+        Tools.tool(
             "list_repositories",
             "Repositories with documentation: the commit their documentation was written from, and"
                 + " how many commits their branch has beyond it (freshness).",
             this::listRepositories),
-        tool(
+        Tools.tool(
             "read_structure",
             "The scopes and pages of one repository's documentation, with the commit each page"
                 + " describes and the commit search holds for it.",
             this::readStructure),
-        tool(
+        Tools.tool(
             "read_page",
             "One page of documentation as Markdown, or one section of it (by heading).",
             this::readPage),
-        tool(
+        Tools.tool(
             "search_docs",
             "Searches the documentation of one repository, or of every one, by meaning; returns"
                 + " page, section, score, text and the commit the text is from.",
             this::searchDocs),
-        tool(
+        Tools.tool(
             "find_symbol",
             "Finds a type, function, member or module by exact or near name, in one repository or"
                 + " every one: its source file and line range at the documented commit, and the"
@@ -159,15 +144,15 @@ public class DocumentationTools {
 
   private Uni<Map<String, Object>> readPage(RepositoryAccess access, Map<String, Object> a) {
     String id = repositoryId(a);
-    String path = text(a, "path");
-    Optional<String> section = optionalText(a, "section");
+    String path = Tools.text(a, "path");
+    Optional<String> section = Tools.optionalText(a, "section");
     return existing(access, id)
         .chain(r -> repositories.page(id, path))
         .map(
             found -> {
               var page =
                   found.orElseThrow(
-                      () -> new ToolError("no page " + path + " in repository " + id));
+                      () -> new Tools.ToolError("no page " + path + " in repository " + id));
               String markdown =
                   section.map(s -> Sections.of(page.markdown(), s, path)).orElse(page.markdown());
               Map<String, Object> out = new LinkedHashMap<>();
@@ -183,7 +168,7 @@ public class DocumentationTools {
   }
 
   private Uni<Map<String, Object>> searchDocs(RepositoryAccess access, Map<String, Object> a) {
-    String query = text(a, "query");
+    String query = Tools.text(a, "query");
     int limit = limit(a, 5);
     return chosen(access, a)
         .chain(
@@ -199,7 +184,7 @@ public class DocumentationTools {
   private static int limit(Map<String, Object> a, int otherwise) {
     int limit = a.get("limit") instanceof Number n ? n.intValue() : otherwise;
     if (limit < 1 || limit > MAX_RESULTS) {
-      throw new ToolError("limit must be from 1 to " + MAX_RESULTS + ", not " + limit);
+      throw new Tools.ToolError("limit must be from 1 to " + MAX_RESULTS + ", not " + limit);
     }
     return limit;
   }
@@ -215,8 +200,8 @@ public class DocumentationTools {
   }
 
   private Uni<Map<String, Object>> findSymbol(RepositoryAccess access, Map<String, Object> a) {
-    String name = text(a, "name");
-    String kind = optionalText(a, "kind").orElse(null);
+    String name = Tools.text(a, "name");
+    String kind = Tools.optionalText(a, "kind").orElse(null);
     int limit = limit(a, 10);
     return chosen(access, a)
         .chain(
@@ -323,7 +308,7 @@ public class DocumentationTools {
         r ->
             r.orElseThrow(
                 () ->
-                    new ToolError(
+                    new Tools.ToolError(
                         "no repository "
                             + id
                             + " (list_repositories names the ones with documentation)")));
@@ -331,89 +316,14 @@ public class DocumentationTools {
 
   /** The repository argument, by id or by the URL jobs name it with. */
   private static String repositoryId(Map<String, Object> arguments) {
-    String given = text(arguments, "repository");
+    String given = Tools.text(arguments, "repository");
     if (given.contains("/") || given.contains(":")) {
       try {
         return RepositoryRef.parse(given).id();
       } catch (AutodocException e) {
-        throw new ToolError(e.getMessage());
+        throw new Tools.ToolError(e.getMessage());
       }
     }
     return given;
-  }
-
-  private static String text(Map<String, Object> arguments, String name) {
-    return optionalText(arguments, name)
-        .orElseThrow(() -> new ToolError("'" + name + "' is required"));
-  }
-
-  private static Optional<String> optionalText(Map<String, Object> arguments, String name) {
-    Object value = arguments.get(name);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!(value instanceof String s) || s.isBlank()) {
-      throw new ToolError("'" + name + "' must be a non-empty string");
-    }
-    return Optional.of(s);
-  }
-
-  private interface Handler {
-    Uni<Map<String, Object>> apply(RepositoryAccess access, Map<String, Object> arguments);
-  }
-
-  private static AsyncToolSpecification tool(String name, String description, Handler handler) {
-    var tool =
-        McpSchema.Tool.builder()
-            .name(name)
-            .description(description)
-            .inputSchema(schema(name + ".input"))
-            .outputSchema(schema(name + ".output"))
-            .build();
-    BiFunction<McpTransportContext, McpSchema.CallToolRequest, Mono<McpSchema.CallToolResult>>
-        call =
-            (context, request) -> {
-              RepositoryAccess access =
-                  context.get(ACCESS) instanceof RepositoryAccess given
-                      ? given
-                      : RepositoryAccess.NONE;
-              Map<String, Object> arguments =
-                  request.arguments() == null ? Map.of() : request.arguments();
-              Uni<McpSchema.CallToolResult> result =
-                  Uni.createFrom()
-                      .deferred(() -> handler.apply(access, arguments))
-                      .map(DocumentationTools::success)
-                      .onFailure(ToolError.class)
-                      .recoverWithItem(f -> failure(f.getMessage()));
-              return Mono.fromCompletionStage(result::subscribeAsCompletionStage);
-            };
-    return new AsyncToolSpecification(tool, call);
-  }
-
-  private static McpSchema.CallToolResult success(Map<String, Object> content) {
-    try {
-      return McpSchema.CallToolResult.builder()
-          .addTextContent(JSON.writeValueAsString(content))
-          .structuredContent(content)
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static McpSchema.CallToolResult failure(String message) {
-    return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> schema(String name) {
-    try (var in = DocumentationTools.class.getResourceAsStream("/mcp/" + name + ".json")) {
-      if (in == null) {
-        throw new IllegalStateException("no schema mcp/" + name + ".json");
-      }
-      return JSON.readValue(in, Map.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

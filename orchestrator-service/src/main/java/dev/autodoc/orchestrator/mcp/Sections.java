@@ -47,7 +47,7 @@ final class Sections {
     if (start >= 0) {
       return String.join("\n", lines.subList(start, lines.size())).strip() + "\n";
     }
-    throw new DocumentationTools.ToolError(
+    throw new Tools.ToolError(
         "no section '" + name + "' in page " + page + "; its headings: " + headings);
   }
 

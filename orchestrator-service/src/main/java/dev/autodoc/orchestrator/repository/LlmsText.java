@@ -20,6 +20,22 @@ public final class LlmsText {
   public record Entry(
       String scope, String title, String kind, String link, String path, String markdown) {}
 
+  /** The entries of pages read with their text, each linked where {@code link} says. */
+  public static List<Entry> entries(
+      List<RepositoryPages.PageContent> pages, java.util.function.UnaryOperator<String> link) {
+    return pages.stream()
+        .map(
+            c ->
+                new Entry(
+                    c.entry().scope(),
+                    c.entry().title(),
+                    c.entry().kind(),
+                    link.apply(c.entry().path()),
+                    c.entry().path(),
+                    c.markdown()))
+        .toList();
+  }
+
   /** The index of the given pages, under an H1 with {@code name} and the summary {@code about}. */
   public static String index(String name, String about, List<Entry> entries) {
     var out = new StringBuilder();

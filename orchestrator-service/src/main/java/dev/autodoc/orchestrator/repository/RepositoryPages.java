@@ -278,22 +278,19 @@ public class RepositoryPages {
       vector[i] = query[i];
       signs.append(query[i] > 0 ? '1' : '0');
     }
-    String chunks =
-        " select c.job_id, c.scope_path, c.page_path, c.ordinal from worker.chunk c"
-            + " join latest l on c.job_id = l.job_id and c.scope_path = l.path"
-            + " join worker.chunk_vector v on v.model = c.model and v.model_version = c.model_version"
-            + " and v.digest = c.digest where c.model = $3 and c.model_version = $7";
-    String nearest = " order by bit_count(v.signature # cast($8 as text)::varbit) limit $9";
+    // One pass over the chunks gives both kinds of candidates: the nearest by sign bits, and the
+    // nearest of those that hold the query word for word.
     return pool.preparedQuery(
             LATEST
-                + ", candidates as (("
-                + chunks
-                + nearest
-                + ") union ("
-                + chunks
-                + " and strpos(c.text, $5) > 0"
-                + nearest
-                + "))"
+                + ", scanned as materialized (select c.job_id, c.scope_path, c.page_path, c.ordinal,"
+                + " bit_count(v.signature # cast($8 as text)::varbit) as bits,"
+                + " strpos(c.text, $5) > 0 as exact from worker.chunk c"
+                + " join latest l on c.job_id = l.job_id and c.scope_path = l.path"
+                + " join worker.chunk_vector v on v.model = c.model and v.model_version = c.model_version"
+                + " and v.digest = c.digest where c.model = $3 and c.model_version = $7),"
+                + " candidates as ((select job_id, scope_path, page_path, ordinal from scanned"
+                + " order by bits limit $9) union (select job_id, scope_path, page_path, ordinal"
+                + " from scanned where exact order by bits limit $9))"
                 + " select c.page_path, c.scope_path, c.heading, c.text, c.commit_sha,"
                 + " (select sum(a * b) from unnest(v.embedding, $2::real[]) as t(a, b))"
                 + " + case when strpos(c.text, $5) > 0 then $6::float8 else 0 end as score"

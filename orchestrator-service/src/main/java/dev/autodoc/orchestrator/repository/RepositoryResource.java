@@ -358,17 +358,7 @@ public class RepositoryResource {
     }
 
     List<LlmsText.Entry> entries(java.util.function.UnaryOperator<String> link) {
-      return contents.stream()
-          .map(
-              c ->
-                  new LlmsText.Entry(
-                      c.entry().scope(),
-                      c.entry().title(),
-                      c.entry().kind(),
-                      link.apply(c.entry().path()),
-                      c.entry().path(),
-                      c.markdown()))
-          .toList();
+      return LlmsText.entries(contents, link);
     }
   }
 

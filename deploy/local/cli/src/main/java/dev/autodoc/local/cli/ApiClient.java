@@ -54,32 +54,23 @@ final class ApiClient {
 
   /** The k chunks of a repository's pages nearest in meaning to a query. */
   Reply search(String repositoryId, String query, int k) throws IOException, InterruptedException {
-    return send(
-        HttpRequest.newBuilder(
-                URI.create(
-                    baseUrl
-                        + "/api/v1/repositories/"
-                        + repositoryId
-                        + "/search?k="
-                        + k
-                        + "&q="
-                        + java.net.URLEncoder.encode(
-                            query, java.nio.charset.StandardCharsets.UTF_8)))
-            .GET());
+    return ofRepository(repositoryId, "/search?k=" + k + "&q=" + encode(query));
   }
 
   /** The symbols of a repository whose names match {@code name}, best match first. */
   Reply symbols(String repositoryId, String name) throws IOException, InterruptedException {
+    return ofRepository(repositoryId, "/symbols?q=" + encode(name));
+  }
+
+  private Reply ofRepository(String repositoryId, String rest)
+      throws IOException, InterruptedException {
     return send(
-        HttpRequest.newBuilder(
-                URI.create(
-                    baseUrl
-                        + "/api/v1/repositories/"
-                        + repositoryId
-                        + "/symbols?q="
-                        + java.net.URLEncoder.encode(
-                            name, java.nio.charset.StandardCharsets.UTF_8)))
+        HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/repositories/" + repositoryId + rest))
             .GET());
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** One page's Markdown. */
