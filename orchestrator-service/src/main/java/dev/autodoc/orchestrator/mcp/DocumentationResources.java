@@ -210,10 +210,7 @@ public class DocumentationResources {
             McpTransportContext, McpSchema.ReadResourceRequest, Mono<McpSchema.ReadResourceResult>>
         read =
             (context, request) -> {
-              RepositoryAccess access =
-                  context.get(DocumentationTools.ACCESS) instanceof RepositoryAccess given
-                      ? given
-                      : RepositoryAccess.NONE;
+              RepositoryAccess access = Tools.access(context);
               Uni<McpSchema.ReadResourceResult> result =
                   Uni.createFrom()
                       .deferred(

@@ -24,6 +24,15 @@ final class Tools {
 
   private Tools() {}
 
+  /**
+   * What the caller may read, as the endpoint put it in the transport context: nothing if absent.
+   */
+  static RepositoryAccess access(McpTransportContext context) {
+    return context.get(DocumentationTools.ACCESS) instanceof RepositoryAccess given
+        ? given
+        : RepositoryAccess.NONE;
+  }
+
   /** A mistake in a tool's arguments, or something that does not exist: a tool error. */
   static final class ToolError extends RuntimeException {
     ToolError(String message) {
@@ -62,10 +71,7 @@ final class Tools {
     BiFunction<McpTransportContext, McpSchema.CallToolRequest, Mono<McpSchema.CallToolResult>>
         call =
             (context, request) -> {
-              RepositoryAccess access =
-                  context.get(DocumentationTools.ACCESS) instanceof RepositoryAccess given
-                      ? given
-                      : RepositoryAccess.NONE;
+              RepositoryAccess access = Tools.access(context);
               Map<String, Object> arguments =
                   request.arguments() == null ? Map.of() : request.arguments();
               Uni<McpSchema.CallToolResult> result =
