@@ -2,7 +2,6 @@ package dev.autodoc.orchestrator.mcp;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,15 +9,21 @@ import java.util.regex.Pattern;
 final class Sections {
   private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
 
+  /** A link in a heading: its text is what the heading's id is made from. */
+  private static final Pattern LINK = Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
+
   private Sections() {}
 
   /**
-   * The section whose heading reads {@code name} (case aside) or whose anchor is {@code name} (as a
-   * link to it is written: lower case, words joined by hyphens); a tool error naming the page's
-   * headings if none does. Headings inside fenced code are not headings.
+   * The section whose heading reads {@code name} (case aside) or whose anchor is {@code name}: the
+   * id the page view gives the heading (commonmark's, as GitHub: lower case, words joined by
+   * hyphens, a repeated heading numbered {@code -1}, {@code -2}), which is what {@code find_symbol}
+   * names. A tool error naming the page's headings if none does. Headings inside fenced code are
+   * not headings.
    */
   static String of(String markdown, String name, String page) {
     List<String> lines = markdown.lines().toList();
+    var ids = org.commonmark.ext.heading.anchor.IdGenerator.builder().build();
     List<String> headings = new ArrayList<>();
     boolean fenced = false;
     int start = -1;
@@ -39,7 +44,8 @@ final class Sections {
       }
       String text = m.group(2);
       headings.add(text);
-      if (start < 0 && (text.equalsIgnoreCase(name.strip()) || anchor(text).equals(name.strip()))) {
+      String id = ids.generateId(LINK.matcher(text).replaceAll("$1"));
+      if (start < 0 && (text.equalsIgnoreCase(name.strip()) || id.equals(name.strip()))) {
         start = i;
         rank = level;
       }
@@ -49,15 +55,5 @@ final class Sections {
     }
     throw new Tools.ToolError(
         "no section '" + name + "' in page " + page + "; its headings: " + headings);
-  }
-
-  /** A heading's anchor, as GitHub writes it. */
-  static String anchor(String heading) {
-    return heading
-        .toLowerCase(Locale.ROOT)
-        .replaceAll("[`*_~\\[\\]()]", "")
-        .replaceAll("[^\\p{L}\\p{N}\\s-]", "")
-        .strip()
-        .replaceAll("\\s", "-");
   }
 }
