@@ -79,6 +79,62 @@ public interface OrchestratorConfig {
     Duration timeout();
   }
 
+  /**
+   * The OpenAI-compatible chat endpoint that answers the MCP tool {@code ask}; without a base URL
+   * the tool is not offered.
+   */
+  Llm llm();
+
+  interface Llm {
+    /** The API root ({@code https://api.openai.com/v1}, a vLLM or Ollama server). */
+    Optional<String> baseUrl();
+
+    Optional<String> apiKey();
+
+    @WithDefault("gpt-4o-mini")
+    String model();
+
+    /** Longest one request may take; a timeout is retried. */
+    @WithDefault("1m")
+    Duration timeout();
+
+    /** Tries of one request while the endpoint is unavailable (429, 5xx, timeouts). */
+    @WithDefault("3")
+    @Min(1)
+    int attempts();
+
+    /** First wait between tries; it doubles each time. */
+    @WithDefault("1s")
+    Duration backoff();
+
+    /** Low: an answer should say what the sources say, not vary. */
+    @WithDefault("0")
+    double temperature();
+  }
+
+  /** How {@code ask} finds its evidence and checks its answers. */
+  Ask ask();
+
+  interface Ask {
+    /** Most page sections given to the model as sources. */
+    @WithDefault("6")
+    @Min(1)
+    int sources();
+
+    /**
+     * The least similarity (cosine, 0 to 1) a section needs to count as evidence; below it, a
+     * question is answered "no evidence" without asking the model. The default suits the bundled
+     * embedding model (bge-small-en-v1.5), whose unrelated texts score about 0.4 to 0.5.
+     */
+    @WithDefault("0.6")
+    double minScore();
+
+    /** Tries after the first when an answer fails its checks; then its failing parts are marked. */
+    @WithDefault("1")
+    @Min(0)
+    int retries();
+  }
+
   /** API keys, by client name. */
   Map<String, ApiKey> apiKeys();
 

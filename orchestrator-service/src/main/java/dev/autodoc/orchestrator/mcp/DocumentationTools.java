@@ -190,13 +190,16 @@ public class DocumentationTools {
   }
 
   /** The repository the arguments name, or every one the caller may read when they name none. */
-  private Uni<List<String>> chosen(RepositoryAccess access, Map<String, Object> a) {
+  Uni<List<RepositoryPages.Repository>> chosenRepositories(
+      RepositoryAccess access, Map<String, Object> a) {
     return a.get("repository") == null
-        ? repositories
-            .repositories()
-            .map(all -> access.filter(all, RepositoryPages.Repository::id))
-            .map(list -> list.stream().map(RepositoryPages.Repository::id).toList())
-        : existing(access, repositoryId(a)).map(r -> List.of(r.id()));
+        ? repositories.repositories().map(all -> access.filter(all, RepositoryPages.Repository::id))
+        : existing(access, repositoryId(a)).map(List::of);
+  }
+
+  private Uni<List<String>> chosen(RepositoryAccess access, Map<String, Object> a) {
+    return chosenRepositories(access, a)
+        .map(list -> list.stream().map(RepositoryPages.Repository::id).toList());
   }
 
   private Uni<Map<String, Object>> findSymbol(RepositoryAccess access, Map<String, Object> a) {
@@ -250,40 +253,21 @@ public class DocumentationTools {
 
   private Uni<Map<String, Object>> search(
       List<String> ids, String query, float[] vector, int limit) {
-    if (ids.isEmpty()) {
-      return Uni.createFrom().item(Map.of("results", List.of(), "pendingPages", 0));
-    }
-    List<Uni<List<Map<String, Object>>>> perRepository = new ArrayList<>();
-    List<Uni<Long>> pending = new ArrayList<>();
-    for (String id : ids) {
-      perRepository.add(
-          repositories
-              .search(id, query, vector, embedder.model(), embedder.version(), limit)
-              .map(hits -> hits.stream().map(h -> hit(id, h)).toList()));
-      pending.add(repositories.pendingPages(id));
-    }
-    return Uni.join()
-        .all(perRepository)
-        .andFailFast()
+    List<Uni<Long>> pending = ids.stream().map(repositories::pendingPages).toList();
+    return repositories
+        .search(ids, query, vector, embedder.model(), embedder.version(), limit)
         .chain(
-            lists ->
-                Uni.join()
-                    .all(pending)
-                    .andFailFast()
+            hits ->
+                (pending.isEmpty()
+                        ? Uni.createFrom().item(List.<Long>of())
+                        : Uni.join().all(pending).andFailFast())
                     .map(
-                        counts -> {
-                          List<Map<String, Object>> all = new ArrayList<>();
-                          lists.forEach(all::addAll);
-                          all.sort(
-                              Comparator.comparingDouble(
-                                      (Map<String, Object> h) -> (Double) h.get("score"))
-                                  .reversed());
-                          return Map.of(
-                              "results",
-                              all.subList(0, Math.min(limit, all.size())),
-                              "pendingPages",
-                              counts.stream().mapToLong(Long::longValue).sum());
-                        }));
+                        counts ->
+                            Map.of(
+                                "results",
+                                hits.stream().map(h -> hit(h.repository(), h.hit())).toList(),
+                                "pendingPages",
+                                counts.stream().mapToLong(Long::longValue).sum())));
   }
 
   private static Map<String, Object> hit(String repository, RepositoryPages.SearchHit h) {

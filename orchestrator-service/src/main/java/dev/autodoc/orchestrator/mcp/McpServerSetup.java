@@ -6,6 +6,7 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessAsyncServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,6 +37,7 @@ public class McpServerSetup {
       @Observes StartupEvent event,
       McpEndpoint endpoint,
       DocumentationTools tools,
+      AskTool ask,
       DocumentationResources resources,
       McpJsonMapper json,
       ObjectMapper mapper,
@@ -56,8 +58,14 @@ public class McpServerSetup {
             .jsonSchemaValidator(new DefaultJsonSchemaValidator(mapper))
             .validateToolInputs(true)
             .requestTimeout(Duration.ofSeconds(60))
-            .tools(tools.specifications())
+            .tools(all(tools, ask))
             .build();
+  }
+
+  private static java.util.List<AsyncToolSpecification> all(DocumentationTools tools, AskTool ask) {
+    var all = new java.util.ArrayList<>(tools.specifications());
+    ask.specification().ifPresent(all::add);
+    return all;
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -335,6 +335,40 @@ public class RepositoryPages {
         .recoverWithItem(List.of());
   }
 
+  /** A search hit in one of several repositories searched at once. */
+  public record RepositoryHit(String repository, SearchHit hit) {}
+
+  /** The best {@code k} hits over several repositories, best first. */
+  public Uni<List<RepositoryHit>> search(
+      List<String> repositoryIds,
+      String words,
+      float[] query,
+      String model,
+      String version,
+      int k) {
+    if (repositoryIds.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    List<Uni<List<RepositoryHit>>> each = new ArrayList<>();
+    for (String id : repositoryIds) {
+      each.add(
+          search(id, words, query, model, version, k)
+              .map(hits -> hits.stream().map(h -> new RepositoryHit(id, h)).toList()));
+    }
+    return Uni.join()
+        .all(each)
+        .andFailFast()
+        .map(
+            lists ->
+                lists.stream()
+                    .flatMap(List::stream)
+                    .sorted(
+                        java.util.Comparator.comparingDouble((RepositoryHit h) -> h.hit().score())
+                            .reversed())
+                    .limit(k)
+                    .toList());
+  }
+
   /** Pages of the repository whose text search does not find yet ({@link SearchIndex}). */
   public Uni<Long> pendingPages(String repositoryId) {
     return SearchIndex.pendingPages(pool, repositoryId);

@@ -6,8 +6,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +100,32 @@ public class SymbolIndex {
                             }))
         .onFailure(dev.autodoc.support.messaging.Failures::isUndefinedTable)
         .recoverWithItem(List.of());
+  }
+
+  /**
+   * Those of {@code names} that name a symbol of the repository exactly, case and all, as the
+   * quality loop's truthfulness check knows names: simple, qualified, or a tail of the qualified
+   * name ({@code Ledger.book} for {@code ledger.Ledger.book}).
+   */
+  public Uni<Set<String>> known(String repositoryId, Collection<String> names) {
+    if (names.isEmpty()) {
+      return Uni.createFrom().item(Set.of());
+    }
+    return pool.preparedQuery(
+            LATEST
+                + " select q from unnest($2::text[]) as q where exists (select 1 from worker.symbol s"
+                + " join latest l on s.job_id = l.job_id and s.scope_path = l.path"
+                + " where s.name = q or s.qualified_name = q"
+                + " or right(s.qualified_name, length(q) + 1) = '.' || q)")
+        .execute(Tuple.of(repositoryId, names.stream().distinct().toArray(String[]::new)))
+        .map(
+            rows -> {
+              Set<String> known = new HashSet<>();
+              rows.forEach(r -> known.add(r.getString("q")));
+              return (Set<String>) known;
+            })
+        .onFailure(dev.autodoc.support.messaging.Failures::isUndefinedTable)
+        .recoverWithItem(Set.of());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.llm;
 
+import dev.autodoc.support.llm.LlmClient;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.pages.PageGenerator;
 import dev.autodoc.worker.docs.pages.QualityScorer;

@@ -6,6 +6,7 @@ import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.TokenUsage;
+import dev.autodoc.support.llm.LlmClient;
 import dev.autodoc.worker.docs.AgentSession;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;

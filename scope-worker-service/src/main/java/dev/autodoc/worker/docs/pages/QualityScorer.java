@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.pages;
 
+import dev.autodoc.common.quality.CodeIdentifiers;
 import dev.autodoc.worker.docs.structure.PagePlan;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Code;
@@ -30,8 +30,6 @@ import org.commonmark.parser.Parser;
  * </ul>
  */
 public final class QualityScorer {
-  private static final Pattern IDENTIFIER =
-      Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*");
   private static final Set<String> DIAGRAMS =
       Set.of(
           "flowchart", "graph", "classDiagram", "sequenceDiagram", "stateDiagram-v2", "erDiagram");
@@ -58,15 +56,9 @@ public final class QualityScorer {
     document.accept(collected);
     List<String> findings = new ArrayList<>();
 
-    Set<String> known = context.knownNames();
-    List<String> identifiers =
-        collected.codeSpans.stream().filter(c -> IDENTIFIER.matcher(c).matches()).toList();
-    long true_ = identifiers.stream().filter(known::contains).count();
-    identifiers.stream()
-        .filter(c -> !known.contains(c))
-        .distinct()
-        .forEach(c -> findings.add("unknown identifier `" + c + "`"));
-    double truthfulness = identifiers.isEmpty() ? 1 : (double) true_ / identifiers.size();
+    var identifiers = CodeIdentifiers.check(collected.codeSpans, context.knownNames()::contains);
+    findings.addAll(identifiers.findings());
+    double truthfulness = identifiers.truthfulness();
 
     List<String> owned =
         context.symbolsOf(page).stream().map(s -> s.qualifiedName()).distinct().toList();

@@ -22,6 +22,8 @@ import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.event.EventCodec;
 import dev.autodoc.common.event.TokenUsage;
 import dev.autodoc.local.testing.ChatCompletions;
+import dev.autodoc.support.llm.LlmClient;
+import dev.autodoc.support.llm.LlmSettings;
 import dev.autodoc.worker.docs.RealCode;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.pages.Page;

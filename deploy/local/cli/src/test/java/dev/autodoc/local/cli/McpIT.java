@@ -8,7 +8,6 @@ import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.local.testing.GitFixture;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -562,40 +561,24 @@ class McpIT {
   }
 
   private static McpSyncClient client(String key) {
-    HttpRequest.Builder request = HttpRequest.newBuilder();
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    var transport =
-        HttpClientStreamableHttpTransport.builder(deployment.apiUrl())
-            .endpoint("/mcp")
-            .requestBuilder(request)
-            .build();
-    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+    return McpTesting.client(deployment.apiUrl(), key);
   }
 
   private static McpSchema.CallToolResult call(
       McpSyncClient client, String tool, Map<String, Object> arguments) {
-    var result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-    assertThat(result.isError()).as(tool + ": " + result.content()).isNotEqualTo(Boolean.TRUE);
-    return result;
+    return McpTesting.call(client, tool, arguments);
   }
 
-  /** The text of a tool error. */
   private static String error(McpSyncClient client, String tool, Map<String, Object> arguments) {
-    var result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-    assertThat(result.isError()).as(tool + " " + arguments).isTrue();
-    return ((McpSchema.TextContent) result.content().getFirst()).text();
+    return McpTesting.error(client, tool, arguments);
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> structured(McpSchema.CallToolResult result) {
-    return (Map<String, Object>) result.structuredContent();
+    return McpTesting.structured(result);
   }
 
-  @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> list(McpSchema.CallToolResult result, String field) {
-    return (List<Map<String, Object>>) structured(result).get(field);
+    return McpTesting.list(result, field);
   }
 
   private static void awaitCompleted(String job) {

@@ -1,9 +1,8 @@
-package dev.autodoc.worker.docs.llm;
+package dev.autodoc.support.llm;
 
 import dev.autodoc.common.error.PermanentException;
 import dev.autodoc.common.error.Reason;
 import dev.autodoc.common.event.TokenUsage;
-import dev.autodoc.support.llm.EndpointCalls;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;

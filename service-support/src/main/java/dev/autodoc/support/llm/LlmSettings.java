@@ -1,4 +1,4 @@
-package dev.autodoc.worker.docs.llm;
+package dev.autodoc.support.llm;
 
 import java.time.Duration;
 import java.util.Optional;
