@@ -106,24 +106,9 @@ final class AnsweringModel implements AutoCloseable {
   static String extract(String prompt) {
     List<Source> sources = sources(prompt);
     for (Source source : sources) {
-      if (source.code()) {
-        continue;
-      }
-      boolean fenced = false;
-      for (String line : source.text().lines().toList()) {
-        String s = line.strip();
-        if (s.startsWith("```")) {
-          fenced = !fenced;
-          continue;
-        }
-        if (fenced || s.isEmpty() || s.startsWith("#") || s.startsWith("|") || s.startsWith("<")) {
-          continue;
-        }
-        String sentence = s.replaceFirst("^[-*]\\s+", "").split("(?<=[.!?])\\s+", 2)[0];
-        sentence = sentence.replaceAll("[.!?:]$", "");
-        if (sentence.split("\\s+").length >= 3) {
-          return sentence + " " + source.citation() + ".";
-        }
+      String sentence = source.code() ? null : firstSentence(source);
+      if (sentence != null) {
+        return sentence + " " + source.citation() + ".";
       }
     }
     return sources.stream()
@@ -131,6 +116,53 @@ final class AnsweringModel implements AutoCloseable {
         .findFirst()
         .map(s -> "The declaration is in these lines " + s.citation() + ".")
         .orElse("NO_EVIDENCE");
+  }
+
+  /**
+   * A faithful answer drawing on several sources, as a model writing a paragraph would: the first
+   * sentence of each of the best three documentation sources, each citing its own, then where the
+   * code the question names is, citing its first lines.
+   */
+  static String synthesize(String prompt) {
+    List<Source> sources = sources(prompt);
+    List<String> sentences = new ArrayList<>();
+    for (Source source : sources) {
+      String sentence = source.code() ? null : firstSentence(source);
+      if (sentence != null && sentences.size() < 3) {
+        sentences.add(sentence + " " + source.citation() + ".");
+      }
+    }
+    sources.stream()
+        .filter(Source::code)
+        .findFirst()
+        .ifPresent(
+            s -> {
+              // Its first line only: a model may cite fewer lines than a source shows.
+              String first = s.citation().replaceFirst(":(\\d+)-\\d+]$", ":$1]");
+              sentences.add("The declaration starts at " + first + ".");
+            });
+    return sentences.isEmpty() ? "NO_EVIDENCE" : String.join(" ", sentences);
+  }
+
+  /** The first sentence of the source's prose of three words or more, without its full stop. */
+  private static String firstSentence(Source source) {
+    boolean fenced = false;
+    for (String line : source.text().lines().toList()) {
+      String s = line.strip();
+      if (s.startsWith("```")) {
+        fenced = !fenced;
+        continue;
+      }
+      if (fenced || s.isEmpty() || s.startsWith("#") || s.startsWith("|") || s.startsWith("<")) {
+        continue;
+      }
+      String sentence = s.replaceFirst("^[-*]\\s+", "").split("(?<=[.!?])\\s+", 2)[0];
+      sentence = sentence.replaceAll("[.!?:]$", "");
+      if (sentence.split("\\s+").length >= 3) {
+        return sentence;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -40,6 +40,7 @@ class RealCodeJobIT {
   private static JsonNode job;
   private static String repositoryId;
   private static List<JsonNode> pages;
+  private static AnsweringModel model;
 
   @BeforeAll
   static void documentSevenLanguages() throws Exception {
@@ -48,8 +49,15 @@ class RealCodeJobIT {
     CliTesting.sevenLanguages(repo);
 
     Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
+    // A faithful stand-in model for ask: it quotes its best sources and cites each.
+    model = AnsweringModel.start(AnsweringModel::synthesize);
     deployment =
-        LocalDeployment.start(project, dataDir, LocalDeployment.ServiceOptions.DEFAULT, m -> {});
+        LocalDeployment.start(
+            project,
+            dataDir,
+            new LocalDeployment.ServiceOptions(
+                1, Map.of(), Map.of("autodoc.orchestrator.llm.base-url", model.baseUrl())),
+            m -> {});
     api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
     String id = api.submit(Map.of("repository", repo.url())).body().path("id").asText();
     await()
@@ -71,6 +79,7 @@ class RealCodeJobIT {
     } finally {
       RecordedDeployment.down(dataDir);
       repo.close();
+      model.close();
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
   }
@@ -192,6 +201,110 @@ class RealCodeJobIT {
       }
     }
     return files;
+  }
+
+  /**
+   * {@code ask} on real documentation, with a model that answers faithfully: one question per page
+   * ("What is <title>?") and one per symbol the page lists. Prints the share of answers that pass
+   * the citation and identifier checks on the first try (the issue's number); every answer is
+   * either verified, with every citation resolving, or says what failed and marks it.
+   */
+  @Test
+  void askAnswersFromTheDocumentationWithCitationsThatResolve() throws Exception {
+    CliTesting.awaitIndexed(api, repositoryId);
+    List<String> questions = new ArrayList<>();
+    for (JsonNode page : pages) {
+      if (!page.path("kind").asText().equals("README")) {
+        questions.add("What is " + page.path("title").asText() + "?");
+      }
+    }
+    for (String name :
+        List.of(
+            "HelpFormatter",
+            "Option.hasArg",
+            "ExactArgs",
+            "VersionReq",
+            "SpecifierSet",
+            "AsyncScheduler",
+            "ts_parser_new",
+            "CoreCLREmbedding")) {
+      questions.add("What does `" + name + "` do?");
+    }
+    int firstTry = 0;
+    int afterRetry = 0;
+    int marked = 0;
+    int noEvidence = 0;
+    int pageCitations = 0;
+    int codeCitations = 0;
+    List<String> failures = new ArrayList<>();
+    try (var client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
+      for (String question : questions) {
+        var answer =
+            McpTesting.structured(
+                McpTesting.call(
+                    client, "ask", Map.of("question", question, "repository", repositoryId)));
+        String text = (String) answer.get("answer");
+        @SuppressWarnings("unchecked")
+        var citations = (List<Map<String, Object>>) answer.get("citations");
+        @SuppressWarnings("unchecked")
+        var unverified = (List<String>) answer.get("unverified");
+        if (!(Boolean) answer.get("evidence")) {
+          noEvidence++;
+          assertThat(text).as(question).startsWith("No evidence");
+        } else if ((Boolean) answer.get("verified")) {
+          if ((Integer) answer.get("attempts") == 1) {
+            firstTry++;
+          } else {
+            afterRetry++;
+          }
+          assertThat(citations).as(question).isNotEmpty();
+          for (var c : citations) {
+            assertThat(c).containsEntry("resolves", true);
+            // Read back as a reader would: the page has the section, the file has the lines.
+            if (c.containsKey("page")) {
+              pageCitations++;
+              McpTesting.call(
+                  client,
+                  "read_page",
+                  Map.of(
+                      "repository",
+                      repositoryId,
+                      "path",
+                      c.get("page"),
+                      "section",
+                      c.get("anchor")));
+            } else {
+              codeCitations++;
+              assertThat(Files.readAllLines(repo.dir().resolve((String) c.get("file"))).size())
+                  .as(c.toString())
+                  .isGreaterThanOrEqualTo((Integer) c.get("endLine"));
+            }
+          }
+          assertThat(text).doesNotContain("[unverified");
+        } else {
+          marked++;
+          assertThat(unverified).as(question).isNotEmpty();
+          assertThat(text).as(question).contains("[unverified");
+          failures.add(question + " -> " + unverified);
+        }
+      }
+    }
+    System.out.printf(
+        "ask on real documentation: %d questions; verified on the first try %d (%.1f %%), after"
+            + " the retry %d, marked %d, no evidence %d; citations of pages %d, of code %d%n",
+        questions.size(),
+        firstTry,
+        100.0 * firstTry / questions.size(),
+        afterRetry,
+        marked,
+        noEvidence,
+        pageCitations,
+        codeCitations);
+    // Every question naming a symbol found its code.
+    assertThat(codeCitations).isGreaterThanOrEqualTo(8);
+    failures.forEach(f -> System.out.println("  marked: " + f));
+    // Most questions name what the documentation covers: evidence was found for them.
+    assertThat(noEvidence).isLessThan(questions.size() / 4);
   }
 
   @ParameterizedTest
