@@ -1,5 +1,6 @@
 package dev.autodoc.orchestrator.mcp;
 
+import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.orchestrator.api.RepositoryAccess;
 import dev.autodoc.orchestrator.ask.Answers;
 import dev.autodoc.orchestrator.repository.RepositoryPages;
@@ -69,7 +70,10 @@ class AskTool {
               String tag = a.get("repository") == null ? "all" : chosen.getFirst().id();
               return all.chain(list -> answers.ask(list, question, tag));
             })
-        .map(AskTool::describe);
+        .map(AskTool::describe)
+        // The model unreachable or refusing is the caller's to know, not a server error.
+        .onFailure(AutodocException.class)
+        .transform(e -> new Tools.ToolError("no answer: " + e.getMessage()));
   }
 
   private static Map<String, Object> describe(Answers.Answer answer) {

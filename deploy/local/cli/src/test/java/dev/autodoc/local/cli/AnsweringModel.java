@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * A local server speaking the chat-completions protocol that answers {@code ask}'s requests as a
  * model would: by default it quotes its best documentation source's first sentence and cites it
  * (what a faithful model does); a test may make it answer otherwise. Every request's user message
- * is kept, and each reply reports {@link #PROMPT} and {@link #COMPLETION} tokens.
+ * is kept, and each reply reports {@link #PROMPT} and {@link #COMPLETION} tokens; an answer of null
+ * is a 503, as an overloaded endpoint gives.
  */
 final class AnsweringModel implements AutoCloseable {
   static final int PROMPT = 1000;
@@ -42,9 +43,15 @@ final class AnsweringModel implements AutoCloseable {
           JsonNode request = EventCodec.json().readTree(exchange.getRequestBody());
           String user = request.path("messages").get(1).path("content").asText();
           prompts.add(user);
+          String content = answer.apply(user);
+          if (content == null) {
+            // As an overloaded endpoint answers.
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+            return;
+          }
           byte[] bytes =
-              ChatCompletions.reply(
-                      request.path("model").asText(), answer.apply(user), PROMPT, COMPLETION)
+              ChatCompletions.reply(request.path("model").asText(), content, PROMPT, COMPLETION)
                   .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, bytes.length);

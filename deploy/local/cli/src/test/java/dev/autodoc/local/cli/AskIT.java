@@ -74,7 +74,9 @@ class AskIT {
                     "autodoc.orchestrator.llm.model",
                     "local-model",
                     "autodoc.orchestrator.llm.api-key",
-                    "sk-local")),
+                    "sk-local",
+                    "autodoc.orchestrator.llm.backoff",
+                    "50ms")),
             m -> {});
     var api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
     String job = api.submit(Map.of("repository", ledger.url())).body().path("id").asText();
@@ -101,6 +103,9 @@ class AskIT {
   /** How the stand-in model answers: by what the question asks of it. */
   private static String answer(String prompt) {
     String question = AnsweringModel.question(prompt);
+    if (question.contains("overloaded")) {
+      return null;
+    }
     if (question.contains("invent")
         || (question.contains("second") && !AnsweringModel.retry(prompt))) {
       String cited = AnsweringModel.sources(prompt).getFirst().citation();
@@ -280,6 +285,17 @@ class AskIT {
                   "ask",
                   Map.of("question", "What is the boiling point of water on Mars?")));
       System.out.println("no evidence: " + answer);
+      // What search found for it is below ask.min-score (0.6): unrelated text scores lower.
+      var hits =
+          McpTesting.list(
+              call(
+                  client,
+                  "search_docs",
+                  Map.of("query", "What is the boiling point of water on Mars?", "limit", 3)),
+              "results");
+      System.out.println(
+          "its best search scores: " + hits.stream().map(h -> h.get("score")).toList());
+      assertThat(hits).allSatisfy(h -> assertThat((Double) h.get("score")).isLessThan(0.6));
       assertThat(answer).containsEntry("evidence", false).containsEntry("attempts", 0);
       assertThat((String) answer.get("answer")).startsWith("No evidence");
       assertThat((List<?>) answer.get("citations")).isEmpty();
@@ -298,6 +314,18 @@ class AskIT {
                   "ask",
                   Map.of("question", "What is a ledger?", "repository", "nothing-here")))
           .contains("no repository nothing-here");
+    }
+  }
+
+  @Test
+  void aModelThatCannotAnswerIsAToolErrorSayingSo() {
+    try (McpSyncClient client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
+      int before = model.prompts().size();
+      assertThat(error(client, "ask", Map.of("question", "How does the overloaded ledger book?")))
+          .contains("no answer")
+          .contains("LLM endpoint failed 3 times")
+          .contains("503");
+      assertThat(model.prompts()).hasSize(before + 3);
     }
   }
 
