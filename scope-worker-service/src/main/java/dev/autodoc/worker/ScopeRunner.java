@@ -318,6 +318,10 @@ public class ScopeRunner {
                 workerId,
                 outcome.error(),
                 outcome.millis());
+    var symbolRows =
+        ok
+            ? dev.autodoc.worker.persistence.SymbolStore.rows(request, outcome.context())
+            : java.util.List.<dev.autodoc.worker.persistence.SymbolStore.Row>of();
     long storing = System.nanoTime();
     return pool.withTransaction(
             tx ->
@@ -350,7 +354,7 @@ public class ScopeRunner {
                                           () ->
                                               runs.storeChunks(
                                                   tx, request, outcome.context(), embedder))
-                                      .chain(() -> symbols.store(tx, request, outcome.context()))
+                                      .chain(() -> symbols.store(tx, request, symbolRows))
                                       .chain(
                                           () ->
                                               vectors.queueMissing(

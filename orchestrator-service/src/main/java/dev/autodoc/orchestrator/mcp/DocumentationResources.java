@@ -118,10 +118,16 @@ public class DocumentationResources {
   private Uni<McpSchema.ReadResourceResult> index(RepositoryAccess access, String id) {
     String uri = indexUri(id);
     return readable(access, id, uri)
-        .chain(repository -> repositories.contents(id).map(pages -> Map.entry(repository, pages)))
+        .chain(
+            repository ->
+                Uni.combine()
+                    .all()
+                    .unis(repositories.contents(id), repositories.documentation(id))
+                    .asTuple()
+                    .map(both -> Map.entry(repository, both)))
         .map(
             found -> {
-              var pages = found.getValue();
+              var pages = found.getValue().getItem1();
               if (pages.isEmpty()) {
                 throw notFound(uri);
               }
@@ -130,8 +136,7 @@ public class DocumentationResources {
                   LlmsText.index(
                       LlmsText.name(found.getKey().url()),
                       LlmsText.about(
-                          found.getKey(),
-                          pages.stream().map(RepositoryPages.PageContent::entry).toList()),
+                          found.getKey(), pages.size(), found.getValue().getItem2().commit()),
                       entries);
               return result(uri, text);
             });

@@ -77,21 +77,18 @@ public final class LlmsText {
     return out.toString();
   }
 
-  /** The summary of a repository's documentation as the API serves it. */
+  /**
+   * The summary of a repository's documentation as the API serves it, naming the commit it was
+   * written from as {@code list_repositories} does ({@link RepositoryPages#documentation}).
+   */
   public static String about(
-      RepositoryPages.Repository repository, List<RepositoryPages.PageEntry> pages) {
-    String commit =
-        pages.stream()
-            .map(RepositoryPages.PageEntry::commitSha)
-            .filter(c -> c != null)
-            .reduce((a, b) -> b)
-            .orElse("unknown");
+      RepositoryPages.Repository repository, int pages, String documentedCommit) {
     return "Documentation of "
         + repository.url()
         + ", written by Autodoc from its code ("
-        + count(pages.size())
+        + count(pages)
         + ", commit "
-        + commit
+        + (documentedCommit == null ? "unknown" : documentedCommit)
         + ").";
   }
 

@@ -327,7 +327,7 @@ public class RepositoryResource {
                 markdown(
                     LlmsText.index(
                         LlmsText.name(d.repository().url()),
-                        LlmsText.about(d.repository(), d.pages()),
+                        LlmsText.about(d.repository(), d.contents().size(), d.commit()),
                         d.entries(
                             path -> base + "/api/v1/repositories/" + id + "/pages/" + path))));
   }
@@ -343,7 +343,7 @@ public class RepositoryResource {
                 markdown(
                     LlmsText.full(
                         LlmsText.name(d.repository().url()),
-                        LlmsText.about(d.repository(), d.pages()),
+                        LlmsText.about(d.repository(), d.contents().size(), d.commit()),
                         d.entries(path -> path))));
   }
 
@@ -352,11 +352,9 @@ public class RepositoryResource {
   }
 
   private record Documented(
-      RepositoryPages.Repository repository, List<RepositoryPages.PageContent> contents) {
-    List<RepositoryPages.PageEntry> pages() {
-      return contents.stream().map(RepositoryPages.PageContent::entry).toList();
-    }
-
+      RepositoryPages.Repository repository,
+      List<RepositoryPages.PageContent> contents,
+      String commit) {
     List<LlmsText.Entry> entries(java.util.function.UnaryOperator<String> link) {
       return LlmsText.entries(contents, link);
     }
@@ -368,10 +366,13 @@ public class RepositoryResource {
         .chain(
             r -> {
               var repository = r.orElseThrow(() -> notFound("no repository " + id));
-              return repositories
-                  .contents(id)
+              return Uni.combine()
+                  .all()
+                  .unis(repositories.contents(id), repositories.documentation(id))
+                  .asTuple()
                   .map(
-                      pages -> {
+                      both -> {
+                        var pages = both.getItem1();
                         var kept =
                             scope == null
                                 ? pages
@@ -384,7 +385,7 @@ public class RepositoryResource {
                                   ? "repository " + id + " has no documentation yet"
                                   : "repository " + id + " has no scope '" + scope + "'");
                         }
-                        return new Documented(repository, kept);
+                        return new Documented(repository, kept, both.getItem2().commit());
                       });
             });
   }

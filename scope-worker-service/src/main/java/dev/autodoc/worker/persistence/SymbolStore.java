@@ -31,7 +31,7 @@ public class SymbolStore {
   static final int BATCH = 10_000;
 
   /** One row of {@code worker.symbol}. */
-  record Row(
+  public record Row(
       String kind,
       String name,
       String qualifiedName,
@@ -43,11 +43,20 @@ public class SymbolStore {
       String page,
       String anchor) {}
 
-  public Uni<Void> store(SqlConnection tx, ScopeRequested request, ScopeContext context) {
-    if (context.docs() == null) {
+  /**
+   * The rows of a documented scope, none for one not documented. Reading every page's headings is
+   * processor work: done before the transaction, off the event loop.
+   */
+  public static List<Row> rows(ScopeRequested request, ScopeContext context) {
+    return context.docs() == null
+        ? List.of()
+        : rows(context.docs(), context.pages(), request.config().output().pagesPrefix());
+  }
+
+  public Uni<Void> store(SqlConnection tx, ScopeRequested request, List<Row> rows) {
+    if (rows.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Row> rows = rows(context.docs(), context.pages(), request.config().output().pagesPrefix());
     List<List<Row>> batches = new ArrayList<>();
     for (int i = 0; i < rows.size(); i += BATCH) {
       batches.add(rows.subList(i, Math.min(rows.size(), i + BATCH)));

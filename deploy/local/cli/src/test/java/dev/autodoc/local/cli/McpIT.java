@@ -525,6 +525,16 @@ class McpIT {
       assertThat(ledgerEntry(client))
           .containsEntry("documentedCommit", head)
           .containsEntry("commitsBehind", 0);
+      // llms.txt names the same commit, whatever commit the pages the run kept still name.
+      var index =
+          (McpSchema.TextResourceContents)
+              client
+                  .readResource(
+                      new McpSchema.ReadResourceRequest(
+                          "autodoc://repositories/" + ledgerId + "/llms.txt"))
+                  .contents()
+                  .getFirst();
+      assertThat(index.text()).contains(", commit " + head + ").");
 
       // The symbol index follows the incremental run: the new method, and the moved line of the
       // class's end, at the new commit.
