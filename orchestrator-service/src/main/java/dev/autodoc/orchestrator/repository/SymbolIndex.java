@@ -1,5 +1,6 @@
 package dev.autodoc.orchestrator.repository;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -190,24 +191,21 @@ public class SymbolIndex {
             });
   }
 
-  /** The kinds the index knows, for checking a caller's filter. */
-  public static final Set<String> KINDS =
-      new LinkedHashSet<>(
-          List.of(
-              "CLASS",
-              "INTERFACE",
-              "ENUM",
-              "RECORD",
-              "ANNOTATION",
-              "CONSTRUCTOR",
-              "METHOD",
-              "FIELD",
-              "CONSTANT",
-              "FUNCTION",
-              "STRUCT",
-              "TRAIT",
-              "TYPE",
-              "MODULE"));
+  /**
+   * The kinds the index knows, for checking a caller's filter: the workers' kinds of declaration,
+   * and modules. {@code find_symbol}'s input schema lists the same (SymbolIndexTest holds them
+   * equal).
+   */
+  public static final Set<String> KINDS = kinds();
+
+  private static Set<String> kinds() {
+    Set<String> kinds = new LinkedHashSet<>();
+    for (SymbolKind kind : SymbolKind.values()) {
+      kinds.add(kind.name());
+    }
+    kinds.add(SymbolKind.MODULE);
+    return java.util.Collections.unmodifiableSet(kinds);
+  }
 
   private static Found found(Row r, Match match) {
     String scope = r.getString("scope");

@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import dev.autodoc.worker.docs.symbols.JavaSymbolExtractor;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
@@ -59,7 +60,7 @@ class JavaSymbolExtractorTest {
   @Test
   void typesCarryTheirKindSignatureJavadocSummaryAndLine() {
     Symbol options = BY_NAME.get("org.apache.commons.cli.Options");
-    assertThat(options.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(options.kind()).isEqualTo(SymbolKind.CLASS);
     assertThat(options.exported()).isTrue();
     assertThat(options.signature())
         .startsWith("public class Options")
@@ -69,17 +70,17 @@ class JavaSymbolExtractorTest {
     assertThat(options.file()).isEqualTo("org/apache/commons/cli/Options.java");
     assertThat(options.line()).isGreaterThan(1);
     assertThat(BY_NAME.get("org.apache.commons.cli.CommandLineParser").kind())
-        .isEqualTo(Symbol.Kind.INTERFACE);
+        .isEqualTo(SymbolKind.INTERFACE);
   }
 
   @Test
   void membersNestedTypesAndVisibilityAreRead() {
     Symbol addOption = BY_NAME.get("org.apache.commons.cli.Options.addOption");
-    assertThat(addOption.kind()).isEqualTo(Symbol.Kind.METHOD);
+    assertThat(addOption.kind()).isEqualTo(SymbolKind.METHOD);
     assertThat(addOption.signature()).startsWith("public Options addOption(");
     assertThat(addOption.exported()).isTrue();
     Symbol builder = BY_NAME.get("org.apache.commons.cli.Option.Builder");
-    assertThat(builder.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(builder.kind()).isEqualTo(SymbolKind.CLASS);
     assertThat(builder.container()).isEqualTo("org.apache.commons.cli.Option");
     // Interface methods are public without saying so.
     assertThat(BY_NAME.get("org.apache.commons.cli.CommandLineParser.parse").exported()).isTrue();

@@ -2,6 +2,7 @@ package dev.autodoc.worker.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import dev.autodoc.worker.docs.pages.DocContext;
 import dev.autodoc.worker.docs.structure.DocStructure;
 import dev.autodoc.worker.docs.symbols.SourceFile;
@@ -20,13 +21,13 @@ class TreeSitterExtractionTest {
   void python() {
     List<SourceFile> sources = RealCode.sources(RealCode.NODE_GYP);
     Symbol error = symbol(sources, "gyp/pylib/gyp/common.py", "GypError");
-    assertThat(error.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(error.kind()).isEqualTo(SymbolKind.CLASS);
     assertThat(error.exported()).isTrue();
     assertThat(error.signature()).isEqualTo("class GypError(Exception)");
     assertThat(error.summary())
         .isEqualTo("Error class representing an error, which is to be presented to the user.");
     Symbol append = symbol(sources, "gyp/pylib/gyp/common.py", "ExceptionAppend");
-    assertThat(append.kind()).isEqualTo(Symbol.Kind.FUNCTION);
+    assertThat(append.kind()).isEqualTo(SymbolKind.FUNCTION);
     assertThat(append.qualifiedName()).isEqualTo("gyp.pylib.gyp.common.ExceptionAppend");
     assertThat(append.summary()).isEqualTo("Append a message to the given exception's message.");
     assertThat(append.line()).isEqualTo(38);
@@ -44,7 +45,7 @@ class TreeSitterExtractionTest {
   void typescript() {
     List<SourceFile> sources = RealCode.sources(RealCode.RXJS);
     Symbol observable = symbol(sources, "src/internal/Observable.ts", "Observable");
-    assertThat(observable.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(observable.kind()).isEqualTo(SymbolKind.CLASS);
     assertThat(observable.exported()).isTrue();
     assertThat(observable.signature())
         .isEqualTo("export class Observable<T> implements Subscribable<T>");
@@ -54,7 +55,7 @@ class TreeSitterExtractionTest {
         .anySatisfy(
             s -> {
               assertThat(s.name()).isEqualTo("subscribe");
-              assertThat(s.kind()).isEqualTo(Symbol.Kind.METHOD);
+              assertThat(s.kind()).isEqualTo(SymbolKind.METHOD);
               assertThat(s.container()).isEqualTo(observable.qualifiedName());
             });
     assertThat(file(sources, "src/internal/Observable.ts").imports())
@@ -76,14 +77,14 @@ class TreeSitterExtractionTest {
   void go() {
     List<SourceFile> sources = RealCode.sources(RealCode.COBRA);
     Symbol execute = symbol(sources, "command.go", "Execute");
-    assertThat(execute.kind()).isEqualTo(Symbol.Kind.METHOD);
+    assertThat(execute.kind()).isEqualTo(SymbolKind.METHOD);
     assertThat(execute.container()).isEqualTo("Command");
     assertThat(execute.qualifiedName()).isEqualTo("Command.Execute");
     assertThat(execute.signature()).isEqualTo("func (c *Command) Execute() error");
     assertThat(execute.line()).isEqualTo(967);
     assertThat(execute.summary()).startsWith("Execute uses the args (os.Args[1:] by default)");
     Symbol command = symbol(sources, "command.go", "Command");
-    assertThat(command.kind()).isEqualTo(Symbol.Kind.STRUCT);
+    assertThat(command.kind()).isEqualTo(SymbolKind.STRUCT);
     assertThat(command.exported()).isTrue();
     // Lower-case names are the package's own.
     assertThat(sources.stream().flatMap(s -> s.symbols().stream()))
@@ -98,7 +99,7 @@ class TreeSitterExtractionTest {
   void rust() {
     List<SourceFile> sources = RealCode.sources(RealCode.SEMVER);
     Symbol version = symbol(sources, "src/lib.rs", "Version");
-    assertThat(version.kind()).isEqualTo(Symbol.Kind.STRUCT);
+    assertThat(version.kind()).isEqualTo(SymbolKind.STRUCT);
     assertThat(version.exported()).isTrue();
     assertThat(version.signature()).isEqualTo("pub struct Version");
     Symbol parse =
@@ -106,7 +107,7 @@ class TreeSitterExtractionTest {
             .filter(s -> s.name().equals("parse") && s.container().equals("src.Version"))
             .findFirst()
             .orElseThrow();
-    assertThat(parse.kind()).isEqualTo(Symbol.Kind.METHOD);
+    assertThat(parse.kind()).isEqualTo(SymbolKind.METHOD);
     assertThat(parse.exported()).isTrue();
     assertThat(parse.signature()).isEqualTo("pub fn parse(text: &str) -> Result<Self, Error>");
     assertThat(parse.line()).isEqualTo(431);
@@ -126,7 +127,7 @@ class TreeSitterExtractionTest {
             .filter(s -> s.name().equals("ts_parser_new"))
             .findFirst()
             .orElseThrow();
-    assertThat(create.kind()).isEqualTo(Symbol.Kind.FUNCTION);
+    assertThat(create.kind()).isEqualTo(SymbolKind.FUNCTION);
     assertThat(create.exported()).isTrue();
     assertThat(create.summary()).isEqualTo("Create a new parser.");
     assertThat(create.line()).isEqualTo(207);
@@ -165,7 +166,7 @@ class TreeSitterExtractionTest {
             .toList();
     assertThat(stacks).hasSize(1);
     assertThat(stacks.getFirst().file()).isEqualTo("vendor/tree-sitter/lib/src/stack.c");
-    assertThat(stacks.getFirst().kind()).isEqualTo(Symbol.Kind.STRUCT);
+    assertThat(stacks.getFirst().kind()).isEqualTo(SymbolKind.STRUCT);
     // prototype with its doc comment in stack.h, definition in stack.c
     List<Symbol> create =
         context.symbols().stream().filter(s -> s.name().equals("ts_stack_new")).toList();
@@ -199,13 +200,13 @@ class TreeSitterExtractionTest {
     SourceFile edge = file(sources, "src/double/Edge.js/dotnet/EdgeJs.cs");
     Symbol type =
         edge.symbols().stream().filter(s -> s.name().equals("Edge")).findFirst().orElseThrow();
-    assertThat(type.kind()).isEqualTo(Symbol.Kind.CLASS);
+    assertThat(type.kind()).isEqualTo(SymbolKind.CLASS);
     assertThat(type.exported()).isTrue();
     assertThat(edge.symbols())
         .anySatisfy(
             s -> {
               assertThat(s.name()).isEqualTo("Func");
-              assertThat(s.kind()).isEqualTo(Symbol.Kind.METHOD);
+              assertThat(s.kind()).isEqualTo(SymbolKind.METHOD);
               assertThat(s.container()).isEqualTo(type.qualifiedName());
               assertThat(s.exported()).isTrue();
               assertThat(s.signature()).startsWith("public static Func<object,Task<object>> Func(");

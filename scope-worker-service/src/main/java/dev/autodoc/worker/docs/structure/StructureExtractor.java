@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.structure;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import dev.autodoc.worker.docs.symbols.Declarations;
 import dev.autodoc.worker.docs.symbols.SourceFile;
 import dev.autodoc.worker.docs.symbols.Symbol;
@@ -116,7 +117,7 @@ public final class StructureExtractor {
   /** What a module holds, for a module whose code says nothing of it. */
   private static String apiSentence(List<Symbol> exported, String title) {
     long types = exported.stream().filter(s -> s.kind().isType()).count();
-    long functions = exported.stream().filter(s -> s.kind() == Symbol.Kind.FUNCTION).count();
+    long functions = exported.stream().filter(s -> s.kind() == SymbolKind.FUNCTION).count();
     List<String> parts = new ArrayList<>();
     if (types > 0) {
       parts.add(types == 1 ? "public type" : Words.count(types, "public type"));

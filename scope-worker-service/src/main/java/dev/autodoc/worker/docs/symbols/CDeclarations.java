@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.symbols;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import org.treesitter.TSNode;
 
 /**
@@ -18,7 +19,7 @@ abstract class CDeclarations extends SyntaxText {
    * precedes, {@code doc} a docstring already read or null.
    */
   abstract String add(
-      Symbol.Kind kind,
+      SymbolKind kind,
       String name,
       String container,
       TSNode outer,
@@ -90,12 +91,12 @@ abstract class CDeclarations extends SyntaxText {
           boolean pointer = declarator.getType().equals("parenthesized_declarator");
           String name =
               pointer ? declaredName(declarator) : text(declarator).replaceAll("^.*::", "");
-          Symbol.Kind kind =
+          SymbolKind kind =
               pointer
-                  ? (className == null ? Symbol.Kind.CONSTANT : Symbol.Kind.FIELD)
+                  ? (className == null ? SymbolKind.CONSTANT : SymbolKind.FIELD)
                   : className == null
-                      ? Symbol.Kind.FUNCTION
-                      : name.equals(className) ? Symbol.Kind.CONSTRUCTOR : Symbol.Kind.METHOD;
+                      ? SymbolKind.FUNCTION
+                      : name.equals(className) ? SymbolKind.CONSTRUCTOR : SymbolKind.METHOD;
           add(
               kind,
               name,
@@ -108,7 +109,7 @@ abstract class CDeclarations extends SyntaxText {
           String name = declaredName(field(node, "declarator"));
           // code the parser could not read as a field (a macro it does not know) names nothing
           if (name.matches("[A-Za-z_$][\\w$]*")) {
-            add(Symbol.Kind.FIELD, name, container, outer, node, null, visible);
+            add(SymbolKind.FIELD, name, container, outer, node, null, visible);
           }
         } else {
           TSNode type = field(node, "type");
@@ -126,7 +127,7 @@ abstract class CDeclarations extends SyntaxText {
           String name = text(declarator);
           String qualified =
               add(
-                  struct ? kindOf(type) : Symbol.Kind.TYPE,
+                  struct ? kindOf(type) : SymbolKind.TYPE,
                   name,
                   container,
                   outer,
@@ -154,11 +155,11 @@ abstract class CDeclarations extends SyntaxText {
     }
   }
 
-  private Symbol.Kind kindOf(TSNode specifier) {
+  private SymbolKind kindOf(TSNode specifier) {
     return switch (specifier.getType()) {
-      case "class_specifier" -> Symbol.Kind.CLASS;
-      case "enum_specifier" -> Symbol.Kind.ENUM;
-      default -> Symbol.Kind.STRUCT;
+      case "class_specifier" -> SymbolKind.CLASS;
+      case "enum_specifier" -> SymbolKind.ENUM;
+      default -> SymbolKind.STRUCT;
     };
   }
 

@@ -16,6 +16,7 @@ import com.github.javaparser.ast.comments.JavadocComment;
 import com.github.javaparser.ast.nodeTypes.NodeWithJavadoc;
 import com.github.javaparser.ast.nodeTypes.NodeWithModifiers;
 import com.github.javaparser.javadoc.description.JavadocDescription;
+import dev.autodoc.common.symbol.SymbolKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,17 +98,17 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
     String qualified =
         container.isEmpty() ? type.getNameAsString() : container + "." + type.getNameAsString();
     boolean exported = outerExported && (type.isPublic() || isInterfaceMember(type));
-    Symbol.Kind kind =
+    SymbolKind kind =
         type.isEnumDeclaration()
-            ? Symbol.Kind.ENUM
+            ? SymbolKind.ENUM
             : type.isRecordDeclaration()
-                ? Symbol.Kind.RECORD
+                ? SymbolKind.RECORD
                 : type.isAnnotationDeclaration()
-                    ? Symbol.Kind.ANNOTATION
+                    ? SymbolKind.ANNOTATION
                     : type.isClassOrInterfaceDeclaration()
                             && type.asClassOrInterfaceDeclaration().isInterface()
-                        ? Symbol.Kind.INTERFACE
-                        : Symbol.Kind.CLASS;
+                        ? SymbolKind.INTERFACE
+                        : SymbolKind.CLASS;
     out.add(
         new Symbol(
             kind,
@@ -125,7 +126,7 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
       for (EnumConstantDeclaration constant : type.asEnumDeclaration().getEntries()) {
         out.add(
             new Symbol(
-                Symbol.Kind.CONSTANT,
+                SymbolKind.CONSTANT,
                 constant.getNameAsString(),
                 qualified + "." + constant.getNameAsString(),
                 qualified,
@@ -143,10 +144,8 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
         type(nested, pkg, qualified, exported, path, out);
       } else if (member instanceof CallableDeclaration<?> callable) {
         boolean visible = exported && (isPublic(callable) || isInterfaceMember(callable));
-        Symbol.Kind memberKind =
-            callable instanceof ConstructorDeclaration
-                ? Symbol.Kind.CONSTRUCTOR
-                : Symbol.Kind.METHOD;
+        SymbolKind memberKind =
+            callable instanceof ConstructorDeclaration ? SymbolKind.CONSTRUCTOR : SymbolKind.METHOD;
         out.add(
             new Symbol(
                 memberKind,
@@ -174,7 +173,7 @@ public final class JavaSymbolExtractor implements SymbolExtractor {
                   + variable.getNameAsString();
           out.add(
               new Symbol(
-                  Symbol.Kind.FIELD,
+                  SymbolKind.FIELD,
                   variable.getNameAsString(),
                   qualified + "." + variable.getNameAsString(),
                   qualified,

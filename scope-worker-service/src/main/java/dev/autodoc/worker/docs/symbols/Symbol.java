@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.symbols;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  * @param endLine the line the declaration ends on: a type's members lie between the two
  */
 public record Symbol(
-    Kind kind,
+    SymbolKind kind,
     String name,
     String qualifiedName,
     String container,
@@ -28,36 +29,6 @@ public record Symbol(
     String file,
     int line,
     int endLine) {
-
-  public enum Kind {
-    CLASS,
-    INTERFACE,
-    ENUM,
-    RECORD,
-    ANNOTATION,
-    CONSTRUCTOR,
-    METHOD,
-    FIELD,
-    CONSTANT,
-    /** A function outside any type (Python, JavaScript, Go, Rust, C, C++). */
-    FUNCTION,
-    STRUCT,
-    TRAIT,
-    /** A named type that is none of the above: a type alias or a Go defined type. */
-    TYPE;
-
-    public boolean isType() {
-      return switch (this) {
-        case CLASS, INTERFACE, ENUM, RECORD, ANNOTATION, STRUCT, TRAIT, TYPE -> true;
-        default -> false;
-      };
-    }
-
-    /** Whether a module that exports this is worth a page of its own: types and functions. */
-    public boolean isTopLevelApi() {
-      return isType() || this == FUNCTION;
-    }
-  }
 
   public Symbol {
     annotations = List.copyOf(annotations);

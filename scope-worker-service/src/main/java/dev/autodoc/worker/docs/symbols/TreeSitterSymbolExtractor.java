@@ -1,5 +1,6 @@
 package dev.autodoc.worker.docs.symbols;
 
+import dev.autodoc.common.symbol.SymbolKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -194,7 +195,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         boolean exported = visible && !name.startsWith("_");
         String qualified =
             add(
-                Symbol.Kind.CLASS,
+                SymbolKind.CLASS,
                 name,
                 container,
                 outer,
@@ -208,10 +209,10 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         String name = text(field(node, "name"));
         boolean constructor = inClass && name.equals("__init__");
         boolean exported = visible && (constructor || !name.startsWith("_"));
-        Symbol.Kind kind =
+        SymbolKind kind =
             constructor
-                ? Symbol.Kind.CONSTRUCTOR
-                : inClass ? Symbol.Kind.METHOD : Symbol.Kind.FUNCTION;
+                ? SymbolKind.CONSTRUCTOR
+                : inClass ? SymbolKind.METHOD : SymbolKind.FUNCTION;
         add(kind, name, container, outer, node, docstring(field(node, "body")), exported);
       } else if (!inClass && node.getType().equals("expression_statement")) {
         TSNode assignment = node.getNamedChildCount() == 1 ? node.getNamedChild(0) : null;
@@ -219,7 +220,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           TSNode left = field(assignment, "left");
           String name = text(left);
           if (left.getType().equals("identifier") && name.matches("[A-Z][A-Z0-9_]*")) {
-            add(Symbol.Kind.CONSTANT, name, container, node, node, "", visible);
+            add(SymbolKind.CONSTANT, name, container, node, node, "", visible);
           }
         }
       }
@@ -260,21 +261,21 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           if (field(node, "name") == null) {
             return;
           }
-          Symbol.Kind kind =
-              type.equals("interface_declaration") ? Symbol.Kind.INTERFACE : Symbol.Kind.CLASS;
+          SymbolKind kind =
+              type.equals("interface_declaration") ? SymbolKind.INTERFACE : SymbolKind.CLASS;
           String qualified = declared(kind, node, fileModule, outer, exported);
           for (TSNode member : named(field(node, "body"))) {
             scriptMember(member, qualified, exported);
           }
         }
-        case "enum_declaration" -> declared(Symbol.Kind.ENUM, node, fileModule, outer, exported);
+        case "enum_declaration" -> declared(SymbolKind.ENUM, node, fileModule, outer, exported);
         case "type_alias_declaration" ->
-            declared(Symbol.Kind.TYPE, node, fileModule, outer, exported);
+            declared(SymbolKind.TYPE, node, fileModule, outer, exported);
         case "function_declaration",
             "generator_function_declaration",
             "function_signature",
             "function" ->
-            declared(Symbol.Kind.FUNCTION, node, fileModule, outer, exported);
+            declared(SymbolKind.FUNCTION, node, fileModule, outer, exported);
         case "lexical_declaration", "variable_declaration" -> {
           for (TSNode declarator : named(node)) {
             TSNode name = field(declarator, "name");
@@ -288,7 +289,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                           || value.getType().endsWith("function_expression")
                           || value.getType().equals("function"));
               add(
-                  function ? Symbol.Kind.FUNCTION : Symbol.Kind.CONSTANT,
+                  function ? SymbolKind.FUNCTION : SymbolKind.CONSTANT,
                   text(name),
                   fileModule,
                   outer,
@@ -304,12 +305,12 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
 
     private void scriptMember(TSNode member, String container, boolean visible) {
       String type = member.getType();
-      Symbol.Kind kind =
+      SymbolKind kind =
           switch (type) {
             case "method_definition", "method_signature", "abstract_method_signature" ->
-                Symbol.Kind.METHOD;
+                SymbolKind.METHOD;
             case "public_field_definition", "field_definition", "property_signature" ->
-                Symbol.Kind.FIELD;
+                SymbolKind.FIELD;
             default -> null;
           };
       if (kind == null) {
@@ -331,7 +332,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                           n.getType().equals("accessibility_modifier")
                               && !text(n).equals("public"));
       if (name.equals("constructor")) {
-        kind = Symbol.Kind.CONSTRUCTOR;
+        kind = SymbolKind.CONSTRUCTOR;
       }
       add(kind, name, container, member, member, null, visible && !hidden);
     }
@@ -366,7 +367,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
           case "import_declaration" -> goImports(node);
           case "function_declaration" -> {
             String name = text(field(node, "name"));
-            add(Symbol.Kind.FUNCTION, name, moduleName, node, node, null, capitalised(name));
+            add(SymbolKind.FUNCTION, name, moduleName, node, node, null, capitalised(name));
           }
           case "method_declaration" -> {
             TSNode receivers = field(node, "receiver");
@@ -379,7 +380,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                     .replaceAll("\\[.*$", "");
             String name = text(field(node, "name"));
             add(
-                Symbol.Kind.METHOD,
+                SymbolKind.METHOD,
                 name,
                 qualify(moduleName, receiver),
                 node,
@@ -399,7 +400,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
               for (TSNode nameNode : names(spec)) {
                 String name = text(nameNode);
                 add(
-                    Symbol.Kind.CONSTANT,
+                    SymbolKind.CONSTANT,
                     name,
                     moduleName,
                     named(node).size() == 1 ? node : spec,
@@ -418,22 +419,22 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
       String name = text(field(spec, "name"));
       TSNode type = field(spec, "type");
       String typeKind = type == null ? "" : type.getType();
-      Symbol.Kind kind =
+      SymbolKind kind =
           switch (typeKind) {
-            case "struct_type" -> Symbol.Kind.STRUCT;
-            case "interface_type" -> Symbol.Kind.INTERFACE;
-            default -> Symbol.Kind.TYPE;
+            case "struct_type" -> SymbolKind.STRUCT;
+            case "interface_type" -> SymbolKind.INTERFACE;
+            default -> SymbolKind.TYPE;
           };
       boolean exported = capitalised(name);
       String qualified = add(kind, name, moduleName, outer, spec, null, exported);
-      if (kind == Symbol.Kind.STRUCT) {
+      if (kind == SymbolKind.STRUCT) {
         for (TSNode list : named(type)) {
           for (TSNode field : named(list)) {
             if (field.getType().equals("field_declaration")) {
               for (TSNode nameNode : names(field)) {
                 String fieldName = text(nameNode);
                 add(
-                    Symbol.Kind.FIELD,
+                    SymbolKind.FIELD,
                     fieldName,
                     qualified,
                     field,
@@ -444,12 +445,12 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
             }
           }
         }
-      } else if (kind == Symbol.Kind.INTERFACE) {
+      } else if (kind == SymbolKind.INTERFACE) {
         for (TSNode method : named(type)) {
           if (method.getType().equals("method_elem") || method.getType().equals("method_spec")) {
             String methodName = text(field(method, "name"));
             add(
-                Symbol.Kind.METHOD,
+                SymbolKind.METHOD,
                 methodName,
                 qualified,
                 method,
@@ -480,18 +481,18 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         switch (type) {
           case "use_declaration" -> imports.add(text(field(node, "argument")));
           case "function_item", "function_signature_item" ->
-              declared(Symbol.Kind.FUNCTION, node, container, node, pub);
+              declared(SymbolKind.FUNCTION, node, container, node, pub);
           case "struct_item", "union_item" ->
-              declared(Symbol.Kind.STRUCT, node, container, node, pub);
-          case "enum_item" -> declared(Symbol.Kind.ENUM, node, container, node, pub);
-          case "type_item" -> declared(Symbol.Kind.TYPE, node, container, node, pub);
+              declared(SymbolKind.STRUCT, node, container, node, pub);
+          case "enum_item" -> declared(SymbolKind.ENUM, node, container, node, pub);
+          case "type_item" -> declared(SymbolKind.TYPE, node, container, node, pub);
           case "const_item", "static_item" ->
-              declared(Symbol.Kind.CONSTANT, node, container, node, pub);
+              declared(SymbolKind.CONSTANT, node, container, node, pub);
           case "trait_item" -> {
-            String qualified = declared(Symbol.Kind.TRAIT, node, container, node, pub);
+            String qualified = declared(SymbolKind.TRAIT, node, container, node, pub);
             for (TSNode member : named(field(node, "body"))) {
               if (member.getType().startsWith("function_")) {
-                declared(Symbol.Kind.METHOD, member, qualified, member, pub);
+                declared(SymbolKind.METHOD, member, qualified, member, pub);
               }
             }
           }
@@ -503,7 +504,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
             String qualified = qualify(container, self);
             for (TSNode member : named(field(node, "body"))) {
               if (member.getType().equals("function_item")) {
-                declared(Symbol.Kind.METHOD, member, qualified, member, visible && isPub(member));
+                declared(SymbolKind.METHOD, member, qualified, member, visible && isPub(member));
               }
             }
           }
@@ -548,13 +549,13 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
 
     private void csharpType(TSNode node, String container, boolean visible) {
       String type = node.getType();
-      Symbol.Kind kind =
+      SymbolKind kind =
           switch (type) {
-            case "class_declaration" -> Symbol.Kind.CLASS;
-            case "struct_declaration" -> Symbol.Kind.STRUCT;
-            case "interface_declaration" -> Symbol.Kind.INTERFACE;
-            case "enum_declaration" -> Symbol.Kind.ENUM;
-            case "record_declaration" -> Symbol.Kind.RECORD;
+            case "class_declaration" -> SymbolKind.CLASS;
+            case "struct_declaration" -> SymbolKind.STRUCT;
+            case "interface_declaration" -> SymbolKind.INTERFACE;
+            case "enum_declaration" -> SymbolKind.ENUM;
+            case "record_declaration" -> SymbolKind.RECORD;
             default -> null;
           };
       if (kind == null) {
@@ -562,7 +563,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
       }
       boolean exported = visible && hasModifier(node, "public");
       String qualified = declared(kind, node, container, node, exported);
-      csharpMembers(field(node, "body"), qualified, exported, kind == Symbol.Kind.INTERFACE);
+      csharpMembers(field(node, "body"), qualified, exported, kind == SymbolKind.INTERFACE);
     }
 
     private void csharpMembers(TSNode body, String container, boolean visible, boolean iface) {
@@ -570,13 +571,13 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
         boolean exported = visible && (iface || hasModifier(member, "public"));
         switch (member.getType()) {
           case "method_declaration" ->
-              declared(Symbol.Kind.METHOD, member, container, member, exported);
+              declared(SymbolKind.METHOD, member, container, member, exported);
           case "constructor_declaration" ->
-              declared(Symbol.Kind.CONSTRUCTOR, member, container, member, exported);
+              declared(SymbolKind.CONSTRUCTOR, member, container, member, exported);
           case "property_declaration" ->
-              declared(Symbol.Kind.FIELD, member, container, member, exported);
+              declared(SymbolKind.FIELD, member, container, member, exported);
           case "enum_member_declaration" ->
-              declared(Symbol.Kind.CONSTANT, member, container, member, visible);
+              declared(SymbolKind.CONSTANT, member, container, member, visible);
           case "field_declaration" -> {
             for (TSNode variable : named(member)) {
               if (variable.getType().equals("variable_declaration")) {
@@ -584,7 +585,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
                   if (declarator.getType().equals("variable_declarator")) {
                     TSNode name = field(declarator, "name");
                     add(
-                        Symbol.Kind.FIELD,
+                        SymbolKind.FIELD,
                         text(name != null ? name : declarator.getNamedChild(0)),
                         container,
                         member,
@@ -610,7 +611,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
 
     /** Records a declaration named by its {@code name} field; see {@link #add}. */
     private String declared(
-        Symbol.Kind kind, TSNode node, String container, TSNode outer, boolean exported) {
+        SymbolKind kind, TSNode node, String container, TSNode outer, boolean exported) {
       return add(kind, text(field(node, "name")), container, outer, node, null, exported);
     }
 
@@ -628,7 +629,7 @@ public final class TreeSitterSymbolExtractor implements SymbolExtractor {
 
     @Override
     String add(
-        Symbol.Kind kind,
+        SymbolKind kind,
         String name,
         String container,
         TSNode outer,
