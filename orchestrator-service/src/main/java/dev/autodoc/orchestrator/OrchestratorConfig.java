@@ -85,32 +85,7 @@ public interface OrchestratorConfig {
    */
   Llm llm();
 
-  interface Llm {
-    /** The API root ({@code https://api.openai.com/v1}, a vLLM or Ollama server). */
-    Optional<String> baseUrl();
-
-    Optional<String> apiKey();
-
-    @WithDefault("gpt-4o-mini")
-    String model();
-
-    /** Longest one request may take; a timeout is retried. */
-    @WithDefault("1m")
-    Duration timeout();
-
-    /** Tries of one request while the endpoint is unavailable (429, 5xx, timeouts). */
-    @WithDefault("3")
-    @Min(1)
-    int attempts();
-
-    /** First wait between tries; it doubles each time. */
-    @WithDefault("1s")
-    Duration backoff();
-
-    /** Low: an answer should say what the sources say, not vary. */
-    @WithDefault("0")
-    double temperature();
-  }
+  interface Llm extends dev.autodoc.support.llm.LlmEndpoint {}
 
   /** How {@code ask} finds its evidence and checks its answers. */
   Ask ask();

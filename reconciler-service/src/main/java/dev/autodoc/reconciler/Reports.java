@@ -144,22 +144,7 @@ public class Reports {
     registry
         .counter(MetricNames.PAGES_BELOW_THRESHOLD, MetricNames.TAG_REPOSITORY, repository)
         .increment(overall.belowThreshold());
-    registry
-        .counter(
-            MetricNames.LLM_TOKENS,
-            MetricNames.TAG_KIND,
-            "prompt",
-            MetricNames.TAG_REPOSITORY,
-            repository)
-        .increment(report.tokens().prompt());
-    registry
-        .counter(
-            MetricNames.LLM_TOKENS,
-            MetricNames.TAG_KIND,
-            "completion",
-            MetricNames.TAG_REPOSITORY,
-            repository)
-        .increment(report.tokens().completion());
+    dev.autodoc.support.llm.TokenMetrics.count(registry, repository, report.tokens());
   }
 
   private static Uni<Void> upsert(

@@ -152,34 +152,8 @@ public interface WorkerConfig {
     Duration timeout();
   }
 
-  interface Llm {
-    /**
-     * The API root ({@code https://api.openai.com/v1}, a vLLM or Ollama server); unset, scopes in
-     * llm mode fail saying so.
-     */
-    Optional<String> baseUrl();
-
-    Optional<String> apiKey();
-
-    @WithDefault("gpt-4o-mini")
-    String model();
-
-    /** Longest one request may take; a timeout is retried. */
-    @WithDefault("2m")
-    Duration timeout();
-
-    /** Tries of one request while the endpoint is unavailable (429, 5xx, timeouts). */
-    @WithDefault("4")
-    @Min(1)
-    int attempts();
-
-    /** First wait between tries; it doubles each time. */
-    @WithDefault("2s")
-    Duration backoff();
-
-    @WithDefault("0.2")
-    double temperature();
-  }
+  /** Unset, scopes in llm mode fail saying so. */
+  interface Llm extends dev.autodoc.support.llm.LlmEndpoint {}
 
   interface StepPolicy {
     /** Longest one try of the step may take; a timeout is a transient failure. */

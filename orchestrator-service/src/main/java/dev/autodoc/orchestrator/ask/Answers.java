@@ -1,10 +1,9 @@
 package dev.autodoc.orchestrator.ask;
 
 import dev.autodoc.common.event.TokenUsage;
-import dev.autodoc.common.metrics.MetricNames;
 import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.support.llm.LlmClient;
-import dev.autodoc.support.llm.LlmSettings;
+import dev.autodoc.support.llm.TokenMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -51,19 +50,7 @@ public class Answers {
     this.registry = registry;
     this.settings = config.ask();
     var llm = config.llm();
-    this.model =
-        llm.baseUrl()
-            .map(
-                url ->
-                    new LlmClient(
-                        new LlmSettings(
-                            url,
-                            llm.apiKey(),
-                            llm.model(),
-                            llm.timeout(),
-                            llm.attempts(),
-                            llm.backoff(),
-                            llm.temperature())));
+    this.model = llm.baseUrl().map(url -> new LlmClient(llm.settings(url)));
   }
 
   /** Whether a model is configured: without one there is no {@code ask}. */
@@ -204,21 +191,6 @@ public class Answers {
   }
 
   private void count(TokenUsage tokens, String repository) {
-    registry
-        .counter(
-            MetricNames.LLM_TOKENS,
-            MetricNames.TAG_KIND,
-            "prompt",
-            MetricNames.TAG_REPOSITORY,
-            repository)
-        .increment(tokens.prompt());
-    registry
-        .counter(
-            MetricNames.LLM_TOKENS,
-            MetricNames.TAG_KIND,
-            "completion",
-            MetricNames.TAG_REPOSITORY,
-            repository)
-        .increment(tokens.completion());
+    TokenMetrics.count(registry, repository, tokens);
   }
 }

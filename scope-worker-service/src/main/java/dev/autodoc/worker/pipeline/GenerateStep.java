@@ -243,13 +243,6 @@ public class GenerateStep implements PipelineStep {
                         Reason.INVALID_SCOPE_CONFIG,
                         "agent.mode 'llm' needs an LLM endpoint, and this worker has none:"
                             + " set autodoc.worker.llm.base-url (and api-key, model)"));
-    return new LlmSettings(
-        baseUrl,
-        llm.apiKey(),
-        llm.model(),
-        llm.timeout(),
-        llm.attempts(),
-        llm.backoff(),
-        llm.temperature());
+    return llm.settings(baseUrl);
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MCP tool {@code ask} on a repository documented by a real job, its orchestrator configured
- * with a local chat-completions server ({@link AnsweringModel}) in place of a model: a faithful
+ * with a local chat-completions server ({@link StandInModel}) in place of a model: a faithful
  * answer comes back verified with citations that resolve; an answer that invents a name, leaves a
  * claim uncited and cites lines past a file's end is caught, retried with the findings, then
  * returned marked; one fixed on its retry passes; a question nothing answers gets "no evidence"
@@ -42,7 +42,7 @@ class AskIT {
   private static final Pattern CITATION =
       Pattern.compile("\\[([a-z0-9._-]+):([^\\]#:]+)#([^\\]]+)]");
 
-  private static AnsweringModel model;
+  private static StandInModel model;
   private static LocalDeployment deployment;
   private static Path dataDir;
   private static GitFixture ledger;
@@ -50,7 +50,7 @@ class AskIT {
 
   @BeforeAll
   static void documentARepository() throws Exception {
-    model = AnsweringModel.start(AskIT::answer);
+    model = StandInModel.start(AskIT::answer);
     ledger = CliTesting.repository("ask-ledger");
     ledger
         .write(".autodoc.yaml", "name: ledger\n")
@@ -76,7 +76,9 @@ class AskIT {
                     "autodoc.orchestrator.llm.api-key",
                     "sk-local",
                     "autodoc.orchestrator.llm.backoff",
-                    "50ms")),
+                    "50ms",
+                    "autodoc.orchestrator.llm.attempts",
+                    "3")),
             m -> {});
     var api = new ApiClient(deployment.apiUrl(), deployment.apiKey());
     String job = api.submit(Map.of("repository", ledger.url())).body().path("id").asText();
@@ -102,13 +104,13 @@ class AskIT {
 
   /** How the stand-in model answers: by what the question asks of it. */
   private static String answer(String prompt) {
-    String question = AnsweringModel.question(prompt);
+    String question = StandInModel.question(prompt);
     if (question.contains("overloaded")) {
       return null;
     }
     if (question.contains("invent")
-        || (question.contains("second") && !AnsweringModel.retry(prompt))) {
-      String cited = AnsweringModel.sources(prompt).getFirst().citation();
+        || (question.contains("second") && !StandInModel.retry(prompt))) {
+      String cited = StandInModel.sources(prompt).getFirst().citation();
       return "`Ledger.refund` gives a payment back "
           + cited
           + ". It also e-mails the customer about every refund.\n\nThe refund is written in ["
@@ -116,13 +118,13 @@ class AskIT {
           + ":src/ledger/Ledger.java:40-45].";
     }
     if (question.contains("declared")) {
-      return AnsweringModel.sources(prompt).stream()
-          .filter(AnsweringModel.Source::code)
+      return StandInModel.sources(prompt).stream()
+          .filter(StandInModel.Source::code)
           .findFirst()
           .map(s -> "`Ledger.book` is declared in these lines " + s.citation() + ".")
           .orElse("NO_EVIDENCE");
     }
-    return AnsweringModel.extract(prompt);
+    return StandInModel.extract(prompt);
   }
 
   @Test
@@ -138,9 +140,7 @@ class AskIT {
       assertThat(ask.outputSchema()).containsKey("required");
       int before = model.prompts().size();
 
-      var answer =
-          structured(
-              call(client, "ask", Map.of("question", "How does the ledger book a payment?")));
+      var answer = ask(client, Map.of("question", "How does the ledger book a payment?"));
       System.out.println("faithful answer: " + answer);
 
       assertThat(answer)
@@ -184,8 +184,7 @@ class AskIT {
       String claim = text.substring(0, cited.start()).strip();
       assertThat(section).contains(claim);
       assertThat(answer.get("tokens"))
-          .isEqualTo(
-              Map.of("prompt", AnsweringModel.PROMPT, "completion", AnsweringModel.COMPLETION));
+          .isEqualTo(Map.of("prompt", StandInModel.PROMPT, "completion", StandInModel.COMPLETION));
     }
   }
 
@@ -193,11 +192,9 @@ class AskIT {
   void aCodeQuestionCitesTheLinesOfTheDeclaration() {
     try (McpSyncClient client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
       var answer =
-          structured(
-              call(
-                  client,
-                  "ask",
-                  Map.of("question", "Where is `Ledger.book` declared?", "repository", ledgerId)));
+          ask(
+              client,
+              Map.of("question", "Where is `Ledger.book` declared?", "repository", ledgerId));
       System.out.println("code answer: " + answer);
       assertThat(answer).containsEntry("verified", true).containsEntry("attempts", 1);
       var citation = citations(answer).getFirst();
@@ -214,12 +211,7 @@ class AskIT {
   void anInventedNameIsCaughtRetriedThenMarked() {
     try (McpSyncClient client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
       int before = model.prompts().size();
-      var answer =
-          structured(
-              call(
-                  client,
-                  "ask",
-                  Map.of("question", "Can the ledger give a payment back? (invent)")));
+      var answer = ask(client, Map.of("question", "Can the ledger give a payment back? (invent)"));
       System.out.println("invented answer: " + answer);
 
       assertThat(answer).containsEntry("verified", false).containsEntry("attempts", 2);
@@ -250,11 +242,7 @@ class AskIT {
               c -> assertThat(c).containsEntry("line", 40).containsEntry("resolves", false));
       assertThat(answer.get("tokens"))
           .isEqualTo(
-              Map.of(
-                  "prompt",
-                  2 * AnsweringModel.PROMPT,
-                  "completion",
-                  2 * AnsweringModel.COMPLETION));
+              Map.of("prompt", 2 * StandInModel.PROMPT, "completion", 2 * StandInModel.COMPLETION));
     }
   }
 
@@ -262,11 +250,7 @@ class AskIT {
   void anAnswerFixedOnItsRetryPasses() {
     try (McpSyncClient client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
       var answer =
-          structured(
-              call(
-                  client,
-                  "ask",
-                  Map.of("question", "How does the ledger book a payment, on a second try?")));
+          ask(client, Map.of("question", "How does the ledger book a payment, on a second try?"));
       assertThat(answer).containsEntry("verified", true).containsEntry("attempts", 2);
       assertThat((String) answer.get("answer"))
           .doesNotContain("Ledger.refund")
@@ -278,12 +262,7 @@ class AskIT {
   void aQuestionNothingAnswersSaysSoWithoutAskingTheModel() {
     try (McpSyncClient client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
       int before = model.prompts().size();
-      var answer =
-          structured(
-              call(
-                  client,
-                  "ask",
-                  Map.of("question", "What is the boiling point of water on Mars?")));
+      var answer = ask(client, Map.of("question", "What is the boiling point of water on Mars?"));
       System.out.println("no evidence: " + answer);
       // What search found for it is below ask.min-score (0.6): unrelated text scores lower.
       var hits =
@@ -337,7 +316,7 @@ class AskIT {
           client,
           "ask",
           Map.of("question", "How does the ledger book a payment?", "repository", ledgerId));
-      assertThat(tokens("prompt", ledgerId) - before).isEqualTo(AnsweringModel.PROMPT);
+      assertThat(tokens("prompt", ledgerId) - before).isEqualTo(StandInModel.PROMPT);
     }
   }
 
@@ -358,6 +337,10 @@ class AskIT {
                     + "\")[^}]*} (\\S+)$")
             .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static Map<String, Object> ask(McpSyncClient client, Map<String, Object> arguments) {
+    return structured(call(client, "ask", arguments));
   }
 
   @SuppressWarnings("unchecked")

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import dev.autodoc.common.event.EventCodec;
-import dev.autodoc.local.testing.ChatCompletions;
 import dev.autodoc.local.testing.GitFixture;
 import dev.autodoc.local.testing.RealSources;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -19,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,22 +25,21 @@ import org.junit.jupiter.api.Test;
  * the tokens the server reports are counted on each page and session, the scope and the job.
  */
 class LlmModeIT {
-  private static final int PROMPT = 1000;
-  private static final int COMPLETION = 100;
+  private static final int PROMPT = StandInModel.PROMPT;
+  private static final int COMPLETION = StandInModel.COMPLETION;
   private static final Pattern SYMBOL = Pattern.compile("(?m)^- [a-z]+ \\| ([^ |]+) \\|");
   private static final Pattern SECTIONS = Pattern.compile("Required sections: (.*)");
   private static final Pattern TITLE = Pattern.compile("Page: (.*) \\(");
 
   @Test
   void anLlmScopeIsDocumentedAndEveryTokenIsCounted() throws Exception {
-    AtomicInteger calls = new AtomicInteger();
-    HttpServer llm = fakeChatServer(calls);
+    StandInModel llm = fakeChatServer();
     Path dataDir = CliTesting.newDataDir("llm");
     Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
     var worker =
         Map.of(
             "autodoc.worker.llm.base-url",
-            "http://127.0.0.1:" + llm.getAddress().getPort() + "/v1",
+            llm.baseUrl(),
             "autodoc.worker.llm.api-key",
             "sk-local",
             "autodoc.worker.llm.model",
@@ -73,7 +66,7 @@ class LlmModeIT {
 
       assertThat(job.path("status").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
       // One structure request, then one request per page (each passed on its first try).
-      int requests = calls.get();
+      int requests = llm.prompts().size();
       assertThat(requests).isGreaterThanOrEqualTo(3);
       JsonNode scope = job.path("scopes").get(0);
       assertThat(scope.path("tokens").path("prompt").asLong()).isEqualTo((long) requests * PROMPT);
@@ -109,7 +102,7 @@ class LlmModeIT {
         assertThat(sessions.getInt(4)).isEqualTo(1);
       }
     } finally {
-      llm.stop(0);
+      llm.close();
       RecordedDeployment.down(dataDir);
       dev.autodoc.local.stack.LocalStack.deleteRecursively(dataDir);
     }
@@ -119,28 +112,12 @@ class LlmModeIT {
    * Answers chat completions the way a careful model would: the structure request with the proposal
    * it was given, a page request with a page naming every symbol it lists.
    */
-  private static HttpServer fakeChatServer(AtomicInteger calls) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/v1/chat/completions",
-        exchange -> {
-          calls.incrementAndGet();
-          JsonNode request = EventCodec.json().readTree(exchange.getRequestBody());
-          String user = request.path("messages").get(1).path("content").asText();
-          String content =
-              request.path("response_format").path("type").asText().equals("json_object")
-                  ? proposal(user)
-                  : page(user);
-          byte[] bytes =
-              ChatCompletions.reply(request.path("model").asText(), content, PROMPT, COMPLETION)
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        });
-    server.start();
-    return server;
+  private static StandInModel fakeChatServer() throws IOException {
+    return StandInModel.forRequests(
+        request ->
+            request.path("response_format").path("type").asText().equals("json_object")
+                ? proposal(StandInModel.user(request))
+                : page(StandInModel.user(request)));
   }
 
   private static String proposal(String user) {

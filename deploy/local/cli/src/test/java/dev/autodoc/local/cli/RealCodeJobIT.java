@@ -40,7 +40,7 @@ class RealCodeJobIT {
   private static JsonNode job;
   private static String repositoryId;
   private static List<JsonNode> pages;
-  private static AnsweringModel model;
+  private static StandInModel model;
 
   @BeforeAll
   static void documentSevenLanguages() throws Exception {
@@ -50,7 +50,7 @@ class RealCodeJobIT {
 
     Path project = Path.of(System.getProperty("autodoc.project.dir")).toAbsolutePath();
     // A faithful stand-in model for ask: it quotes its best sources and cites each.
-    model = AnsweringModel.start(AnsweringModel::synthesize);
+    model = StandInModel.start(StandInModel::synthesize);
     deployment =
         LocalDeployment.start(
             project,

@@ -15,13 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local server speaking the chat-completions protocol that answers {@code ask}'s requests as a
- * model would: by default it quotes its best documentation source's first sentence and cites it
- * (what a faithful model does); a test may make it answer otherwise. Every request's user message
- * is kept, and each reply reports {@link #PROMPT} and {@link #COMPLETION} tokens; an answer of null
- * is a 503, as an overloaded endpoint gives.
+ * A local server speaking the chat-completions protocol in place of a model. For {@code ask}'s
+ * requests it answers as a model would: by default it quotes its best documentation source's first
+ * sentence and cites it (what a faithful model does); a test may make it answer otherwise. Every
+ * request's user message is kept, and each reply reports {@link #PROMPT} and {@link #COMPLETION}
+ * tokens; an answer of null is a 503, as an overloaded endpoint gives.
  */
-final class AnsweringModel implements AutoCloseable {
+final class StandInModel implements AutoCloseable {
   static final int PROMPT = 1000;
   static final int COMPLETION = 100;
 
@@ -35,15 +35,14 @@ final class AnsweringModel implements AutoCloseable {
   private final HttpServer server;
   private final List<String> prompts = new CopyOnWriteArrayList<>();
 
-  private AnsweringModel(Function<String, String> answer) throws IOException {
+  private StandInModel(Function<JsonNode, String> answer) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/v1/chat/completions",
         exchange -> {
           JsonNode request = EventCodec.json().readTree(exchange.getRequestBody());
-          String user = request.path("messages").get(1).path("content").asText();
-          prompts.add(user);
-          String content = answer.apply(user);
+          prompts.add(user(request));
+          String content = answer.apply(request);
           if (content == null) {
             // As an overloaded endpoint answers.
             exchange.sendResponseHeaders(503, -1);
@@ -62,8 +61,18 @@ final class AnsweringModel implements AutoCloseable {
   }
 
   /** A server answering each request's user message with {@code answer}. */
-  static AnsweringModel start(Function<String, String> answer) throws IOException {
-    return new AnsweringModel(answer);
+  static StandInModel start(Function<String, String> answer) throws IOException {
+    return new StandInModel(request -> answer.apply(user(request)));
+  }
+
+  /** A server answering each whole request (its JSON body) with {@code answer}. */
+  static StandInModel forRequests(Function<JsonNode, String> answer) throws IOException {
+    return new StandInModel(answer);
+  }
+
+  /** The user message of a request: the second, after the system's. */
+  static String user(JsonNode request) {
+    return request.path("messages").get(1).path("content").asText();
   }
 
   String baseUrl() {
