@@ -74,14 +74,14 @@ public class SymbolIndex {
             LATEST
                 + ", ranked as ("
                 + COLUMNS
-                + " where (strpos(lower(s.name), $2) > 0 or strpos(lower(s.qualified_name), $2) > 0)"
+                + " where (lower(s.name) like $5 or lower(s.qualified_name) like $5)"
                 + " and ($3::text is null or s.kind = $3))"
                 + " select *, case when lower(name) = $2 or lower(qualified_name) = $2"
                 + " or right(lower(qualified_name), length($2) + 1) = '.' || $2 then 0"
                 + " when left(lower(name), length($2)) = $2 then 1 else 2 end as rank"
                 + " from ranked order by rank, exported desc, length(name), qualified_name, file"
                 + " limit $4")
-        .execute(Tuple.of(repositoryId, q, kind, limit))
+        .execute(Tuple.of(repositoryId, q, kind, limit, "%" + likeLiteral(q) + "%"))
         .map(
             rows -> {
               List<Found> found = new ArrayList<>();
@@ -127,6 +127,14 @@ public class SymbolIndex {
             })
         .onFailure(dev.autodoc.support.messaging.Failures::isUndefinedTable)
         .recoverWithItem(Set.of());
+  }
+
+  /**
+   * The query as LIKE reads it literally: its wildcards ({@code _} is common in names) escaped. A
+   * LIKE pattern, unlike {@code strpos}, lets the trigram indexes (V22) find the candidates.
+   */
+  static String likeLiteral(String query) {
+    return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /**

@@ -25,4 +25,10 @@ class SymbolIndexTest {
     assertThat(SymbolIndex.allowedEdits("Opt")).isEqualTo(1);
     assertThat(SymbolIndex.allowedEdits("HelpFormater")).isEqualTo(3);
   }
+
+  @Test
+  void aQueryIsMatchedLiterallyNotAsAPattern() {
+    assertThat(SymbolIndex.likeLiteral("ts_parser_new")).isEqualTo("ts\\_parser\\_new");
+    assertThat(SymbolIndex.likeLiteral("100%\\")).isEqualTo("100\\%\\\\");
+  }
 }
