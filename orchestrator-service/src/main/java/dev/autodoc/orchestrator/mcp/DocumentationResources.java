@@ -61,31 +61,86 @@ public class DocumentationResources {
                 page(access, variables.get("repository"), variables.get("path"))));
   }
 
-  /** Every resource the caller may read, from the cursor on. */
+  /**
+   * Every resource the caller may read, from the cursor on. Each repository's number of resources
+   * (its pages and its llms.txt) is one count; only the repositories this part of the list reaches
+   * have their pages read.
+   */
   Uni<McpSchema.ListResourcesResult> list(RepositoryAccess access, String cursor) {
     int from = offset(cursor);
+    int until = from + PAGE_SIZE;
     return repositories
         .repositories()
-        .map(all -> access.filter(all, RepositoryPages.Repository::id))
+        .map(
+            all ->
+                access.filter(all, RepositoryPages.Repository::id).stream()
+                    .sorted(Comparator.comparing(RepositoryPages.Repository::id))
+                    .toList())
         .chain(
             visible -> {
-              List<Uni<List<McpSchema.Resource>>> each = new ArrayList<>();
-              visible.stream()
-                  .sorted(Comparator.comparing(RepositoryPages.Repository::id))
-                  .forEach(r -> each.add(repositories.pages(r.id()).map(p -> resources(r, p))));
-              return each.isEmpty()
-                  ? Uni.createFrom().item(List.<List<McpSchema.Resource>>of())
-                  : Uni.join().all(each).andFailFast();
-            })
+              List<Uni<Long>> counts =
+                  visible.stream()
+                      .map(
+                          r ->
+                              repositories
+                                  .documentation(r.id())
+                                  .map(d -> d.pages() == 0 ? 0L : d.pages() + 1))
+                      .toList();
+              return (counts.isEmpty()
+                      ? Uni.createFrom().item(List.<Long>of())
+                      : Uni.join().all(counts).andFailFast())
+                  .chain(sizes -> window(visible, sizes, from, until));
+            });
+  }
+
+  private Uni<McpSchema.ListResourcesResult> window(
+      List<RepositoryPages.Repository> visible, List<Long> sizes, int from, int until) {
+    int[][] parts = reach(sizes, from, until);
+    List<Uni<List<McpSchema.Resource>>> reached = new ArrayList<>();
+    for (int i = 0; i < visible.size(); i++) {
+      var repository = visible.get(i);
+      int[] part = parts[i];
+      if (part != null) {
+        reached.add(
+            repositories
+                .pages(repository.id())
+                .map(
+                    pages -> {
+                      // The pages may have changed since they were counted: clamp.
+                      var all = resources(repository, pages);
+                      int a = Math.min(all.size(), part[0]);
+                      return all.subList(a, Math.max(a, Math.min(all.size(), part[1])));
+                    }));
+      }
+    }
+    long total = sizes.stream().mapToLong(Long::longValue).sum();
+    return (reached.isEmpty()
+            ? Uni.createFrom().item(List.<List<McpSchema.Resource>>of())
+            : Uni.join().all(reached).andFailFast())
         .map(
             lists -> {
-              List<McpSchema.Resource> all = new ArrayList<>();
-              lists.forEach(all::addAll);
-              int to = Math.min(all.size(), from + PAGE_SIZE);
-              String next = to < all.size() ? cursor(to) : null;
+              List<McpSchema.Resource> listed = new ArrayList<>();
+              lists.forEach(listed::addAll);
               return new McpSchema.ListResourcesResult(
-                  from >= all.size() ? List.of() : all.subList(from, to), next);
+                  listed, until < total ? cursor(until) : null);
             });
+  }
+
+  /**
+   * Which of each repository's resources, laid end to end in the list, fall in {@code [from,
+   * until)}: for each, its first and past-last index, or null when none does.
+   */
+  static int[][] reach(List<Long> sizes, int from, int until) {
+    int[][] parts = new int[sizes.size()][];
+    long start = 0;
+    for (int i = 0; i < sizes.size(); i++) {
+      long size = sizes.get(i);
+      if (size > 0 && start < until && start + size > from) {
+        parts[i] = new int[] {(int) Math.max(0, from - start), (int) Math.min(size, until - start)};
+      }
+      start += size;
+    }
+    return parts;
   }
 
   private static List<McpSchema.Resource> resources(
