@@ -22,9 +22,10 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * Look-up of a repository's types, functions, members and modules by name, over the symbols the
  * latest successful run of each scope stored (so an incremental run's changes show at once). Names
  * match, case aside, in this order: exactly (the simple name, the qualified name, or a tail of it
- * such as {@code Options.addOption}), as a prefix, as a part, and, only when those leave room,
- * within a few edits ({@link #allowedEdits}) for a name half remembered or misspelt. Within a kind
- * of match, exported symbols and shorter names come first.
+ * such as {@code Options.addOption}), as a prefix, as a part (of the simple name; a dotted query's
+ * last part, its whole held by the qualified name), and, only when those leave room, within a few
+ * edits ({@link #allowedEdits}) for a name half remembered or misspelt. Within a kind of match,
+ * exported symbols and shorter names come first.
  */
 @ApplicationScoped
 public class SymbolIndex {
@@ -74,14 +75,23 @@ public class SymbolIndex {
             LATEST
                 + ", ranked as ("
                 + COLUMNS
-                + " where (lower(s.name) like $5 or lower(s.qualified_name) like $5)"
+                + " where lower(s.name) like $5 and ($6::text is null or lower(s.qualified_name) like $6)"
                 + " and ($3::text is null or s.kind = $3))"
                 + " select *, case when lower(name) = $2 or lower(qualified_name) = $2"
                 + " or right(lower(qualified_name), length($2) + 1) = '.' || $2 then 0"
                 + " when left(lower(name), length($2)) = $2 then 1 else 2 end as rank"
                 + " from ranked order by rank, exported desc, length(name), qualified_name, file"
                 + " limit $4")
-        .execute(Tuple.of(repositoryId, q, kind, limit, "%" + likeLiteral(q) + "%"))
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  repositoryId,
+                  q,
+                  kind,
+                  limit,
+                  "%" + likeLiteral(q.substring(q.lastIndexOf('.') + 1)) + "%",
+                  q.contains(".") ? "%" + likeLiteral(q) + "%" : null
+                }))
         .map(
             rows -> {
               List<Found> found = new ArrayList<>();
