@@ -48,8 +48,8 @@ public class McpServerSetup {
             .instructions(
                 "Documentation of code repositories, written by Autodoc from the code. Start with"
                     + " list_repositories, then read_structure, search_docs or find_symbol, then"
-                    + " read_page. Pages are also resources, each repository's llms.txt their"
-                    + " index.")
+                    + " read_page; ask, when offered, answers a question with a citation for every"
+                    + " claim. Pages are also resources, each repository's llms.txt their index.")
             .capabilities(
                 McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
             .uriTemplateManagerFactory(resources.uriTemplates())

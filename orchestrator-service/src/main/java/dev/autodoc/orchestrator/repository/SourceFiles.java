@@ -1,5 +1,7 @@
 package dev.autodoc.orchestrator.repository;
 
+import dev.autodoc.common.error.Reason;
+import dev.autodoc.common.error.TransientException;
 import dev.autodoc.common.repo.RepositoryRef;
 import dev.autodoc.orchestrator.OrchestratorConfig;
 import dev.autodoc.orchestrator.git.Mirrors;
@@ -9,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -113,7 +114,8 @@ public class SourceFiles {
               try {
                 return read.get();
               } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new TransientException(
+                    Reason.GIT_UNAVAILABLE, "reading the repository's mirror failed: " + e, e);
               }
             })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
