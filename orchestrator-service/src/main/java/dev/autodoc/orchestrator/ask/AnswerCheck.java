@@ -79,7 +79,8 @@ class AnswerCheck {
             identifiers(answer, byId.values())
                 .map(
                     unknown -> {
-                      List<Finding> all = new ArrayList<>();
+                      // Uncited sentences first: they are marked whole, before marks inside them.
+                      List<Finding> all = new ArrayList<>(findings);
                       List<Map.Entry<Citations.Citation, Boolean>> citations = new ArrayList<>();
                       for (int i = 0; i < cited.size(); i++) {
                         var c = cited.get(i);
@@ -101,7 +102,6 @@ class AnswerCheck {
                                 "`" + name + "`",
                                 "[unverified: not in the code]"));
                       }
-                      all.addAll(findings);
                       return new Result(all, citations);
                     }));
   }

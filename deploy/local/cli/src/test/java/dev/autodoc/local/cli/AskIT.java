@@ -113,7 +113,8 @@ class AskIT {
       String cited = StandInModel.sources(prompt).getFirst().citation();
       return "`Ledger.refund` gives a payment back "
           + cited
-          + ". It also e-mails the customer about every refund.\n\nThe refund is written in ["
+          + ". It also e-mails the customer through `Mailer.send` about every refund.\n\nThe refund"
+          + " is written in ["
           + ledgerId
           + ":src/ledger/Ledger.java:40-45].";
     }
@@ -235,6 +236,7 @@ class AskIT {
       assertThat(text)
           .contains("`Ledger.refund` [unverified: not in the code]")
           .contains("every refund. [unverified: no citation]")
+          .contains("`Mailer.send` [unverified: not in the code]")
           .contains("Ledger.java:40-45] [unverified: src/ledger/Ledger.java has 7 lines");
       assertThat(citations(answer))
           .anySatisfy(c -> assertThat(c).containsEntry("resolves", true))
