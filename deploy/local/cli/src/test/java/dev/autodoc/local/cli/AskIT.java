@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * answer comes back verified with citations that resolve; an answer that invents a name, leaves a
  * claim uncited and cites lines past a file's end is caught, retried with the findings, then
  * returned marked; one fixed on its retry passes; a question nothing answers gets "no evidence"
- * without asking the model; and every request's tokens are counted.
+ * without asking the model, and one whose sources the model finds wanting gets it from the model;
+ * and every request's tokens are counted.
  */
 class AskIT {
   private static final Path PROJECT =
@@ -117,6 +118,9 @@ class AskIT {
           + " is written in ["
           + ledgerId
           + ":src/ledger/Ledger.java:40-45].";
+    }
+    if (question.contains("pension")) {
+      return "NO_EVIDENCE";
     }
     if (question.contains("declared")) {
       return StandInModel.sources(prompt).stream()
@@ -281,6 +285,20 @@ class AskIT {
       assertThat((String) answer.get("answer")).startsWith("No evidence");
       assertThat((List<?>) answer.get("citations")).isEmpty();
       assertThat(model.prompts()).hasSize(before);
+    }
+  }
+
+  @Test
+  void aModelFindingNoAnswerInTheSourcesSaysSoToo() {
+    try (McpSyncClient client = McpTesting.client(deployment.apiUrl(), deployment.apiKey())) {
+      var answer = ask(client, Map.of("question", "How does the ledger book a pension payment?"));
+      // Sources were found and given; the model said they do not answer.
+      assertThat((List<?>) answer.get("sources")).isNotEmpty();
+      assertThat(answer).containsEntry("evidence", false).containsEntry("attempts", 1);
+      assertThat((String) answer.get("answer")).startsWith("No evidence");
+      assertThat((List<?>) answer.get("citations")).isEmpty();
+      assertThat(answer.get("tokens"))
+          .isEqualTo(Map.of("prompt", StandInModel.PROMPT, "completion", StandInModel.COMPLETION));
     }
   }
 
