@@ -58,9 +58,6 @@ public class Answers {
     return model.isPresent();
   }
 
-  /** A repository to answer from: its id, URL and documented commit (null if none). */
-  public record Repository(String id, String url, String commit) {}
-
   /**
    * The answer: its Markdown, whether every check passed, whether there was evidence at all, the
    * requests it took, its citations (each resolved or not), what failed, the sources and tokens.
@@ -85,10 +82,8 @@ public class Answers {
       Integer endLine,
       boolean resolves) {}
 
-  public Uni<Answer> ask(List<Repository> repositories, String question, String tag) {
+  public Uni<Answer> ask(List<Evidence.Searched> searched, String question, String tag) {
     var llm = model.orElseThrow(() -> new IllegalStateException("no LLM is configured"));
-    List<Evidence.Searched> searched =
-        repositories.stream().map(r -> new Evidence.Searched(r.id(), r.url(), r.commit())).toList();
     return evidence
         .gather(searched, question)
         .chain(

@@ -56,7 +56,7 @@ public class Evidence {
   }
 
   /** A repository as a question searches it: its documented commit, or null if it has none. */
-  record Searched(String id, String url, String commit) {}
+  public record Searched(String id, String url, String commit) {}
 
   /** One source: its citation, what it is, where it is, and its text. */
   public record Source(

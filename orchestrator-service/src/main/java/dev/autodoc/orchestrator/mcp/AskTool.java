@@ -3,6 +3,7 @@ package dev.autodoc.orchestrator.mcp;
 import dev.autodoc.common.error.AutodocException;
 import dev.autodoc.orchestrator.api.RepositoryAccess;
 import dev.autodoc.orchestrator.ask.Answers;
+import dev.autodoc.orchestrator.ask.Evidence;
 import dev.autodoc.orchestrator.repository.RepositoryPages;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
 import io.smallrye.mutiny.Uni;
@@ -56,14 +57,14 @@ class AskTool {
         .chosenRepositories(access, a)
         .chain(
             chosen -> {
-              List<Uni<Answers.Repository>> documented = new ArrayList<>();
+              List<Uni<Evidence.Searched>> documented = new ArrayList<>();
               for (var r : chosen) {
                 documented.add(
                     repositories
                         .documentation(r.id())
-                        .map(d -> new Answers.Repository(r.id(), r.url(), d.commit())));
+                        .map(d -> new Evidence.Searched(r.id(), r.url(), d.commit())));
               }
-              Uni<List<Answers.Repository>> all =
+              Uni<List<Evidence.Searched>> all =
                   documented.isEmpty()
                       ? Uni.createFrom().item(List.of())
                       : Uni.join().all(documented).andFailFast();
